@@ -1,0 +1,67 @@
+import { z } from "zod";
+
+const optionalUrl = z.url().optional();
+const optionalText = z.string().min(1).optional();
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+    HOST: z.string().min(1).default("0.0.0.0"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .optional(),
+    DATA_DIR: z.string().min(1).default("./data"),
+    PUBLIC_URL: optionalUrl,
+    JWT_ISSUER: z.string().min(1).default("urn:b2b-account-gateway"),
+    JWT_AUDIENCE: z.string().min(1).default("urn:b2b-account-gateway:api"),
+    JWT_PRIVATE_KEY: optionalText,
+    JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+    IDP_JWKS_URL: optionalUrl,
+    IDP_ISSUER: optionalText,
+    IDP_AUDIENCE: optionalText,
+    POSTMARK_SERVER_TOKEN: optionalText,
+    POSTMARK_API_URL: z.url().default("https://api.postmarkapp.com"),
+    MAIL_FROM: z.email().default("no-reply@b2b-account-gateway.local"),
+    MAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    MAIL_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+      .optional(),
+    TRUST_PROXY: z.string().min(1).optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  })
+  .superRefine((env, ctx) => {
+    const idp = [env.IDP_JWKS_URL, env.IDP_ISSUER, env.IDP_AUDIENCE];
+    if (idp.some(Boolean) && !idp.every(Boolean)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["IDP_JWKS_URL"],
+        message: "IDP_JWKS_URL, IDP_ISSUER and IDP_AUDIENCE must be set together",
+      });
+    }
+  });
+
+type Env = z.infer<typeof schema>;
+
+export interface Config extends Omit<Env, "PUBLIC_URL"> {
+  PUBLIC_URL: string;
+}
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment once; a bad value names its variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "unset", as in most deployment tools.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ""));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
+  }
+  const config = parsed.data;
+  return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+}

@@ -1,0 +1,6 @@
+import type { Feature } from "./feature.js";
+import { organizationsFeature } from "./organizations/index.js";
+import { sessionsFeature } from "./sessions/index.js";
+
+/** Every capability the gateway serves; the schema, rule table and REST routes come from here. */
+export const features: readonly Feature[] = [sessionsFeature, organizationsFeature];

@@ -1,0 +1,25 @@
+import type { Feature } from "../feature.js";
+import { organizationRoutes } from "./organizations.routes.js";
+import { organizationRules } from "./organizations.rules.js";
+import { AssignOrganizationAdminResolver } from "./resolvers/assign-organization-admin.resolver.js";
+import { CreateOrganizationResolver } from "./resolvers/create-organization.resolver.js";
+import { OrganizationAdminsResolver } from "./resolvers/organization-admins.resolver.js";
+import { OrganizationFieldsResolver } from "./resolvers/organization-fields.resolver.js";
+import { OrganizationQueryResolver } from "./resolvers/organization.resolver.js";
+import { RemoveOrganizationAdminResolver } from "./resolvers/remove-organization-admin.resolver.js";
+import { UpdateOrganizationResolver } from "./resolvers/update-organization.resolver.js";
+
+export const organizationsFeature: Feature = {
+  name: "organizations",
+  resolvers: [
+    CreateOrganizationResolver,
+    OrganizationQueryResolver,
+    OrganizationFieldsResolver,
+    UpdateOrganizationResolver,
+    OrganizationAdminsResolver,
+    AssignOrganizationAdminResolver,
+    RemoveOrganizationAdminResolver,
+  ],
+  rules: organizationRules,
+  routes: organizationRoutes,
+};

@@ -1,0 +1,251 @@
+import { randomBytes } from "node:crypto";
+import { and, asc, count, eq, sql } from "drizzle-orm";
+import { hashPassword, passwordProblem, verifyPassword } from "../../auth/passwords.js";
+import type { Executor } from "../../db/client.js";
+import { isUniqueViolation } from "../../db/errors.js";
+import { newId } from "../../db/ids.js";
+import type { RequestContext } from "../../graphql/context.js";
+import { BadInputError, ConflictError } from "../../graphql/errors.js";
+import { InputCheck } from "../../graphql/validation.js";
+import { enqueueMail } from "../../mail/outbox.js";
+import { adminWelcome } from "../../mail/templates.js";
+import { priceTiers } from "../price-tiers/price-tiers.tables.js";
+import { findUserByEmail, insertUser } from "../users/users.service.js";
+import { users } from "../users/users.tables.js";
+import {
+  organizationEntitlements,
+  organizations,
+  organizationSubscriptions,
+  organizationUsers,
+} from "./organizations.tables.js";
+import type { CreateOrganizationInput, OrganizationDetailsInput, UpdateOrganizationInput } from "./organizations.types.js";
+
+export type OrganizationRow = typeof organizations.$inferSelect;
+
+/** The caller's organization, from its access token; every tenant query starts here. */
+export async function currentOrganizationId(ctx: RequestContext): Promise<string> {
+  return (await ctx.auth.access()).organizationId;
+}
+
+function checkDetails(check: InputCheck, input: OrganizationDetailsInput, prefix: string, creating: boolean) {
+  const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
+  return {
+    name: creating ? check.text(field("name"), input.name) : (check.optionalText(field("name"), input.name) ?? undefined),
+    billingAddress1: check.optionalText(field("billingAddress1"), input.billingAddress1),
+    billingAddress2: check.optionalText(field("billingAddress2"), input.billingAddress2),
+    billingCity: check.optionalText(field("billingCity"), input.billingCity, { max: 100 }),
+    billingStateProvince: check.optionalText(field("billingStateProvince"), input.billingStateProvince, { max: 100 }),
+    billingPostalCode: check.optionalText(field("billingPostalCode"), input.billingPostalCode, { max: 20 }),
+    billingCountry: check.optionalText(field("billingCountry"), input.billingCountry, { max: 100 }),
+    phoneNumber: check.phone(field("phoneNumber"), input.phoneNumber),
+    email: check.optionalEmail(field("email"), input.email),
+    website: check.url(field("website"), input.website),
+  };
+}
+
+function slugify(name: string): string {
+  const slug = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 60);
+  return slug || "org";
+}
+
+const nameTaken = () => BadInputError.field("organization.name", "is already taken by another organization");
+
+/**
+ * Public sign-up: the organization and its first admin in one transaction. An e-mail that is
+ * already registered is reused only when the password proves it is the caller's.
+ */
+export async function createOrganization(ctx: RequestContext, input: CreateOrganizationInput): Promise<OrganizationRow> {
+  const check = new InputCheck();
+  const details = checkDetails(check, input.organization, "organization", true);
+  const admin = {
+    firstName: check.text("user.firstName", input.user.firstName, { max: 100 }),
+    lastName: check.optionalText("user.lastName", input.user.lastName, { max: 100 }) ?? "",
+    email: check.email("user.email", input.user.email),
+    phoneNumber: check.phone("user.phoneNumber", input.user.phoneNumber) ?? null,
+  };
+  const problem = passwordProblem(input.user.password ?? "");
+  if (problem) check.fail("user.password", problem);
+  check.done();
+
+  const existing = await findUserByEmail(ctx.db, admin.email);
+  if (existing && !(await verifyPassword(input.user.password, existing.passwordHash))) {
+    throw BadInputError.field("user.email", "is already registered; give that account's password to reuse it");
+  }
+  const passwordHash = existing ? null : await hashPassword(input.user.password);
+
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const user = existing ?? (await insertUser(tx, { ...admin, passwordHash }));
+      const slug = await freeSlug(tx, slugify(details.name!));
+      const [organization] = await tx
+        .insert(organizations)
+        .values({
+          id: newId(),
+          identityOrganizationId: `org_${randomBytes(6).toString("hex")}`,
+          slug,
+          ...details,
+          name: details.name!,
+        })
+        .returning();
+      await tx.insert(organizationUsers).values({
+        id: newId(),
+        organizationId: organization!.id,
+        userId: user.id,
+        isAdmin: true,
+      });
+      return organization!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "organizations_name_lower_key")) throw nameTaken();
+    if (isUniqueViolation(error, "users_email_lower_key")) {
+      throw BadInputError.field("user.email", "is already registered");
+    }
+    throw error;
+  }
+}
+
+async function freeSlug(tx: Executor, base: string): Promise<string> {
+  const [taken] = await tx.select({ n: count() }).from(organizations).where(eq(organizations.slug, base));
+  return taken!.n === 0 ? base : `${base}-${randomBytes(3).toString("hex")}`;
+}
+
+export async function getOrganization(ctx: RequestContext): Promise<OrganizationRow> {
+  const organizationId = await currentOrganizationId(ctx);
+  const [organization] = await ctx.db.select().from(organizations).where(eq(organizations.id, organizationId));
+  // The document answers 400 when the token's organization cannot be found.
+  if (!organization) throw new BadInputError("The organization in your token cannot be found");
+  return organization;
+}
+
+export async function updateOrganization(ctx: RequestContext, input: UpdateOrganizationInput): Promise<OrganizationRow> {
+  const organizationId = await currentOrganizationId(ctx);
+  const check = new InputCheck();
+  const details = checkDetails(check, input, "", false);
+  const defaultPriceTier = check.optionalText("defaultPriceTier", input.defaultPriceTier);
+  check.done();
+
+  if (defaultPriceTier) {
+    const [tier] = await ctx.db
+      .select({ name: priceTiers.name })
+      .from(priceTiers)
+      .where(and(eq(priceTiers.organizationId, organizationId), sql`lower(${priceTiers.name}) = lower(${defaultPriceTier})`));
+    if (!tier) throw BadInputError.field("defaultPriceTier", "does not name a price tier of your organization");
+  }
+  const changes = Object.fromEntries(
+    Object.entries({ ...details, defaultPriceTier }).filter(([, value]) => value !== undefined),
+  );
+  try {
+    const [updated] = await ctx.db
+      .update(organizations)
+      .set({ ...changes, updatedAt: sql`now()` })
+      .where(eq(organizations.id, organizationId))
+      .returning();
+    if (!updated) throw new BadInputError("The organization in your token cannot be found");
+    return updated;
+  } catch (error) {
+    if (isUniqueViolation(error, "organizations_name_lower_key")) {
+      throw BadInputError.field("name", "is already taken by another organization");
+    }
+    throw error;
+  }
+}
+
+export function listSubscriptions(ctx: RequestContext, organizationId: string) {
+  return ctx.db
+    .select()
+    .from(organizationSubscriptions)
+    .where(and(eq(organizationSubscriptions.organizationId, organizationId), eq(organizationSubscriptions.status, "active")))
+    .orderBy(asc(organizationSubscriptions.createdAt));
+}
+
+export function listEntitlements(ctx: RequestContext, organizationId: string) {
+  return ctx.db
+    .select()
+    .from(organizationEntitlements)
+    .where(eq(organizationEntitlements.organizationId, organizationId))
+    .orderBy(asc(organizationEntitlements.code));
+}
+
+export async function listAdmins(ctx: RequestContext) {
+  const organizationId = await currentOrganizationId(ctx);
+  const rows = await ctx.db
+    .select({ id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName })
+    .from(organizationUsers)
+    .innerJoin(users, eq(users.id, organizationUsers.userId))
+    .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.isAdmin, true)))
+    .orderBy(asc(users.email));
+  return rows.map((row) => ({ ...row, roles: ["admin"] }));
+}
+
+/** Makes an existing account an admin here (adding the membership if needed) and welcomes it. */
+export async function assignAdmin(ctx: RequestContext, email: string): Promise<boolean> {
+  const organizationId = await currentOrganizationId(ctx);
+  const check = new InputCheck();
+  const address = check.email("email", email);
+  check.done();
+  const user = await findUserByEmail(ctx.db, address);
+  if (!user) throw BadInputError.field("email", "does not match any user account");
+
+  await ctx.db.transaction(async (tx) => {
+    const [membership] = await tx
+      .insert(organizationUsers)
+      .values({ id: newId(), organizationId, userId: user.id, isAdmin: true })
+      .onConflictDoUpdate({
+        target: [organizationUsers.organizationId, organizationUsers.userId],
+        set: { isAdmin: true },
+        // Already an admin: nothing changes and no second welcome is sent.
+        setWhere: eq(organizationUsers.isAdmin, false),
+      })
+      .returning({ id: organizationUsers.id });
+    if (!membership) return;
+    const [organization] = await tx
+      .select({ name: organizations.name })
+      .from(organizations)
+      .where(eq(organizations.id, organizationId));
+    await enqueueMail(tx, {
+      to: user.email,
+      organizationId,
+      ...adminWelcome({
+        firstName: user.firstName,
+        organizationName: organization!.name,
+        signInUrl: `${ctx.config.PUBLIC_URL}/api/auth/sign-in`,
+      }),
+    });
+  });
+  return true;
+}
+
+/** Demotes an admin of this organization; the last admin stays. */
+export async function removeAdmin(ctx: RequestContext, userId: string): Promise<boolean> {
+  const organizationId = await currentOrganizationId(ctx);
+  const check = new InputCheck();
+  const id = check.text("userId", userId);
+  check.done();
+  return ctx.db.transaction(async (tx) => {
+    // Lock the organization's admin rows so two concurrent removals cannot leave none.
+    const admins = await tx
+      .select({ userId: organizationUsers.userId })
+      .from(organizationUsers)
+      .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.isAdmin, true)))
+      .for("update");
+    if (!admins.some((admin) => admin.userId === id)) {
+      throw BadInputError.field("userId", "does not match an admin of your organization");
+    }
+    if (admins.length === 1) {
+      throw new ConflictError("The last admin of an organization cannot be removed", {
+        userId: "is the organization's last admin",
+      });
+    }
+    await tx
+      .update(organizationUsers)
+      .set({ isAdmin: false })
+      .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.userId, id)));
+    return true;
+  });
+}

@@ -1,0 +1,11 @@
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import type { RequestContext } from "../../../graphql/context.js";
+import { assignAdmin } from "../organizations.service.js";
+
+@Resolver()
+export class AssignOrganizationAdminResolver {
+  @Mutation(() => Boolean, { description: "Makes an existing account an admin and sends it a welcome e-mail" })
+  assignOrganizationAdmin(@Ctx() ctx: RequestContext, @Arg("email", () => String) email: string) {
+    return assignAdmin(ctx, email);
+  }
+}

@@ -1,0 +1,12 @@
+import { Ctx, Query, Resolver } from "type-graphql";
+import type { RequestContext } from "../../../graphql/context.js";
+import { listAdmins } from "../organizations.service.js";
+import { OrganizationUser } from "../organizations.types.js";
+
+@Resolver()
+export class OrganizationAdminsResolver {
+  @Query(() => [OrganizationUser], { description: "Every admin of the caller's organization" })
+  organizationAdmins(@Ctx() ctx: RequestContext) {
+    return listAdmins(ctx);
+  }
+}

@@ -1,0 +1,78 @@
+import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { customers } from "../customers/customers.tables.js";
+import { organizations } from "../organizations/organizations.tables.js";
+import { users } from "../users/users.tables.js";
+
+/** A user who works as a sales rep; exists while it has at least one assignment. */
+export const salesReps = pgTable("sales_reps", {
+  id: text("id").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .unique("sales_reps_user_key")
+    .references(() => users.id, { onDelete: "cascade" }),
+  createdByName: text("created_by_name"),
+  createdByType: text("created_by_type"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const accessTypes = ["customer", "role", "all"] as const;
+export type AccessType = (typeof accessTypes)[number];
+
+/** One rep's assignment to one organization (OrganizationSalesRep). */
+export const organizationSalesReps = pgTable(
+  "organization_sales_reps",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    salesRepId: text("sales_rep_id")
+      .notNull()
+      .references(() => salesReps.id, { onDelete: "cascade" }),
+    repNumber: text("rep_number").notNull(),
+    active: boolean("active").notNull().default(true),
+    accessType: text("access_type").$type<AccessType>().notNull().default("customer"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique("organization_sales_reps_org_rep_key").on(t.organizationId, t.salesRepId),
+    unique("organization_sales_reps_org_rep_number_key").on(t.organizationId, t.repNumber),
+    index("organization_sales_reps_rep_idx").on(t.salesRepId),
+  ],
+);
+
+/** Customers assigned to a rep explicitly (create-sales-rep), besides those matching its rep number. */
+export const salesRepCustomers = pgTable(
+  "sales_rep_customers",
+  {
+    organizationSalesRepId: text("organization_sales_rep_id")
+      .notNull()
+      .references(() => organizationSalesReps.id, { onDelete: "cascade" }),
+    customerId: text("customer_id")
+      .notNull()
+      .references(() => customers.id, { onDelete: "cascade" }),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organizationSalesRepId, t.customerId] }),
+    index("sales_rep_customers_customer_idx").on(t.customerId),
+  ],
+);
+
+export const salesRepMetaFields = pgTable(
+  "sales_rep_meta_fields",
+  {
+    id: text("id").primaryKey(),
+    salesRepId: text("sales_rep_id")
+      .notNull()
+      .references(() => salesReps.id, { onDelete: "cascade" }),
+    code: text("code").notNull(),
+    value: jsonb("value"),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("sales_rep_meta_fields_rep_code_key").on(t.salesRepId, t.code)],
+);

@@ -1,0 +1,75 @@
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { AccountDirectory } from "../../auth/principal.js";
+import type { Role } from "../../auth/roles.js";
+import type { Database } from "../../db/client.js";
+import { userCustomers } from "../customer-associations/customer-associations.tables.js";
+import { organizationUsers } from "../organizations/organizations.tables.js";
+import { organizationSalesReps, salesReps } from "../sales-reps/sales-reps.tables.js";
+import { findUserByEmail } from "../users/users.service.js";
+import { users } from "../users/users.tables.js";
+
+/** Answers auth's questions about accounts from the tables that hold them. */
+export function accountDirectory(db: Database): AccountDirectory {
+  return {
+    async findUser(userId) {
+      const [user] = await db.select({ userId: users.id, email: users.email }).from(users).where(eq(users.id, userId));
+      return user ?? null;
+    },
+
+    async resolveExternal(subject, email) {
+      const [linked] = await db
+        .select({ userId: users.id, email: users.email })
+        .from(users)
+        .where(eq(users.externalSubject, subject));
+      if (linked) return linked;
+      if (!email) return null;
+      const user = await findUserByEmail(db, email);
+      if (!user || (user.externalSubject && user.externalSubject !== subject)) return null;
+      await db
+        .update(users)
+        .set({ externalSubject: subject, updatedAt: sql`now()` })
+        .where(and(eq(users.id, user.id), isNull(users.externalSubject)));
+      return { userId: user.id, email: user.email };
+    },
+
+    async currentRoles(userId, organizationId) {
+      // One statement per request, whatever the number of roles.
+      const [row] = await db
+        .select({
+          admin: sql<boolean>`exists(${db
+            .select({ one: sql`1` })
+            .from(organizationUsers)
+            .where(
+              and(
+                eq(organizationUsers.organizationId, organizationId),
+                eq(organizationUsers.userId, userId),
+                eq(organizationUsers.isAdmin, true),
+              ),
+            )})`,
+          customer: sql<boolean>`exists(${db
+            .select({ one: sql`1` })
+            .from(userCustomers)
+            .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, userId)))})`,
+          salesRep: sql<boolean>`exists(${db
+            .select({ one: sql`1` })
+            .from(organizationSalesReps)
+            .innerJoin(salesReps, eq(salesReps.id, organizationSalesReps.salesRepId))
+            .where(
+              and(
+                eq(organizationSalesReps.organizationId, organizationId),
+                eq(salesReps.userId, userId),
+                eq(organizationSalesReps.active, true),
+              ),
+            )})`,
+        })
+        .from(users)
+        .where(eq(users.id, userId));
+      if (!row) return [];
+      const held: Role[] = [];
+      if (row.admin) held.push("Admin");
+      if (row.customer) held.push("Customer");
+      if (row.salesRep) held.push("SalesRep");
+      return held;
+    },
+  };
+}

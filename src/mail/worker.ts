@@ -1,0 +1,141 @@
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import type { FastifyBaseLogger } from "fastify";
+import type { Database } from "../db/client.js";
+import { mailOutbox } from "./outbox.tables.js";
+
+export type SendableMail = typeof mailOutbox.$inferSelect;
+
+export interface MailTransport {
+  send(mail: SendableMail): Promise<{ messageId?: string }>;
+}
+
+export class MailDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly permanent: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface MailWorkerOptions {
+  /** Unset: no token is configured, so messages are logged and kept, not sent. */
+  transport?: MailTransport;
+  pollIntervalMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  batchSize?: number;
+  log: FastifyBaseLogger;
+}
+
+/** While a message is being sent no other worker may pick it up; after this, it is due again. */
+const leaseSeconds = 60;
+const maxBackoffMs = 60 * 60 * 1000;
+
+/**
+ * Delivers the outbox. Several workers on one database never send a message twice: each claims a
+ * batch with FOR UPDATE SKIP LOCKED and leases it before sending.
+ */
+export class MailWorker {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private stopped = true;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: MailWorkerOptions,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    if (!this.options.transport) {
+      this.options.log.warn("POSTMARK_SERVER_TOKEN is unset: e-mail is logged and kept in the outbox, not sent");
+    }
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Delivers every message due now; returns how many were attempted. */
+  async runOnce(): Promise<number> {
+    const batch = await this.claim();
+    for (const mail of batch) await this.deliver(mail);
+    return batch.length;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.drain()
+        .catch((error: unknown) => this.options.log.error({ err: error }, "mail worker run failed"))
+        .finally(() => this.schedule(this.options.pollIntervalMs));
+    }, delay);
+    this.timer.unref();
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopped && (await this.runOnce()) > 0) {
+      // A full batch may mean more are due: keep going until the queue is empty.
+    }
+  }
+
+  private claim(): Promise<SendableMail[]> {
+    return this.db.transaction(async (tx) => {
+      const due = await tx
+        .select()
+        .from(mailOutbox)
+        .where(and(eq(mailOutbox.status, "pending"), lte(mailOutbox.nextAttemptAt, sql`now()`)))
+        .orderBy(asc(mailOutbox.createdAt))
+        .limit(this.options.batchSize ?? 20)
+        .for("update", { skipLocked: true });
+      if (due.length === 0) return [];
+      await tx
+        .update(mailOutbox)
+        .set({
+          attempts: sql`${mailOutbox.attempts} + 1`,
+          nextAttemptAt: sql`now() + make_interval(secs => ${leaseSeconds})`,
+        })
+        .where(
+          inArray(
+            mailOutbox.id,
+            due.map((mail) => mail.id),
+          ),
+        );
+      return due.map((mail) => ({ ...mail, attempts: mail.attempts + 1 }));
+    });
+  }
+
+  private async deliver(mail: SendableMail): Promise<void> {
+    const { transport, log } = this.options;
+    if (!transport) {
+      log.info({ mailId: mail.id, to: mail.toAddress, subject: mail.subject, text: mail.textBody }, "e-mail logged, not sent");
+      await this.db.update(mailOutbox).set({ status: "logged" }).where(eq(mailOutbox.id, mail.id));
+      return;
+    }
+    try {
+      const { messageId } = await transport.send(mail);
+      await this.db
+        .update(mailOutbox)
+        .set({ status: "sent", sentAt: sql`now()`, providerMessageId: messageId ?? null, lastError: null })
+        .where(eq(mailOutbox.id, mail.id));
+    } catch (error) {
+      const failure = error instanceof MailDeliveryError ? error : new MailDeliveryError(String(error), false);
+      const giveUp = failure.permanent || mail.attempts >= this.options.maxAttempts;
+      const backoffMs = Math.min(this.options.retryBaseMs * 2 ** (mail.attempts - 1), maxBackoffMs);
+      log.warn({ mailId: mail.id, attempts: mail.attempts, giveUp, err: failure.message }, "e-mail delivery failed");
+      await this.db
+        .update(mailOutbox)
+        .set(
+          giveUp
+            ? { status: "failed", lastError: failure.message }
+            : { lastError: failure.message, nextAttemptAt: sql`now() + make_interval(secs => ${backoffMs / 1000})` },
+        )
+        .where(eq(mailOutbox.id, mail.id));
+    }
+  }
+}

@@ -1,0 +1,56 @@
+export interface RateDecision {
+  allowed: boolean;
+  /** Seconds until the window that refused the hit ends (0 when allowed). */
+  retryAfter: number;
+}
+
+/** Fixed-window counters; in memory by default, in Redis when instances must share them. */
+export interface RateLimiter {
+  /** Counts one hit against `key` and says whether it is within `limit` per `windowSeconds`. */
+  hit(key: string, limit: number, windowSeconds: number): Promise<RateDecision>;
+  /** Looks at the count without adding to it. */
+  peek(key: string, limit: number, windowSeconds: number): Promise<RateDecision>;
+  reset(key: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly windows = new Map<string, { count: number; resetAt: number }>();
+  private sweeps = 0;
+
+  async hit(key: string, limit: number, windowSeconds: number): Promise<RateDecision> {
+    const now = Date.now();
+    if (++this.sweeps % 1000 === 0) this.sweep(now);
+    let window = this.windows.get(key);
+    if (!window || window.resetAt <= now) {
+      window = { count: 0, resetAt: now + windowSeconds * 1000 };
+      this.windows.set(key, window);
+    }
+    window.count++;
+    return decide(window.count, limit, window.resetAt, now);
+  }
+
+  async peek(key: string, limit: number): Promise<RateDecision> {
+    const now = Date.now();
+    const window = this.windows.get(key);
+    if (!window || window.resetAt <= now) return { allowed: true, retryAfter: 0 };
+    return decide(window.count + 1, limit, window.resetAt, now);
+  }
+
+  async reset(key: string): Promise<void> {
+    this.windows.delete(key);
+  }
+
+  async close(): Promise<void> {
+    this.windows.clear();
+  }
+
+  private sweep(now: number): void {
+    for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+  }
+}
+
+export function decide(count: number, limit: number, resetAt: number, now: number): RateDecision {
+  if (count <= limit) return { allowed: true, retryAfter: 0 };
+  return { allowed: false, retryAfter: Math.max(1, Math.ceil((resetAt - now) / 1000)) };
+}

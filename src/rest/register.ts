@@ -1,0 +1,116 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import {
+  execute,
+  type GraphQLError,
+  Kind,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from "graphql";
+import { createContext, type AppServices } from "../graphql/context.js";
+import { AppError, type ErrorCode, type FieldErrors } from "../graphql/errors.js";
+import { bindVariables, expandQuery, isPlainObject } from "./bind.js";
+import { casePath, caseKeys } from "./casing.js";
+import { sendEnvelopeError, sendProblem, statusForCode, type Problem } from "./problem.js";
+import type { RestRoute } from "./route.js";
+
+interface PreparedRoute {
+  route: RestRoute;
+  document: DocumentNode;
+  operation: OperationDefinitionNode;
+  rootField: string;
+}
+
+/** Parses and validates a route's document once; a broken route stops start-up, not a request. */
+export function prepareRoute(schema: GraphQLSchema, route: RestRoute): PreparedRoute {
+  const document = parse(route.operation);
+  const problems = validate(schema, document);
+  if (problems.length > 0) {
+    throw new Error(`${route.method} ${route.path}: ${problems.map((p) => p.message).join("; ")}`);
+  }
+  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const [operation] = operations;
+  if (!operation || operations.length !== 1) throw new Error(`${route.method} ${route.path}: needs exactly one operation`);
+  const first = operation.selectionSet.selections[0];
+  const rootField = first?.kind === Kind.FIELD ? (first.alias ?? first.name).value : "";
+  return { route, document, operation, rootField };
+}
+
+export function registerRestRoutes(
+  app: FastifyInstance,
+  schema: GraphQLSchema,
+  services: AppServices,
+  routes: readonly RestRoute[],
+): void {
+  for (const route of routes) {
+    const prepared = prepareRoute(schema, route);
+    app.route({
+      method: route.method,
+      url: route.path,
+      handler: (request, reply) => handle(prepared, schema, services, request, reply),
+    });
+  }
+}
+
+async function handle(
+  prepared: PreparedRoute,
+  schema: GraphQLSchema,
+  services: AppServices,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  const { route } = prepared;
+  const fail = (problem: Problem) =>
+    route.errorFormat === "envelope" ? sendEnvelopeError(reply, problem) : sendProblem(reply, problem);
+
+  const body = request.body;
+  if (body !== undefined && body !== null && !isPlainObject(body)) {
+    return fail({ status: 400, detail: "The request body must be a JSON object" });
+  }
+  const fromQuery = { ...expandQuery((request.query ?? {}) as Record<string, unknown>), ...(request.params as object) };
+  const source = { ...fromQuery, ...(body ?? {}) };
+  const binding = bindVariables(schema, prepared.operation, source, route.bodyAs, body === undefined || body === null);
+  if (Object.keys(binding.errors).length > 0) {
+    return fail(validationProblem(binding.errors, route));
+  }
+
+  const contextValue = await createContext(services, request, { tokenHeaders: route.tokenHeaders });
+  const result = await execute({ schema, document: prepared.document, variableValues: binding.variables, contextValue });
+  if (result.errors?.length) {
+    return fail(toProblem(result.errors[0]!, route, request));
+  }
+  const data = (result.data ?? {}) as Record<string, unknown>;
+  const response = route.respond ? route.respond(data) : { body: data[prepared.rootField] };
+  if (response.headers) reply.headers(response.headers);
+  reply.code(response.status ?? 200);
+  return response.body === undefined ? reply.send() : reply.send(caseKeys(response.body, route.casing));
+}
+
+function validationProblem(errors: FieldErrors, route: RestRoute): Problem {
+  const cased = Object.fromEntries(Object.entries(errors).map(([path, message]) => [casePath(path, route.casing), message]));
+  const entries = Object.entries(cased);
+  const detail =
+    entries.length === 1 ? `${entries[0]![0]} ${entries[0]![1]}` : `The request has ${entries.length} invalid fields`;
+  return { status: 400, detail, errors: cased };
+}
+
+function toProblem(error: GraphQLError, route: RestRoute, request: FastifyRequest): Problem {
+  const original = error.originalError ?? error;
+  const code = (error.extensions.code ?? (original instanceof AppError ? original.code : undefined)) as ErrorCode | undefined;
+  if (!code || code === "INTERNAL_SERVER_ERROR" || !(code in statusForCode)) {
+    if (!error.path && !error.originalError) {
+      // Variable coercion the binder let through: still the client's input.
+      return { status: 400, detail: error.message };
+    }
+    request.log.error({ err: original }, "REST operation failed");
+    return { status: 500, detail: "An unexpected error occurred" };
+  }
+  const status = route.statusFor?.[code] ?? statusForCode[code];
+  const retryAfter = typeof error.extensions.retryAfter === "number" ? error.extensions.retryAfter : undefined;
+  const errors = error.extensions.errors as FieldErrors | undefined;
+  if (!errors) return { status, detail: error.message, retryAfter };
+  // Field errors speak the route's casing, in the detail as well as the map.
+  return { ...validationProblem(errors, route), status, retryAfter };
+}

@@ -1,0 +1,38 @@
+import type { ErrorCode } from "../graphql/errors.js";
+
+export type Casing = "pascal" | "camel";
+
+export interface RestResponse {
+  status?: number;
+  /** Undefined sends an empty body, as the documents' "200 OK with an empty body". */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * One documented REST route: the GraphQL operation it runs against the shielded schema, how the
+ * request binds to the operation's variables, and how the result maps to the documented answer.
+ */
+export interface RestRoute {
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  path: string;
+  /** A GraphQL document with one operation; parsed and validated once at start-up. */
+  operation: string;
+  /**
+   * Each variable binds from the request field of the same name (any case): query parameters,
+   * path parameters and JSON body keys. `bodyAs` names a variable that takes the whole body.
+   */
+  bodyAs?: string;
+  /** The casing of the document's JSON; response keys and error field names follow it. */
+  casing: Casing;
+  /** Maps the operation's data to the documented body; default: the first root field's value. */
+  respond?: (data: Record<string, unknown>) => RestResponse;
+  /** Status for an error code where the document differs from the default table. */
+  statusFor?: Partial<Record<ErrorCode, number>>;
+  /** `envelope`: `{ success: false, message }` as the create-sales-rep document answers. */
+  errorFormat?: "problem" | "envelope";
+  /** Headers that may carry the bearer token, in order of preference. */
+  tokenHeaders?: readonly string[];
+}
+
+export const defineRoute = (route: RestRoute): RestRoute => route;
