@@ -14,6 +14,8 @@ const schema = z
       .optional(),
     DATA_DIR: z.string().min(1).default("./data"),
     PUBLIC_URL: optionalUrl,
+    INVITATION_URL: optionalUrl,
+    INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(72),
     JWT_ISSUER: z.string().min(1).default("urn:b2b-account-gateway"),
     JWT_AUDIENCE: z.string().min(1).default("urn:b2b-account-gateway:api"),
     JWT_PRIVATE_KEY: optionalText,
@@ -47,8 +49,10 @@ const schema = z
 
 type Env = z.infer<typeof schema>;
 
-export interface Config extends Omit<Env, "PUBLIC_URL"> {
+export interface Config extends Omit<Env, "PUBLIC_URL" | "INVITATION_URL"> {
   PUBLIC_URL: string;
+  /** The page that receives `?token=` and posts it to /api/auth/invitations/accept. */
+  INVITATION_URL: string;
 }
 
 export class ConfigError extends Error {}
@@ -63,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  ${lines.join("\n  ")}`);
   }
   const config = parsed.data;
-  return { ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` };
+  const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, "");
+  return { ...config, PUBLIC_URL: publicUrl, INVITATION_URL: config.INVITATION_URL ?? `${publicUrl}/accept-invitation` };
 }

@@ -1,6 +1,7 @@
 import type { Feature } from "./feature.js";
+import { invitationsFeature } from "./invitations/index.js";
 import { organizationsFeature } from "./organizations/index.js";
 import { sessionsFeature } from "./sessions/index.js";
 
 /** Every capability the gateway serves; the schema, rule table and REST routes come from here. */
-export const features: readonly Feature[] = [sessionsFeature, organizationsFeature];
+export const features: readonly Feature[] = [sessionsFeature, invitationsFeature, organizationsFeature];

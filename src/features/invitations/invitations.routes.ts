@@ -1,0 +1,13 @@
+import { defineRoute } from "../../rest/route.js";
+
+export const invitationRoutes = [
+  defineRoute({
+    method: "POST",
+    path: "/api/auth/invitations/accept",
+    casing: "pascal",
+    operation: `mutation AcceptInvitation($token: String!, $password: String!) {
+      acceptInvitation(token: $token, password: $password)
+    }`,
+    respond: (data) => ({ body: { success: data.acceptInvitation === true } }),
+  }),
+];

@@ -1,0 +1,7 @@
+import { isPublic } from "../../graphql/rules.js";
+
+export const invitationRules = {
+  Mutation: {
+    acceptInvitation: isPublic,
+  },
+};
