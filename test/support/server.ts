@@ -1,6 +1,8 @@
 import { PGlite } from "@electric-sql/pglite";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { randomBytes } from "node:crypto";
+import postgres from "postgres";
 import { inject } from "vitest";
 import { buildApp, type GatewayApp } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
@@ -21,11 +23,13 @@ export interface StartOptions {
   database?: DatabaseHandle;
 }
 
-/** Opens the database the run uses: the real PostgreSQL when DATABASE_URL is set, else PGlite. */
+/**
+ * Opens a database of its own for the caller: on PostgreSQL (DATABASE_URL) a fresh database cloned
+ * from the run's migrated one, else PGlite loaded from the run's snapshot. Test files never share
+ * rows, so one file's mail worker cannot deliver another file's e-mail.
+ */
 export async function openTestDatabase(): Promise<DatabaseHandle> {
-  if (process.env.DATABASE_URL) {
-    return openDatabase({ url: process.env.DATABASE_URL, dataDir: "", poolSize: 5 });
-  }
+  if (process.env.DATABASE_URL) return clonePostgres(process.env.DATABASE_URL);
   const snapshot = readFileSync(inject("pgliteSnapshot"));
   const pglite = await PGlite.create({ loadDataDir: new Blob([snapshot]) });
   return openDatabase({ dataDir: "memory://", pglite });
@@ -54,6 +58,35 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     async close() {
       await gateway.app.close();
       if (ownsDatabase) await database.close();
+    },
+  };
+}
+
+async function clonePostgres(templateUrl: string): Promise<DatabaseHandle> {
+  const template = new URL(templateUrl);
+  const templateName = decodeURIComponent(template.pathname.slice(1));
+  const name = `${templateName}_${randomBytes(4).toString("hex")}`.slice(0, 63);
+  const admin = new URL(templateUrl);
+  admin.pathname = "/postgres";
+  const sql = postgres(admin.toString(), { max: 1, onnotice: () => undefined });
+  try {
+    await sql`create database ${sql(name)} template ${sql(templateName)}`;
+  } finally {
+    await sql.end();
+  }
+  const url = new URL(templateUrl);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString(), dataDir: "", poolSize: 5 });
+  return {
+    ...database,
+    async close() {
+      await database.close();
+      const dropper = postgres(admin.toString(), { max: 1, onnotice: () => undefined });
+      try {
+        await dropper`drop database if exists ${dropper(name)} with (force)`;
+      } finally {
+        await dropper.end();
+      }
     },
   };
 }
