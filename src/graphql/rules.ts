@@ -1,6 +1,6 @@
 import { allow, rule } from "graphql-shield";
 import type { Role } from "../auth/roles.js";
-import { AppError } from "./errors.js";
+import { AppError, TooManyRequestsError } from "./errors.js";
 import type { RequestContext } from "./context.js";
 
 type Check = (ctx: RequestContext, args: Record<string, unknown>) => Promise<unknown>;
@@ -36,3 +36,14 @@ export const hasIdentityOr = (role: Role) =>
 
 /** Any valid token of an existing user. */
 export const isSignedIn = ruleFrom("isSignedIn", (ctx) => ctx.auth.identity());
+
+/**
+ * At most `limit` calls of one operation per client IP in `windowSeconds`. It sits on the field,
+ * so GraphQL and REST callers share the count and each aliased call in one document counts. Use it
+ * alone for a public field or inside `and(...)` with a role rule; each name once.
+ */
+export const rateLimited = (name: string, limit: number, windowSeconds: number) =>
+  ruleFrom(`rateLimited:${name}`, async (ctx) => {
+    const decision = await ctx.limiter.hit(`${name}:ip:${ctx.ip}`, limit, windowSeconds);
+    if (!decision.allowed) throw new TooManyRequestsError(decision.retryAfter);
+  });

@@ -1,7 +1,8 @@
-import { isPublic } from "../../graphql/rules.js";
+import { rateLimited } from "../../graphql/rules.js";
 
 export const invitationRules = {
   Mutation: {
-    acceptInvitation: isPublic,
+    // Public: a token is the only credential, so guesses are limited per client IP.
+    acceptInvitation: rateLimited("acceptInvitation", 30, 60),
   },
 };

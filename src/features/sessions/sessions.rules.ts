@@ -1,8 +1,9 @@
-import { isPublic, isSignedIn } from "../../graphql/rules.js";
+import { isSignedIn, rateLimited } from "../../graphql/rules.js";
 
 export const sessionRules = {
   Mutation: {
-    signIn: isPublic,
+    // Public; failures per e-mail are limited in the service, where the address is known.
+    signIn: rateLimited("signIn", 60, 60),
     access: isSignedIn,
   },
 };

@@ -11,6 +11,7 @@ import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { priceTiers } from "../price-tiers/price-tiers.tables.js";
 import { findUserByEmail } from "../users/users.service.js";
+import { clearSignInFailures, countSignInAttempt } from "./sign-in-attempts.js";
 
 const wrongCredentials = "The e-mail address or password is incorrect";
 
@@ -24,9 +25,11 @@ export async function signIn(ctx: RequestContext, email: string, password: strin
   const address = check.text("email", email, { max: 254 });
   check.text("password", password, { max: 256 });
   check.done();
+  await countSignInAttempt(ctx, address);
   const user = await findUserByEmail(ctx.db, address);
   const valid = await verifyPassword(password, user?.passwordHash);
   if (!user || !valid) throw new UnauthenticatedError(wrongCredentials);
+  await clearSignInFailures(ctx, address);
   return toTokenResult(await ctx.tokens.issueIdentity({ userId: user.id, email: user.email }));
 }
 

@@ -1,0 +1,61 @@
+import { Redis } from "ioredis";
+import { decide, type RateDecision, type RateLimiter } from "./rate-limiter.js";
+
+// INCR and PEXPIRE in one script, so a window always ends even if the caller dies between them;
+// a key left without an expiry (older writer, manual edit) gets one instead of blocking forever.
+const hitScript = `
+local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return { count, ttl }`;
+
+const peekScript = `
+local count = redis.call('GET', KEYS[1])
+if not count then return { 0, 0 } end
+return { tonumber(count), redis.call('PTTL', KEYS[1]) }`;
+
+interface LimiterCommands {
+  rateHit(key: string, windowMs: number): Promise<[number, number]>;
+  ratePeek(key: string): Promise<[number, number]>;
+}
+
+/** Fixed-window counters in Redis, so every instance of the gateway counts against one limit. */
+export class RedisRateLimiter implements RateLimiter {
+  private readonly redis: Redis & LimiterCommands;
+
+  constructor(
+    url: string,
+    private readonly prefix = "rl:",
+  ) {
+    // A request waits for at most one reconnect attempt rather than queueing behind an outage.
+    const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5000 });
+    redis.defineCommand("rateHit", { numberOfKeys: 1, lua: hitScript });
+    redis.defineCommand("ratePeek", { numberOfKeys: 1, lua: peekScript });
+    this.redis = redis as Redis & LimiterCommands;
+  }
+
+  async hit(key: string, limit: number, windowSeconds: number): Promise<RateDecision> {
+    const [count, ttl] = await this.redis.rateHit(this.prefix + key, windowSeconds * 1000);
+    const now = Date.now();
+    return decide(count, limit, now + ttl, now);
+  }
+
+  async peek(key: string, limit: number): Promise<RateDecision> {
+    const [count, ttl] = await this.redis.ratePeek(this.prefix + key);
+    if (count === 0 || ttl <= 0) return { allowed: true, retryAfter: 0 };
+    const now = Date.now();
+    return decide(count + 1, limit, now + ttl, now);
+  }
+
+  async reset(key: string): Promise<void> {
+    await this.redis.del(this.prefix + key);
+  }
+
+  async close(): Promise<void> {
+    if (this.redis.status === "ready") await this.redis.quit();
+    else this.redis.disconnect();
+  }
+}
