@@ -2,6 +2,7 @@ import type { Feature } from "./feature.js";
 import { invitationsFeature } from "./invitations/index.js";
 import { organizationsFeature } from "./organizations/index.js";
 import { sessionsFeature } from "./sessions/index.js";
+import { usersFeature } from "./users/index.js";
 
 /** Every capability the gateway serves; the schema, rule table and REST routes come from here. */
-export const features: readonly Feature[] = [sessionsFeature, invitationsFeature, organizationsFeature];
+export const features: readonly Feature[] = [sessionsFeature, invitationsFeature, organizationsFeature, usersFeature];

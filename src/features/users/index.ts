@@ -1,0 +1,15 @@
+import type { Feature } from "../feature.js";
+import { CreateUserResolver } from "./resolvers/create-user.resolver.js";
+import { MyOrganizationsResolver } from "./resolvers/my-organizations.resolver.js";
+import { OrganizationUsersResolver } from "./resolvers/organization-users.resolver.js";
+import { ProfileResolver } from "./resolvers/profile.resolver.js";
+import { UserExistsResolver } from "./resolvers/user-exists.resolver.js";
+import { userRoutes } from "./users.routes.js";
+import { userRules } from "./users.rules.js";
+
+export const usersFeature: Feature = {
+  name: "users",
+  resolvers: [CreateUserResolver, ProfileResolver, UserExistsResolver, MyOrganizationsResolver, OrganizationUsersResolver],
+  rules: userRules,
+  routes: userRoutes,
+};

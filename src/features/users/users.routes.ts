@@ -1,0 +1,47 @@
+import { defineRoute } from "../../rest/route.js";
+
+const profileFields = "firstName lastName email phoneNumber";
+
+export const userRoutes = [
+  defineRoute({
+    method: "POST",
+    path: "/api/users",
+    casing: "pascal",
+    bodyAs: "input",
+    operation: `mutation CreateUser($input: CreateUserInput!) { createUser(input: $input) { id ${profileFields} } }`,
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/users/profile",
+    casing: "pascal",
+    operation: `query Profile { profile { ${profileFields} } }`,
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/users/exists",
+    casing: "pascal",
+    operation: `query UserExists($email: String!) { userExists(email: $email) }`,
+    respond: (data) => ({ body: { userExists: data.userExists } }),
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/users/organizations",
+    casing: "pascal",
+    operation: `query MyOrganizations { myOrganizations { organizationId: id name slug identityOrganizationId } }`,
+    respond: (data) => ({ body: { organizations: data.myOrganizations } }),
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/organizations/users",
+    casing: "pascal",
+    operation: `query OrganizationUsers($pageNumber: Int, $pageSize: Int, $sortOn: String, $sortDirection: String) {
+      organizationUsers(pageNumber: $pageNumber, pageSize: $pageSize, sortOn: $sortOn, sortDirection: $sortDirection) {
+        items { id firstName lastName email roles } totalCount pageNumber pageSize
+      }
+    }`,
+    respond: (data) => {
+      const { items, totalCount, pageNumber, pageSize } = data.organizationUsers as Record<string, unknown>;
+      return { body: { data: items, totalCount, pageNumber, pageSize } };
+    },
+  }),
+];

@@ -1,0 +1,59 @@
+import { Field, ID, InputType, ObjectType } from "type-graphql";
+import { PageOf } from "../../graphql/pagination.js";
+import { OrganizationUser } from "../organizations/organizations.types.js";
+
+@ObjectType({ description: "A person's platform-wide account" })
+export class User {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  firstName!: string;
+
+  @Field(() => String)
+  lastName!: string;
+
+  @Field(() => String, { description: "The login identifier, unique platform-wide in any case" })
+  email!: string;
+
+  @Field(() => String, { nullable: true })
+  phoneNumber!: string | null;
+}
+
+@ObjectType({ description: "An organization the caller is a member of" })
+export class UserOrganization {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: "The code POST /api/auth/access takes" })
+  identityOrganizationId!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String)
+  slug!: string;
+}
+
+export const OrganizationUserPage = PageOf(OrganizationUser, "OrganizationUserPage");
+
+@InputType({ description: "A user to add to the caller's organization" })
+export class CreateUserInput {
+  @Field(() => String)
+  firstName!: string;
+
+  @Field(() => String)
+  lastName!: string;
+
+  @Field(() => String, { description: "An address already registered reuses that account" })
+  email!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Initial password of a new account; ignored for a registered address. Omitted: an invitation e-mail lets the user choose one",
+  })
+  password?: string | null;
+
+  @Field(() => String, { nullable: true })
+  phoneNumber?: string | null;
+}
