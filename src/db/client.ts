@@ -1,5 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
-import { sql } from "drizzle-orm";
+import { sql, type Logger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
@@ -33,6 +33,8 @@ export interface DatabaseOptions {
   /** A PGlite instance to use as is (tests clone one migrated snapshot). */
   pglite?: PGlite;
   poolSize?: number;
+  /** Sees every statement the app runs (tests count them to prove lists are batched). */
+  logger?: Logger;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
@@ -42,7 +44,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
       onnotice: () => undefined,
       connection: { application_name: "b2b-account-gateway" },
     });
-    const db = drizzlePostgres({ client }) as unknown as Database;
+    const db = drizzlePostgres({ client, logger: options.logger }) as unknown as Database;
     return {
       db,
       kind: "postgres",
@@ -58,7 +60,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     mkdirSync(options.dataDir, { recursive: true });
   }
   const client = options.pglite ?? (await PGlite.create(options.dataDir));
-  const db = drizzlePglite({ client }) as unknown as Database;
+  const db = drizzlePglite({ client, logger: options.logger }) as unknown as Database;
   return {
     db,
     kind: "pglite",

@@ -2,6 +2,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
+import type { Logger } from "drizzle-orm";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { buildApp, type GatewayApp } from "../../src/app.js";
@@ -21,6 +22,8 @@ export interface StartOptions {
   mailWorker?: boolean;
   /** Share another server's database, as a second instance would. */
   database?: DatabaseHandle;
+  /** Sees every SQL statement the server runs (ignored when `database` is given). */
+  queryLogger?: Logger;
 }
 
 /**
@@ -28,16 +31,16 @@ export interface StartOptions {
  * from the run's migrated one, else PGlite loaded from the run's snapshot. Test files never share
  * rows, so one file's mail worker cannot deliver another file's e-mail.
  */
-export async function openTestDatabase(): Promise<DatabaseHandle> {
-  if (process.env.DATABASE_URL) return clonePostgres(process.env.DATABASE_URL);
+export async function openTestDatabase(logger?: Logger): Promise<DatabaseHandle> {
+  if (process.env.DATABASE_URL) return clonePostgres(process.env.DATABASE_URL, logger);
   const snapshot = readFileSync(inject("pgliteSnapshot"));
   const pglite = await PGlite.create({ loadDataDir: new Blob([snapshot]) });
-  return openDatabase({ dataDir: "memory://", pglite });
+  return openDatabase({ dataDir: "memory://", pglite, logger });
 }
 
 /** Builds the app exactly as main does and listens on a free loopback port. */
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
-  const database = options.database ?? (await openTestDatabase());
+  const database = options.database ?? (await openTestDatabase(options.queryLogger));
   const config = loadConfig({
     NODE_ENV: "test",
     LOG_LEVEL: "silent",
@@ -62,7 +65,7 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
   };
 }
 
-async function clonePostgres(templateUrl: string): Promise<DatabaseHandle> {
+async function clonePostgres(templateUrl: string, logger?: Logger): Promise<DatabaseHandle> {
   const template = new URL(templateUrl);
   const templateName = decodeURIComponent(template.pathname.slice(1));
   const name = `${templateName}_${randomBytes(4).toString("hex")}`.slice(0, 63);
@@ -76,7 +79,7 @@ async function clonePostgres(templateUrl: string): Promise<DatabaseHandle> {
   }
   const url = new URL(templateUrl);
   url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString(), dataDir: "", poolSize: 5 });
+  const database = await openDatabase({ url: url.toString(), dataDir: "", poolSize: 5, logger });
   return {
     ...database,
     async close() {
