@@ -1,8 +1,15 @@
 import type { Feature } from "./feature.js";
+import { customerAssociationsFeature } from "./customer-associations/index.js";
+import { customersFeature } from "./customers/index.js";
 import { invitationsFeature } from "./invitations/index.js";
 import { organizationsFeature } from "./organizations/index.js";
+import { priceTiersFeature } from "./price-tiers/index.js";
 import { sessionsFeature } from "./sessions/index.js";
 import { usersFeature } from "./users/index.js";
 
 /** Every capability the gateway serves; the schema, rule table and REST routes come from here. */
-export const features: readonly Feature[] = [sessionsFeature, invitationsFeature, organizationsFeature, usersFeature];
+export const features: readonly Feature[] = [sessionsFeature, invitationsFeature, organizationsFeature, usersFeature,
+  priceTiersFeature,
+  customersFeature,
+  customerAssociationsFeature,
+];

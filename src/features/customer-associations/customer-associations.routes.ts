@@ -1,0 +1,41 @@
+import { defineRoute } from "../../rest/route.js";
+
+const association = "userId customerNumber organizationId";
+
+export const customerAssociationRoutes = [
+  defineRoute({
+    method: "POST",
+    path: "/api/organizations/users/associate-customer",
+    casing: "pascal",
+    operation: `mutation AssociateUserCustomer($userId: String!, $customerNumber: String!) {
+      associateUserCustomer(userId: $userId, customerNumber: $customerNumber) { ${association} }
+    }`,
+    respond: (data) => ({ body: { association: data.associateUserCustomer } }),
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/organizations/users/associations",
+    casing: "pascal",
+    operation: `query UserCustomerAssociations($pageNumber: Int, $pageSize: Int, $sortOn: String, $sortDirection: String, $filters: [ListFilter!]) {
+      userCustomerAssociations(pageNumber: $pageNumber, pageSize: $pageSize, sortOn: $sortOn, sortDirection: $sortDirection, filters: $filters) {
+        data: items { ${association} } totalCount pageNumber pageSize
+      }
+    }`,
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/users/customer-association",
+    casing: "pascal",
+    operation: `query CustomerAssociation($userId: String!) { customerAssociation(userId: $userId) { ${association} } }`,
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/users/customer-associations",
+    casing: "pascal",
+    operation: `query CustomerAssociations($userId: String!) { customerAssociations(userId: $userId) { ${association} } }`,
+    respond: (data) => {
+      const associations = data.customerAssociations as unknown[];
+      return { body: associations, headers: { "x-total-count": String(associations.length) } };
+    },
+  }),
+];

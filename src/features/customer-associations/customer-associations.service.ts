@@ -1,0 +1,134 @@
+import { and, asc, count, eq, sql } from "drizzle-orm";
+import { isForeignKeyViolation } from "../../db/errors.js";
+import { newId } from "../../db/ids.js";
+import type { RequestContext } from "../../graphql/context.js";
+import { BadInputError, NotFoundError } from "../../graphql/errors.js";
+import { filterCondition, resolvePage, toPage, type ListSpec, type PageResult } from "../../graphql/pagination.js";
+import { InputCheck } from "../../graphql/validation.js";
+import { customers } from "../customers/customers.tables.js";
+import { currentOrganizationId } from "../organizations/organizations.service.js";
+import { organizationUsers } from "../organizations/organizations.tables.js";
+import { userCustomers } from "./customer-associations.tables.js";
+import type { UserCustomerAssociationsArgs } from "./customer-associations.types.js";
+
+export interface Association {
+  userId: string;
+  customerNumber: string;
+  organizationId: string;
+}
+
+const columns = {
+  userId: userCustomers.userId,
+  customerNumber: customers.customerNumber,
+  organizationId: userCustomers.organizationId,
+};
+
+const listSpec: ListSpec = {
+  sortFields: { UserId: userCustomers.userId, CustomerNumber: customers.customerNumber },
+  defaultSort: "UserId",
+  tieBreaker: userCustomers.id,
+  filterFields: { UserId: userCustomers.userId, CustomerNumber: customers.customerNumber },
+};
+
+/**
+ * Links a member of the organization to one of its customers. A user has one customer per
+ * organization, so associating again moves the user to the new customer.
+ */
+export async function associateUserCustomer(ctx: RequestContext, userId: string, customerNumber: string): Promise<Association> {
+  const organizationId = await currentOrganizationId(ctx);
+  const check = new InputCheck();
+  const user = check.text("userId", userId, { max: 100 });
+  const number = check.text("customerNumber", customerNumber, { max: 100 });
+  check.done();
+
+  const [[member], [customer]] = await Promise.all([
+    ctx.db
+      .select({ userId: organizationUsers.userId })
+      .from(organizationUsers)
+      .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.userId, user))),
+    ctx.db
+      .select({ id: customers.id, customerNumber: customers.customerNumber })
+      .from(customers)
+      .where(and(eq(customers.organizationId, organizationId), eq(customers.customerNumber, number))),
+  ]);
+  if (!member) check.fail("userId", "does not match a user of your organization");
+  if (!customer) check.fail("customerNumber", "does not match a customer of your organization");
+  check.done();
+
+  try {
+    await ctx.db
+      .insert(userCustomers)
+      .values({ id: newId(), organizationId, userId: user, customerId: customer!.id })
+      .onConflictDoUpdate({
+        target: [userCustomers.organizationId, userCustomers.userId],
+        set: { customerId: customer!.id, createdAt: sql`now()` },
+      });
+  } catch (error) {
+    // The user or the customer was removed between the checks and the write.
+    if (isForeignKeyViolation(error)) throw new BadInputError("The user or the customer no longer exists");
+    throw error;
+  }
+  return { userId: user, customerNumber: customer!.customerNumber, organizationId };
+}
+
+export async function listAssociations(
+  ctx: RequestContext,
+  args: UserCustomerAssociationsArgs,
+): Promise<PageResult<Association>> {
+  const organizationId = await currentOrganizationId(ctx);
+  const page = resolvePage(args, listSpec);
+  const where = and(eq(userCustomers.organizationId, organizationId), filterCondition(args.filters, listSpec));
+  const [rows, [total]] = await Promise.all([
+    ctx.db
+      .select(columns)
+      .from(userCustomers)
+      .innerJoin(customers, eq(customers.id, userCustomers.customerId))
+      .where(where)
+      .orderBy(...page.orderBy)
+      .limit(page.limit)
+      .offset(page.offset),
+    ctx.db
+      .select({ n: count() })
+      .from(userCustomers)
+      .innerJoin(customers, eq(customers.id, userCustomers.customerId))
+      .where(where),
+  ]);
+  return toPage(rows, total!.n, page);
+}
+
+/** The user's association in the caller's organization. */
+export async function getAssociation(ctx: RequestContext, userId: string): Promise<Association> {
+  const organizationId = await currentOrganizationId(ctx);
+  const check = new InputCheck();
+  const user = check.text("userId", userId, { max: 100 });
+  check.done();
+  const [association] = await ctx.db
+    .select(columns)
+    .from(userCustomers)
+    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
+    .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, user)));
+  if (!association) throw new NotFoundError("No customer association exists for this user in your organization");
+  return association;
+}
+
+/** The user's associations in every organization the caller administers, and no other. */
+export async function listUserAssociations(ctx: RequestContext, userId: string): Promise<Association[]> {
+  const caller = await ctx.auth.access();
+  const check = new InputCheck();
+  const user = check.text("userId", userId, { max: 100 });
+  check.done();
+  return ctx.db
+    .select(columns)
+    .from(userCustomers)
+    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
+    .innerJoin(
+      organizationUsers,
+      and(
+        eq(organizationUsers.organizationId, userCustomers.organizationId),
+        eq(organizationUsers.userId, caller.userId),
+        eq(organizationUsers.isAdmin, true),
+      ),
+    )
+    .where(eq(userCustomers.userId, user))
+    .orderBy(asc(userCustomers.organizationId));
+}

@@ -1,0 +1,19 @@
+import type { Feature } from "../feature.js";
+import { customerAssociationRoutes } from "./customer-associations.routes.js";
+import { customerAssociationRules } from "./customer-associations.rules.js";
+import { AssociateUserCustomerResolver } from "./resolvers/associate-user-customer.resolver.js";
+import { CustomerAssociationResolver } from "./resolvers/customer-association.resolver.js";
+import { CustomerAssociationsResolver } from "./resolvers/customer-associations.resolver.js";
+import { UserCustomerAssociationsResolver } from "./resolvers/user-customer-associations.resolver.js";
+
+export const customerAssociationsFeature: Feature = {
+  name: "customer-associations",
+  resolvers: [
+    AssociateUserCustomerResolver,
+    UserCustomerAssociationsResolver,
+    CustomerAssociationResolver,
+    CustomerAssociationsResolver,
+  ],
+  rules: customerAssociationRules,
+  routes: customerAssociationRoutes,
+};

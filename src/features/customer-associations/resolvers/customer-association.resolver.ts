@@ -1,0 +1,12 @@
+import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import type { RequestContext } from "../../../graphql/context.js";
+import { getAssociation } from "../customer-associations.service.js";
+import { UserCustomer } from "../customer-associations.types.js";
+
+@Resolver()
+export class CustomerAssociationResolver {
+  @Query(() => UserCustomer, { description: "The user's customer association in the caller's organization" })
+  customerAssociation(@Ctx() ctx: RequestContext, @Arg("userId", () => String) userId: string) {
+    return getAssociation(ctx, userId);
+  }
+}

@@ -1,0 +1,12 @@
+import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import type { RequestContext } from "../../../graphql/context.js";
+import { listUserAssociations } from "../customer-associations.service.js";
+import { UserCustomer } from "../customer-associations.types.js";
+
+@Resolver()
+export class CustomerAssociationsResolver {
+  @Query(() => [UserCustomer], { description: "The user's customer associations in every organization the caller administers" })
+  customerAssociations(@Ctx() ctx: RequestContext, @Arg("userId", () => String) userId: string) {
+    return listUserAssociations(ctx, userId);
+  }
+}

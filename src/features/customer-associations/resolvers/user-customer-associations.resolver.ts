@@ -1,0 +1,12 @@
+import { Args, Ctx, Query, Resolver } from "type-graphql";
+import type { RequestContext } from "../../../graphql/context.js";
+import { listAssociations } from "../customer-associations.service.js";
+import { UserCustomerAssociationsArgs, UserCustomerPage } from "../customer-associations.types.js";
+
+@Resolver()
+export class UserCustomerAssociationsResolver {
+  @Query(() => UserCustomerPage, { description: "A page of the organization's user-customer associations; sortOn UserId (default) or CustomerNumber" })
+  userCustomerAssociations(@Ctx() ctx: RequestContext, @Args(() => UserCustomerAssociationsArgs) args: UserCustomerAssociationsArgs) {
+    return listAssociations(ctx, args);
+  }
+}

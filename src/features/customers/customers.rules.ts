@@ -1,0 +1,20 @@
+import { ForbiddenError } from "../../graphql/errors.js";
+import { isAdmin, ruleFrom } from "../../graphql/rules.js";
+
+/** Admins see every customer; a sales rep only its own, which the service decides per customer. */
+const isAdminOrSalesRep = ruleFrom("isAdminOrSalesRep", async (ctx) => {
+  const grant = await ctx.auth.access();
+  if (!grant.roles.includes("Admin") && !grant.roles.includes("SalesRep")) {
+    throw new ForbiddenError("This operation requires the Admin or SalesRep role");
+  }
+});
+
+export const customerRules = {
+  Query: {
+    customers: isAdmin,
+    customer: isAdminOrSalesRep,
+  },
+  Mutation: {
+    upsertCustomer: isAdmin,
+  },
+};

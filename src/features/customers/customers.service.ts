@@ -1,0 +1,120 @@
+import { and, count, eq, sql } from "drizzle-orm";
+import { isForeignKeyViolation } from "../../db/errors.js";
+import { newId } from "../../db/ids.js";
+import type { RequestContext } from "../../graphql/context.js";
+import { BadInputError, NotFoundError } from "../../graphql/errors.js";
+import { filterCondition, resolvePage, toPage, type ListSpec, type PageResult } from "../../graphql/pagination.js";
+import { InputCheck } from "../../graphql/validation.js";
+import { currentOrganizationId } from "../organizations/organizations.service.js";
+import { findPriceTierByName, priceTierById } from "../price-tiers/price-tiers.service.js";
+import { salesRepCanSeeCustomer } from "./customer-scope.js";
+import { customers } from "./customers.tables.js";
+import type { CustomersArgs, UpsertCustomerInput } from "./customers.types.js";
+
+export type CustomerRow = typeof customers.$inferSelect;
+
+const listSpec: ListSpec = {
+  sortFields: {
+    CustomerNumber: customers.customerNumber,
+    CompanyName: customers.companyName,
+    Name: customers.companyName,
+    CompanyEmail: customers.companyEmail,
+    RepNumber: customers.repNumber,
+  },
+  defaultSort: "CustomerNumber",
+  tieBreaker: customers.id,
+  filterFields: {
+    customerNumber: customers.customerNumber,
+    companyName: customers.companyName,
+    companyEmail: customers.companyEmail,
+    repNumber: customers.repNumber,
+  },
+};
+
+const unknownTier = "does not name a price tier of your organization";
+
+/**
+ * Creates the customer, or updates the one with that customerNumber. On update only the fields
+ * given change (null clears one); on create the omitted ones are empty and `active` is true.
+ */
+export async function upsertCustomer(ctx: RequestContext, input: UpsertCustomerInput): Promise<CustomerRow> {
+  const organizationId = await currentOrganizationId(ctx);
+  const check = new InputCheck();
+  const customerNumber = check.text("customerNumber", input.customerNumber, { max: 100 });
+  const companyName = check.text("companyName", input.companyName);
+  const given = {
+    companyEmail: check.optionalEmail("companyEmail", input.companyEmail),
+    companyPhone: check.phone("companyPhone", input.companyPhone),
+    companyFax: check.phone("companyFax", input.companyFax),
+    repNumber: check.optionalText("repNumber", input.repNumber, { max: 50 }),
+    terms: check.optionalText("terms", input.terms, { max: 100 }),
+    externalId: check.optionalText("externalId", input.externalId, { max: 100 }),
+    customerAttributes: input.customerAttributes,
+    active: input.active ?? undefined,
+    priceTierId: undefined as string | null | undefined,
+  };
+  const pricing = check.optionalText("pricing", input.pricing, { max: 100 });
+  if (pricing !== undefined) given.priceTierId = null;
+  if (pricing) {
+    const tier = await findPriceTierByName(ctx.db, organizationId, pricing);
+    if (tier) given.priceTierId = tier.id;
+    else check.fail("pricing", unknownTier);
+  }
+  check.done();
+
+  const changes = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+  try {
+    const [customer] = await ctx.db
+      .insert(customers)
+      .values({ id: newId(), organizationId, customerNumber, companyName, ...changes })
+      .onConflictDoUpdate({
+        target: [customers.organizationId, customers.customerNumber],
+        set: { companyName, ...changes, updatedAt: sql`now()` },
+      })
+      .returning();
+    return customer!;
+  } catch (error) {
+    // The tier was deleted between the lookup and the write.
+    if (isForeignKeyViolation(error)) throw BadInputError.field("pricing", unknownTier);
+    throw error;
+  }
+}
+
+export async function listCustomers(ctx: RequestContext, args: CustomersArgs): Promise<PageResult<CustomerRow>> {
+  const organizationId = await currentOrganizationId(ctx);
+  const page = resolvePage(args, listSpec);
+  const where = and(eq(customers.organizationId, organizationId), filterCondition(args.filters, listSpec));
+  const [rows, [total]] = await Promise.all([
+    ctx.db
+      .select()
+      .from(customers)
+      .where(where)
+      .orderBy(...page.orderBy)
+      .limit(page.limit)
+      .offset(page.offset),
+    ctx.db.select({ n: count() }).from(customers).where(where),
+  ]);
+  return toPage(rows, total!.n, page);
+}
+
+/** One customer: any of the organization's for an admin, a rep's own customers for a sales rep. */
+export async function getCustomer(ctx: RequestContext, customerNumber: string): Promise<CustomerRow> {
+  const grant = await ctx.auth.access();
+  const check = new InputCheck();
+  const number = check.text("customerNumber", customerNumber, { max: 100 });
+  check.done();
+  const [customer] = await ctx.db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.organizationId, grant.organizationId), eq(customers.customerNumber, number)));
+  // A customer the caller may not see gets the same answer as one that does not exist.
+  const notFound = new NotFoundError(`No customer ${number} exists in your organization`);
+  if (!customer) throw notFound;
+  if (grant.roles.includes("Admin") || (await salesRepCanSeeCustomer(ctx, customer))) return customer;
+  throw notFound;
+}
+
+/** The customer's own tier, batched across a page. */
+export async function customerPriceTier(ctx: RequestContext, customer: CustomerRow) {
+  return customer.priceTierId ? ctx.loaders.get(priceTierById).load(customer.priceTierId) : null;
+}

@@ -1,0 +1,14 @@
+import type { Feature } from "../feature.js";
+import { customerRoutes } from "./customers.routes.js";
+import { customerRules } from "./customers.rules.js";
+import { CustomerFieldsResolver } from "./resolvers/customer-fields.resolver.js";
+import { CustomerResolver } from "./resolvers/customer.resolver.js";
+import { CustomersResolver } from "./resolvers/customers.resolver.js";
+import { UpsertCustomerResolver } from "./resolvers/upsert-customer.resolver.js";
+
+export const customersFeature: Feature = {
+  name: "customers",
+  resolvers: [CustomersResolver, CustomerResolver, CustomerFieldsResolver, UpsertCustomerResolver],
+  rules: customerRules,
+  routes: customerRoutes,
+};

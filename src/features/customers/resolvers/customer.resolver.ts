@@ -1,0 +1,12 @@
+import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import type { RequestContext } from "../../../graphql/context.js";
+import { getCustomer } from "../customers.service.js";
+import { Customer } from "../customers.types.js";
+
+@Resolver()
+export class CustomerResolver {
+  @Query(() => Customer, { description: "One customer of the organization, by its customer number" })
+  customer(@Ctx() ctx: RequestContext, @Arg("customerNumber", () => String) customerNumber: string) {
+    return getCustomer(ctx, customerNumber);
+  }
+}

@@ -1,0 +1,11 @@
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import type { RequestContext } from "../../../graphql/context.js";
+import { deletePriceTier } from "../price-tiers.service.js";
+
+@Resolver()
+export class DeletePriceTierResolver {
+  @Mutation(() => Boolean, { description: "Deletes a price tier no customer uses; a deleted default tier leaves none" })
+  deletePriceTier(@Ctx() ctx: RequestContext, @Arg("name", () => String) name: string) {
+    return deletePriceTier(ctx, name);
+  }
+}
