@@ -4,6 +4,7 @@ import { customersFeature } from "./customers/index.js";
 import { invitationsFeature } from "./invitations/index.js";
 import { organizationsFeature } from "./organizations/index.js";
 import { priceTiersFeature } from "./price-tiers/index.js";
+import { salesRepsFeature } from "./sales-reps/index.js";
 import { sessionsFeature } from "./sessions/index.js";
 import { usersFeature } from "./users/index.js";
 
@@ -12,4 +13,5 @@ export const features: readonly Feature[] = [sessionsFeature, invitationsFeature
   priceTiersFeature,
   customersFeature,
   customerAssociationsFeature,
+  salesRepsFeature,
 ];

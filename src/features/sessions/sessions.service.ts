@@ -10,6 +10,7 @@ import { userCustomers } from "../customer-associations/customer-associations.ta
 import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { priceTiers } from "../price-tiers/price-tiers.tables.js";
+import { repCustomerIdByNumber } from "../sales-reps/rep-scope.js";
 import { findUserByEmail } from "../users/users.service.js";
 import { clearSignInFailures, countSignInAttempt } from "./sign-in-attempts.js";
 
@@ -110,8 +111,14 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
     .where(and(eq(userCustomers.organizationId, organization.id), eq(userCustomers.userId, me.userId)));
   const own = association ? await customerClaims(ctx.db, organization.id, { customerId: association.customerId }) : undefined;
 
+  let acting = own;
   if (wanted && wanted !== own?.customerNumber) {
-    throw new ForbiddenError(`You may not act for customer ${wanted}`);
+    // A sales rep may act for any customer in its scope; anyone else only for its own.
+    const scoped = roles.includes("SalesRep")
+      ? await repCustomerIdByNumber(ctx.db, me.userId, organization.id, wanted)
+      : undefined;
+    acting = scoped ? await customerClaims(ctx.db, organization.id, { customerId: scoped }) : undefined;
+    if (!acting) throw new ForbiddenError(`You may not act for customer ${wanted}`);
   }
 
   const token = await ctx.tokens.issueAccess({
@@ -119,7 +126,7 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
     email: me.email,
     organizationId: organization.id,
     roles,
-    ...own,
+    ...acting,
   });
   return toTokenResult(token);
 }

@@ -1,0 +1,33 @@
+import type { Feature } from "../feature.js";
+import { ActivateSalesRepResolver } from "./resolvers/activate-sales-rep.resolver.js";
+import { AddSalesRepResolver } from "./resolvers/add-sales-rep.resolver.js";
+import { CreateSalesRepResolver } from "./resolvers/create-sales-rep.resolver.js";
+import { DeactivateSalesRepResolver } from "./resolvers/deactivate-sales-rep.resolver.js";
+import { MySalesRepCustomersResolver } from "./resolvers/my-sales-rep-customers.resolver.js";
+import { MySalesRepOrganizationsResolver } from "./resolvers/my-sales-rep-organizations.resolver.js";
+import { OrganizationSalesRepFieldsResolver } from "./resolvers/organization-sales-rep-fields.resolver.js";
+import { OrganizationSalesRepsResolver } from "./resolvers/organization-sales-reps.resolver.js";
+import { RemoveSalesRepResolver } from "./resolvers/remove-sales-rep.resolver.js";
+import { SalesRepFieldsResolver } from "./resolvers/sales-rep-fields.resolver.js";
+import { UpdateSalesRepNumberResolver } from "./resolvers/update-sales-rep-number.resolver.js";
+import { salesRepRoutes } from "./sales-reps.routes.js";
+import { salesRepRules } from "./sales-reps.rules.js";
+
+export const salesRepsFeature: Feature = {
+  name: "sales-reps",
+  resolvers: [
+    OrganizationSalesRepsResolver,
+    MySalesRepOrganizationsResolver,
+    MySalesRepCustomersResolver,
+    AddSalesRepResolver,
+    UpdateSalesRepNumberResolver,
+    ActivateSalesRepResolver,
+    DeactivateSalesRepResolver,
+    RemoveSalesRepResolver,
+    CreateSalesRepResolver,
+    OrganizationSalesRepFieldsResolver,
+    SalesRepFieldsResolver,
+  ],
+  rules: salesRepRules,
+  routes: salesRepRoutes,
+};

@@ -1,0 +1,70 @@
+import { and, eq, exists, or, sql, type SQL } from "drizzle-orm";
+import type { Executor } from "../../db/client.js";
+import { customers } from "../customers/customers.tables.js";
+import { organizationSalesReps, salesRepCustomers, salesReps } from "./sales-reps.tables.js";
+
+/**
+ * The one definition of a sales rep's customers, as a condition on a row of `customers`: in the
+ * organization, the user holds an active assignment there, and the customer either carries the
+ * assignment's rep number, is listed for the assignment, or the assignment's access type is `all`.
+ * `role` scopes like `customer`. An inactive assignment (or none) matches nothing.
+ */
+export function inRepScope(db: Executor, userId: string, organizationId: string): SQL {
+  const assignment = db
+    .select({ one: sql`1` })
+    .from(organizationSalesReps)
+    .innerJoin(salesReps, eq(salesReps.id, organizationSalesReps.salesRepId))
+    .where(
+      and(
+        eq(organizationSalesReps.organizationId, customers.organizationId),
+        eq(salesReps.userId, userId),
+        eq(organizationSalesReps.active, true),
+        or(
+          eq(organizationSalesReps.accessType, "all"),
+          eq(organizationSalesReps.repNumber, customers.repNumber),
+          exists(
+            db
+              .select({ one: sql`1` })
+              .from(salesRepCustomers)
+              .where(
+                and(
+                  eq(salesRepCustomers.organizationSalesRepId, organizationSalesReps.id),
+                  eq(salesRepCustomers.customerId, customers.id),
+                ),
+              ),
+          ),
+        ),
+      ),
+    );
+  return and(eq(customers.organizationId, organizationId), exists(assignment))!;
+}
+
+/** Whether the user, as a sales rep of the organization, may see or act for the customer. */
+export async function repCanSeeCustomer(
+  db: Executor,
+  userId: string,
+  organizationId: string,
+  customerId: string,
+): Promise<boolean> {
+  const [row] = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.id, customerId), inRepScope(db, userId, organizationId)))
+    .limit(1);
+  return row !== undefined;
+}
+
+/** The id of the in-scope customer with this number, if the rep may act for it. */
+export async function repCustomerIdByNumber(
+  db: Executor,
+  userId: string,
+  organizationId: string,
+  customerNumber: string,
+): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: customers.id })
+    .from(customers)
+    .where(and(eq(customers.customerNumber, customerNumber), inRepScope(db, userId, organizationId)))
+    .limit(1);
+  return row?.id;
+}

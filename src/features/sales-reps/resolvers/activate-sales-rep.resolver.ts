@@ -1,0 +1,11 @@
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import type { RequestContext } from "../../../graphql/context.js";
+import { activateSalesRep } from "../sales-reps.service.js";
+
+@Resolver()
+export class ActivateSalesRepResolver {
+  @Mutation(() => Boolean, { description: "Restores a deactivated rep's access and sends it a re-invitation" })
+  activateSalesRep(@Ctx() ctx: RequestContext, @Arg("organizationSalesRepId", () => String) organizationSalesRepId: string) {
+    return activateSalesRep(ctx, organizationSalesRepId);
+  }
+}

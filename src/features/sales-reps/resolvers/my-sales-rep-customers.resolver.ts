@@ -1,0 +1,15 @@
+import { Args, Ctx, Query, Resolver } from "type-graphql";
+import type { RequestContext } from "../../../graphql/context.js";
+import { CustomerPage, CustomersArgs } from "../../customers/customers.types.js";
+import { listMySalesRepCustomers } from "../sales-reps.service.js";
+
+@Resolver()
+export class MySalesRepCustomersResolver {
+  @Query(() => CustomerPage, {
+    description:
+      "The caller's customers as a sales rep: its rep number's, those listed for it, or all when its access type is all; sortOn as customers",
+  })
+  mySalesRepCustomers(@Ctx() ctx: RequestContext, @Args(() => CustomersArgs) args: CustomersArgs) {
+    return listMySalesRepCustomers(ctx, args);
+  }
+}

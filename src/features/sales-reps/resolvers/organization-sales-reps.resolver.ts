@@ -1,0 +1,14 @@
+import { Args, Ctx, Query, Resolver } from "type-graphql";
+import type { RequestContext } from "../../../graphql/context.js";
+import { listOrganizationSalesReps } from "../sales-reps.service.js";
+import { OrganizationSalesRepPage, OrganizationSalesRepsArgs } from "../sales-reps.types.js";
+
+@Resolver()
+export class OrganizationSalesRepsResolver {
+  @Query(() => OrganizationSalesRepPage, {
+    description: "The sales reps of the caller's organization; sortOn RepNumber (default), FirstName, LastName, Email, PhoneNumber or Active",
+  })
+  organizationSalesReps(@Ctx() ctx: RequestContext, @Args(() => OrganizationSalesRepsArgs) args: OrganizationSalesRepsArgs) {
+    return listOrganizationSalesReps(ctx, args);
+  }
+}

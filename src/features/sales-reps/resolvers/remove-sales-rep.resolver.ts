@@ -1,0 +1,13 @@
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import type { RequestContext } from "../../../graphql/context.js";
+import { removeSalesRep } from "../sales-reps.service.js";
+
+@Resolver()
+export class RemoveSalesRepResolver {
+  @Mutation(() => Boolean, {
+    description: "Removes a rep from the organization; its last assignment deletes the rep, and the user when it belongs nowhere else",
+  })
+  removeSalesRep(@Ctx() ctx: RequestContext, @Arg("organizationSalesRepId", () => String) organizationSalesRepId: string) {
+    return removeSalesRep(ctx, organizationSalesRepId);
+  }
+}

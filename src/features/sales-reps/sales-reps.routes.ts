@@ -1,0 +1,112 @@
+import { defineRoute } from "../../rest/route.js";
+
+const listFields = `organizationId organizationSalesRepId: id salesRepId firstName lastName email phoneNumber repNumber active`;
+
+const addedFields = `organizationId organizationName organizationSalesRepId: id salesRepId firstName lastName email phoneNumber
+  repNumber identityProvider identityProviderUserId`;
+
+const myFields = `organizationId organizationName identityOrganizationId identityProviderUserId organizationSalesRepId: id
+  salesRepId repNumber firstName lastName email phoneNumber active`;
+
+const createdFields = `id email firstName lastName phoneNumber status verifiedEmail
+  salesRepCompanies: assignments { id company: organizationId customers: customerIds accessType }
+  metaFields { id code value }
+  createdBy { name type }
+  createdAt updatedAt`;
+
+const customerFields = `id customerNumber companyName companyEmail companyPhone companyFax pricing currencyCode active
+  repNumber terms externalId customerAttributes`;
+
+const emptyBody = () => ({});
+
+export const salesRepRoutes = [
+  defineRoute({
+    method: "GET",
+    path: "/api/salesreps/organizations",
+    casing: "camel",
+    operation: `query MySalesRepOrganizations { mySalesRepOrganizations { ${myFields} } }`,
+    respond: (data) => ({ body: { salesRepOrganizations: data.mySalesRepOrganizations } }),
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/salesreps/customers",
+    casing: "camel",
+    operation: `query MySalesRepCustomers($pageNumber: Int, $pageSize: Int, $sortOn: String, $sortDirection: String, $filters: [ListFilter!]) {
+      mySalesRepCustomers(pageNumber: $pageNumber, pageSize: $pageSize, sortOn: $sortOn, sortDirection: $sortDirection, filters: $filters) {
+        data: items { ${customerFields} } totalRecords: totalCount currentPage: pageNumber totalPages
+      }
+    }`,
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/organizations/salesreps",
+    casing: "camel",
+    operation: `query OrganizationSalesReps($pageNumber: Int, $pageSize: Int, $sortOn: String, $sortDirection: String) {
+      organizationSalesReps(pageNumber: $pageNumber, pageSize: $pageSize, sortOn: $sortOn, sortDirection: $sortDirection) {
+        totalCount items { ${listFields} }
+      }
+    }`,
+    respond: (data) => {
+      const page = data.organizationSalesReps as { totalCount: number; items: unknown[] };
+      return { body: page.items, headers: { "x-total-count": String(page.totalCount) } };
+    },
+  }),
+  defineRoute({
+    method: "PUT",
+    path: "/api/organizations/salesreps",
+    casing: "camel",
+    bodyAs: "input",
+    operation: `mutation AddSalesRep($input: AddSalesRepInput!) { addSalesRep(input: $input) { ${addedFields} } }`,
+  }),
+  defineRoute({
+    method: "PATCH",
+    path: "/api/organizations/salesreps",
+    casing: "camel",
+    operation: `mutation UpdateSalesRepNumber($organizationSalesRepId: String!, $repNumber: String!) {
+      updateSalesRepNumber(organizationSalesRepId: $organizationSalesRepId, repNumber: $repNumber) {
+        organizationId organizationSalesRepId: id salesRepId repNumber firstName lastName email
+      }
+    }`,
+    respond: (data) => ({ body: { ...(data.updateSalesRepNumber as object), success: true } }),
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/api/organizations/salesreps/activate",
+    casing: "camel",
+    operation: `mutation ActivateSalesRep($organizationSalesRepId: String!) {
+      activateSalesRep(organizationSalesRepId: $organizationSalesRepId)
+    }`,
+    respond: emptyBody,
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/api/organizations/salesreps/deactivate",
+    casing: "camel",
+    operation: `mutation DeactivateSalesRep($organizationSalesRepId: String!) {
+      deactivateSalesRep(organizationSalesRepId: $organizationSalesRepId)
+    }`,
+    respond: emptyBody,
+  }),
+  defineRoute({
+    method: "DELETE",
+    path: "/api/organizations/salesreps",
+    casing: "camel",
+    operation: `mutation RemoveSalesRep($organizationSalesRepId: String!) {
+      removeSalesRep(organizationSalesRepId: $organizationSalesRepId)
+    }`,
+    respond: (data) => ({ body: { success: data.removeSalesRep === true } }),
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/api/salesRep",
+    casing: "camel",
+    bodyAs: "input",
+    errorFormat: "envelope",
+    // The document names an accessToken header; Fastify lower-cases header names.
+    tokenHeaders: ["authorization", "accesstoken"],
+    operation: `mutation CreateSalesRep($input: CreateSalesRepInput!) { createSalesRep(input: $input) { ${createdFields} } }`,
+    respond: (data) => ({
+      body: { success: true, message: "SalesRep created successfully", data: data.createSalesRep },
+    }),
+  }),
+];

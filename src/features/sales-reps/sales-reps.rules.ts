@@ -1,0 +1,19 @@
+import { hasIdentityOr, isAdmin, isSalesRep } from "../../graphql/rules.js";
+
+export const salesRepRules = {
+  Query: {
+    organizationSalesReps: isAdmin,
+    // The document's "Admin policy" contradicts its own example; DESIGN reads it as the rep's own data.
+    mySalesRepOrganizations: hasIdentityOr("SalesRep"),
+    mySalesRepCustomers: isSalesRep,
+  },
+  Mutation: {
+    addSalesRep: isAdmin,
+    updateSalesRepNumber: isAdmin,
+    activateSalesRep: isAdmin,
+    deactivateSalesRep: isAdmin,
+    removeSalesRep: isAdmin,
+    // Admin of the token's organization here; the service also requires admin of every company named.
+    createSalesRep: isAdmin,
+  },
+};

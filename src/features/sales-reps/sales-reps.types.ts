@@ -1,0 +1,141 @@
+import { GraphQLJSON } from "graphql-scalars";
+import { ArgsType, Field, ID, InputType, ObjectType } from "type-graphql";
+import { PageArgs, PageOf } from "../../graphql/pagination.js";
+import type { AccessType } from "./sales-reps.tables.js";
+
+@ObjectType({ description: "One sales rep's assignment to one organization (organizationSalesRepId)" })
+export class OrganizationSalesRep {
+  @Field(() => ID, { description: "The assignment's id: organizationSalesRepId" })
+  id!: string;
+
+  @Field(() => ID)
+  organizationId!: string;
+
+  @Field(() => ID)
+  salesRepId!: string;
+
+  @Field(() => String, { description: "Unique within the organization; customers with this repNumber are the rep's" })
+  repNumber!: string;
+
+  @Field(() => Boolean, { description: "False when deactivated: the rep keeps the record but loses access" })
+  active!: boolean;
+
+  @Field(() => String, { description: "customer, role or all" })
+  accessType!: AccessType;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date)
+  updatedAt!: Date;
+}
+
+@ObjectType({ description: "Who created a sales rep record" })
+export class SalesRepCreator {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { description: "user for a person's token" })
+  type!: string;
+}
+
+@ObjectType({ description: "A code and value kept with a sales rep" })
+export class SalesRepMetaField {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  code!: string;
+
+  @Field(() => GraphQLJSON, { nullable: true })
+  value!: unknown;
+}
+
+@ObjectType({ description: "A user who works as a sales rep, with its assignments" })
+export class SalesRep {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  userId!: string;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date)
+  updatedAt!: Date;
+}
+
+export const OrganizationSalesRepPage = PageOf(OrganizationSalesRep, "OrganizationSalesRepPage");
+
+@ArgsType()
+export class OrganizationSalesRepsArgs extends PageArgs {}
+
+@InputType({ description: "A sales rep to add to the caller's organization" })
+export class AddSalesRepInput {
+  @Field(() => String)
+  firstName!: string;
+
+  @Field(() => String)
+  lastName!: string;
+
+  @Field(() => String, { description: "The login; an existing user with this e-mail is reused" })
+  email!: string;
+
+  @Field(() => String, { nullable: true })
+  phoneNumber?: string | null;
+
+  @Field(() => String)
+  repNumber!: string;
+
+  @Field(() => [String], { nullable: true, description: "Only SalesRep may be given" })
+  roles?: string[] | null;
+}
+
+@InputType({ description: "One organization a new sales rep is assigned to" })
+export class SalesRepCompanyInput {
+  @Field(() => String, { description: "An organization id (or identity organization id) the caller administers" })
+  company!: string;
+
+  @Field(() => [String], { description: "Customer ids or customer numbers of that organization" })
+  customers!: string[];
+
+  @Field(() => String, { nullable: true, description: "customer (default), role or all" })
+  accessType?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Unique in the organization; generated when omitted" })
+  repNumber?: string | null;
+}
+
+@InputType()
+export class SalesRepMetaFieldInput {
+  @Field(() => String)
+  code!: string;
+
+  @Field(() => GraphQLJSON, { nullable: true })
+  value?: unknown;
+}
+
+@InputType({ description: "A sales rep and its assignments, in the create-sales-rep document's shape" })
+export class CreateSalesRepInput {
+  @Field(() => String)
+  firstName!: string;
+
+  @Field(() => String, { nullable: true })
+  lastName?: string | null;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => String, { nullable: true })
+  phoneNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: "active (default), invited or inactive; inactive assignments get no access and no invitation" })
+  status?: string | null;
+
+  @Field(() => [SalesRepCompanyInput])
+  salesRepCompanies!: SalesRepCompanyInput[];
+
+  @Field(() => [SalesRepMetaFieldInput], { nullable: true, description: "Upserted by code" })
+  metaFields?: SalesRepMetaFieldInput[] | null;
+}
