@@ -60,7 +60,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     config,
     tokens: new TokenService(key, config),
     directory: accountDirectory(database.db),
-    limiter: createRateLimiter(config),
+    limiter: createRateLimiter(config, (error) => app.log.warn({ err: error }, "rate-limit store unavailable")),
     log: app.log,
   };
   const { schema } = await buildGatewaySchema(features);

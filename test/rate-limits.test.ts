@@ -147,6 +147,23 @@ describe("in memory", () => {
   });
 });
 
+describe("an unreachable Redis", () => {
+  it("fails the limited operations with 500 rather than lifting the limits; the rest keeps working", async () => {
+    const server = await startServer({ env: { REDIS_URL: "redis://127.0.0.1:1" } });
+    try {
+      const client = new Client(server.url);
+      const result = await exists(client, randomIp());
+      expect(result.status).toBe(500);
+      expect(result.body).toMatchObject({ status: 500, detail: "An unexpected error occurred" });
+      const gql = await client.graphql(`{ userExists(email: "a@example.com") }`);
+      expect(gql.codes).toEqual(["INTERNAL_SERVER_ERROR"]);
+      expect((await client.post("/api/organizations", { body: {} })).status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 const redisUrl = process.env.TEST_REDIS_URL;
 
 describe.skipIf(!redisUrl)("in Redis (TEST_REDIS_URL)", () => {
@@ -210,7 +227,7 @@ describe.skipIf(!redisUrl)("in Redis (TEST_REDIS_URL)", () => {
 
   it("counts, peeks, resets and ends its window", async () => {
     const prefix = `${unique("rl-test")}:`;
-    const limiter = new RedisRateLimiter(redisUrl!, prefix);
+    const limiter = new RedisRateLimiter(redisUrl!, { prefix });
     try {
       expect(await limiter.peek("k", 2)).toEqual({ allowed: true, retryAfter: 0 });
       expect(await limiter.hit("k", 2, 1)).toEqual({ allowed: true, retryAfter: 0 });

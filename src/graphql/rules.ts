@@ -44,6 +44,10 @@ export const isSignedIn = ruleFrom("isSignedIn", (ctx) => ctx.auth.identity());
  */
 export const rateLimited = (name: string, limit: number, windowSeconds: number) =>
   ruleFrom(`rateLimited:${name}`, async (ctx) => {
-    const decision = await ctx.limiter.hit(`${name}:ip:${ctx.ip}`, limit, windowSeconds);
+    const decision = await ctx.limiter.hit(`${name}:ip:${ctx.ip}`, limit, windowSeconds).catch((error: unknown) => {
+      // Shield turns any other error in a rule into a denial; an unavailable store is our fault, not the caller's.
+      ctx.log.error({ err: error }, "rate limiter failed");
+      throw new AppError("INTERNAL_SERVER_ERROR", "The rate limiter is unavailable");
+    });
     if (!decision.allowed) throw new TooManyRequestsError(decision.retryAfter);
   });

@@ -26,12 +26,14 @@ interface LimiterCommands {
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis & LimiterCommands;
 
-  constructor(
-    url: string,
-    private readonly prefix = "rl:",
-  ) {
-    // A request waits for at most one reconnect attempt rather than queueing behind an outage.
+  private readonly prefix: string;
+
+  constructor(url: string, options: { prefix?: string; onError?: (error: Error) => void } = {}) {
+    this.prefix = options.prefix ?? "rl:";
+    // A request waits for at most one reconnect attempt rather than queueing behind an outage; it
+    // then fails (500), so an outage never lifts the limits.
     const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5000 });
+    redis.on("error", options.onError ?? (() => undefined));
     redis.defineCommand("rateHit", { numberOfKeys: 1, lua: hitScript });
     redis.defineCommand("ratePeek", { numberOfKeys: 1, lua: peekScript });
     this.redis = redis as Redis & LimiterCommands;
