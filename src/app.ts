@@ -11,6 +11,7 @@ import { features } from "./features/index.js";
 import { accountDirectory } from "./features/sessions/account-directory.js";
 import { createContext, type AppServices, type RequestContext } from "./graphql/context.js";
 import { toClientError } from "./graphql/errors.js";
+import { allowsAnonymous } from "./graphql/rules.js";
 import { buildGatewaySchema } from "./graphql/schema.js";
 import { postmarkTransport } from "./mail/postmark-transport.js";
 import { MailWorker } from "./mail/worker.js";
@@ -63,7 +64,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     limiter: createRateLimiter(config, (error) => app.log.warn({ err: error }, "rate-limit store unavailable")),
     log: app.log,
   };
-  const { schema } = await buildGatewaySchema(features);
+  const { schema, rules } = await buildGatewaySchema(features);
 
   const mailWorker = new MailWorker(database.db, {
     transport: config.POSTMARK_SERVER_TOKEN
@@ -123,6 +124,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     schema,
     services,
     features.flatMap((feature) => feature.routes),
+    (type, field) => allowsAnonymous(rules[type][field]),
   );
 
   if (options.mailWorker ?? true) {

@@ -78,6 +78,15 @@ describe("POST /api/organizations", () => {
     expect(owner.status).toBe(200);
   });
 
+  it("tells an anonymous caller to authenticate before judging its input", async () => {
+    const anonymous = await client.delete("/api/organizations/users/admins", { body: {} });
+    expect(anonymous.status).toBe(401);
+    const forged = await client.delete("/api/organizations/users/admins", { body: {}, token: "x.y.z" });
+    expect(forged.status).toBe(401);
+    // A public operation still answers bad input with 400.
+    expect((await client.post("/api/organizations", { body: {} })).status).toBe(400);
+  });
+
   it("answers malformed JSON and a non-object body with 400, never 500", async () => {
     const malformed = await client.post("/api/organizations", { rawBody: "{ not json" });
     expect(malformed.status).toBe(400);

@@ -31,12 +31,17 @@ export class Principal {
 
   constructor(
     private readonly token: VerifiedToken | null,
-    private readonly tokenProblem: string | null,
+    private readonly tokenProblemText: string | null,
     private readonly directory: AccountDirectory,
   ) {}
 
   get tokenKind(): VerifiedToken["kind"] | null {
     return this.token?.kind ?? null;
+  }
+
+  /** Why the bearer token was refused, when one was sent and refused. */
+  get tokenProblem(): string | null {
+    return this.tokenProblemText;
   }
 
   /** The calling user, for any valid token whose user still exists. */
@@ -84,6 +89,6 @@ export class Principal {
 
   private requireToken(): VerifiedToken {
     if (this.token) return this.token;
-    throw new UnauthenticatedError(this.tokenProblem ?? "A valid bearer token is required");
+    throw new UnauthenticatedError(this.tokenProblemText ?? "A valid bearer token is required");
   }
 }

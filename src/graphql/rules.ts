@@ -5,7 +5,11 @@ import type { RequestContext } from "./context.js";
 
 type Check = (ctx: RequestContext, args: Record<string, unknown>) => Promise<unknown>;
 
-/** A shield rule from a check that throws AppError on refusal; shield wants the error returned. */
+/**
+ * A shield rule from a check that throws AppError on refusal. Shield wants the error returned,
+ * and turns anything thrown into a denial: a failing database or rate-limit store would then read
+ * as 403, so unexpected errors become INTERNAL_SERVER_ERROR here, after being logged.
+ */
 export function ruleFrom(name: string, check: Check) {
   return rule(name, { cache: "no_cache" })(async (_parent, args, ctx: RequestContext) => {
     try {
@@ -13,13 +17,26 @@ export function ruleFrom(name: string, check: Check) {
       return true;
     } catch (error) {
       if (error instanceof AppError) return error;
-      throw error;
+      ctx.log.error({ err: error, rule: name }, "access rule failed");
+      return new AppError("INTERNAL_SERVER_ERROR", "An unexpected error occurred");
     }
   });
 }
 
+const anonymousRules = new WeakSet<object>();
+
+/** Marks a rule as open to callers without a token; the REST layer asks before binding input. */
+function openToAnonymous<T extends object>(rule: T): T {
+  anonymousRules.add(rule);
+  return rule;
+}
+
+export function allowsAnonymous(rule: unknown): boolean {
+  return typeof rule === "object" && rule !== null && anonymousRules.has(rule);
+}
+
 /** Anyone, without a token. Named so that "public" is a decision visible in the rule table. */
-export const isPublic = allow;
+export const isPublic = openToAnonymous(allow);
 
 export const hasRole = (role: Role) => ruleFrom(`has${role}`, (ctx) => ctx.auth.requireRole(role));
 
@@ -43,11 +60,9 @@ export const isSignedIn = ruleFrom("isSignedIn", (ctx) => ctx.auth.identity());
  * alone for a public field or inside `and(...)` with a role rule; each name once.
  */
 export const rateLimited = (name: string, limit: number, windowSeconds: number) =>
-  ruleFrom(`rateLimited:${name}`, async (ctx) => {
-    const decision = await ctx.limiter.hit(`${name}:ip:${ctx.ip}`, limit, windowSeconds).catch((error: unknown) => {
-      // Shield turns any other error in a rule into a denial; an unavailable store is our fault, not the caller's.
-      ctx.log.error({ err: error }, "rate limiter failed");
-      throw new AppError("INTERNAL_SERVER_ERROR", "The rate limiter is unavailable");
-    });
-    if (!decision.allowed) throw new TooManyRequestsError(decision.retryAfter);
-  });
+  openToAnonymous(
+    ruleFrom(`rateLimited:${name}`, async (ctx) => {
+      const decision = await ctx.limiter.hit(`${name}:ip:${ctx.ip}`, limit, windowSeconds);
+      if (!decision.allowed) throw new TooManyRequestsError(decision.retryAfter);
+    }),
+  );

@@ -21,10 +21,15 @@ interface PreparedRoute {
   document: DocumentNode;
   operation: OperationDefinitionNode;
   rootField: string;
+  /** Whether the operation's root field is open to anonymous callers. */
+  isPublic: boolean;
 }
 
+/** Tells whether a root field (`Query.userExists`) is public, from the rule table. */
+export type PublicFieldCheck = (type: "Query" | "Mutation", field: string) => boolean;
+
 /** Parses and validates a route's document once; a broken route stops start-up, not a request. */
-export function prepareRoute(schema: GraphQLSchema, route: RestRoute): PreparedRoute {
+export function prepareRoute(schema: GraphQLSchema, route: RestRoute, isPublicField: PublicFieldCheck): PreparedRoute {
   const document = parse(route.operation);
   const problems = validate(schema, document);
   if (problems.length > 0) {
@@ -35,7 +40,9 @@ export function prepareRoute(schema: GraphQLSchema, route: RestRoute): PreparedR
   if (!operation || operations.length !== 1) throw new Error(`${route.method} ${route.path}: needs exactly one operation`);
   const first = operation.selectionSet.selections[0];
   const rootField = first?.kind === Kind.FIELD ? (first.alias ?? first.name).value : "";
-  return { route, document, operation, rootField };
+  const fieldName = first?.kind === Kind.FIELD ? first.name.value : "";
+  const isPublic = isPublicField(operation.operation === "mutation" ? "Mutation" : "Query", fieldName);
+  return { route, document, operation, rootField, isPublic };
 }
 
 export function registerRestRoutes(
@@ -43,9 +50,10 @@ export function registerRestRoutes(
   schema: GraphQLSchema,
   services: AppServices,
   routes: readonly RestRoute[],
+  isPublicField: PublicFieldCheck,
 ): void {
   for (const route of routes) {
-    const prepared = prepareRoute(schema, route);
+    const prepared = prepareRoute(schema, route, isPublicField);
     app.route({
       method: route.method,
       url: route.path,
@@ -69,6 +77,12 @@ async function handle(
   if (body !== undefined && body !== null && !isPlainObject(body)) {
     return fail({ status: 400, detail: "The request body must be a JSON object" });
   }
+  const contextValue = await createContext(services, request, { tokenHeaders: route.tokenHeaders });
+  // An anonymous caller hears that it must authenticate before anything about its input.
+  if (!prepared.isPublic && contextValue.auth.tokenKind === null) {
+    return fail({ status: 401, detail: contextValue.auth.tokenProblem ?? "A valid bearer token is required" });
+  }
+
   const fromQuery = { ...expandQuery((request.query ?? {}) as Record<string, unknown>), ...(request.params as object) };
   const source = { ...fromQuery, ...(body ?? {}) };
   const binding = bindVariables(schema, prepared.operation, source, route.bodyAs, body === undefined || body === null);
@@ -76,7 +90,6 @@ async function handle(
     return fail(validationProblem(binding.errors, route));
   }
 
-  const contextValue = await createContext(services, request, { tokenHeaders: route.tokenHeaders });
   const result = await execute({ schema, document: prepared.document, variableValues: binding.variables, contextValue });
   if (result.errors?.length) {
     return fail(toProblem(result.errors[0]!, route, request));
