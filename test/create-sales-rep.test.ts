@@ -1,29 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { customerRoleToken, seedCustomer } from "./support/customer-seed.js";
 import { Client } from "./support/http.js";
-import { PostmarkStandIn } from "./support/postmark-stand-in.js";
+import type { PostmarkStandIn } from "./support/postmark-stand-in.js";
 import { addRep, forge, repAccessToken } from "./support/sales-rep-seed.js";
 import { seedOrganization, signIn, unique, uniqueEmail, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { startServerWithMail } from "./support/server.js";
 
 let postmark: PostmarkStandIn;
-let server: TestServer;
+let server: Awaited<ReturnType<typeof startServerWithMail>>;
 let client: Client;
 let acme: SeededOrganization;
 let other: SeededOrganization;
 
 beforeAll(async () => {
-  postmark = new PostmarkStandIn();
-  const url = await postmark.start();
-  server = await startServer({ env: { POSTMARK_SERVER_TOKEN: "create-sales-rep-test", POSTMARK_API_URL: url } });
+  server = await startServerWithMail();
+  postmark = server.postmark;
   client = new Client(server.url);
   acme = await seedOrganization(client);
   other = await seedOrganization(client);
 });
-afterAll(async () => {
-  await server?.close();
-  await postmark?.stop();
-});
+afterAll(() => server?.close());
 
 const path = "/api/salesRep";
 

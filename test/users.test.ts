@@ -5,28 +5,24 @@ import { userCustomers } from "../src/features/customer-associations/customer-as
 import { customers } from "../src/features/customers/customers.tables.js";
 import { mailOutbox } from "../src/mail/outbox.tables.js";
 import { Client } from "./support/http.js";
-import { PostmarkStandIn } from "./support/postmark-stand-in.js";
+import type { PostmarkStandIn } from "./support/postmark-stand-in.js";
 import { accessToken, claims, password, seedOrganization, signIn, unique, uniqueEmail, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { startServerWithMail } from "./support/server.js";
 
 let postmark: PostmarkStandIn;
-let server: TestServer;
+let server: Awaited<ReturnType<typeof startServerWithMail>>;
 let client: Client;
 let acme: SeededOrganization;
 let other: SeededOrganization;
 
 beforeAll(async () => {
-  postmark = new PostmarkStandIn();
-  const url = await postmark.start();
-  server = await startServer({ env: { POSTMARK_SERVER_TOKEN: "users-test", POSTMARK_API_URL: url } });
+  server = await startServerWithMail();
+  postmark = server.postmark;
   client = new Client(server.url);
   acme = await seedOrganization(client);
   other = await seedOrganization(client);
 });
-afterAll(async () => {
-  await server?.close();
-  await postmark?.stop();
-});
+afterAll(() => server?.close());
 
 function newUser(overrides: Record<string, unknown> = {}) {
   return { FirstName: "Jane", LastName: "Smith", Email: uniqueEmail("jane"), Password: password, PhoneNumber: "561-555-1212", ...overrides };

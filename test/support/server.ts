@@ -8,6 +8,7 @@ import { inject } from "vitest";
 import { buildApp, type GatewayApp } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import { openDatabase, type DatabaseHandle } from "../../src/db/client.js";
+import { PostmarkStandIn } from "./postmark-stand-in.js";
 
 export interface TestServer extends GatewayApp {
   url: string;
@@ -61,6 +62,28 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     async close() {
       await gateway.app.close();
       if (ownsDatabase) await database.close();
+    },
+  };
+}
+
+/** A server whose e-mail goes to its own stand-in Postmark; close() stops both. */
+export async function startServerWithMail(
+  options: StartOptions = {},
+): Promise<TestServer & { postmark: PostmarkStandIn; postmarkToken: string }> {
+  const postmark = new PostmarkStandIn();
+  const postmarkToken = "stand-in-server-token";
+  const url = await postmark.start();
+  const server = await startServer({
+    ...options,
+    env: { POSTMARK_SERVER_TOKEN: postmarkToken, POSTMARK_API_URL: url, ...options.env },
+  });
+  return {
+    ...server,
+    postmark,
+    postmarkToken,
+    async close() {
+      await server.close();
+      await postmark.stop();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { and, count, eq, sql } from "drizzle-orm";
+import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import { isForeignKeyViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
 import type { RequestContext } from "../../graphql/context.js";
@@ -13,7 +13,8 @@ import type { CustomersArgs, UpsertCustomerInput } from "./customers.types.js";
 
 export type CustomerRow = typeof customers.$inferSelect;
 
-const listSpec: ListSpec = {
+/** Sort and filter fields of every customer list (GET /api/customers, a rep's customers). */
+export const customerListSpec: ListSpec = {
   sortFields: {
     CustomerNumber: customers.customerNumber,
     CompanyName: customers.companyName,
@@ -82,8 +83,13 @@ export async function upsertCustomer(ctx: RequestContext, input: UpsertCustomerI
 
 export async function listCustomers(ctx: RequestContext, args: CustomersArgs): Promise<PageResult<CustomerRow>> {
   const organizationId = await currentOrganizationId(ctx);
-  const page = resolvePage(args, listSpec);
-  const where = and(eq(customers.organizationId, organizationId), filterCondition(args.filters, listSpec));
+  return pageOfCustomers(ctx, eq(customers.organizationId, organizationId), args);
+}
+
+/** A page of the customers `scope` selects; `scope` must confine it to one organization. */
+export async function pageOfCustomers(ctx: RequestContext, scope: SQL, args: CustomersArgs): Promise<PageResult<CustomerRow>> {
+  const page = resolvePage(args, customerListSpec);
+  const where = and(scope, filterCondition(args.filters, customerListSpec));
   const [rows, [total]] = await Promise.all([
     ctx.db
       .select()

@@ -4,12 +4,12 @@ import { isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
 import type { RequestContext } from "../../graphql/context.js";
 import { BadInputError, ForbiddenError, NotFoundError } from "../../graphql/errors.js";
-import { filterCondition, resolvePage, toPage, type ListSpec, type PageResult } from "../../graphql/pagination.js";
+import { resolvePage, toPage, type PageResult } from "../../graphql/pagination.js";
 import { InputCheck } from "../../graphql/validation.js";
 import { enqueueMail } from "../../mail/outbox.js";
 import { salesRepInvitation } from "../../mail/templates.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
-import type { CustomerRow } from "../customers/customers.service.js";
+import { pageOfCustomers, type CustomerRow } from "../customers/customers.service.js";
 import { customers } from "../customers/customers.tables.js";
 import type { CustomersArgs } from "../customers/customers.types.js";
 import { createInvitation } from "../invitations/invitations.service.js";
@@ -593,32 +593,9 @@ export async function visibleAssignments(ctx: RequestContext, rep: SalesRepRow):
   return assignments.filter((assignment) => administered.has(assignment.organizationId));
 }
 
-const repCustomerListSpec: ListSpec = {
-  sortFields: {
-    CustomerNumber: customers.customerNumber,
-    CompanyName: customers.companyName,
-    Name: customers.companyName,
-    CompanyEmail: customers.companyEmail,
-    RepNumber: customers.repNumber,
-  },
-  defaultSort: "CustomerNumber",
-  tieBreaker: customers.id,
-  filterFields: {
-    customerNumber: customers.customerNumber,
-    companyName: customers.companyName,
-    companyEmail: customers.companyEmail,
-    repNumber: customers.repNumber,
-  },
-};
 
 /** GET /api/salesreps/customers: the caller's customers in its token's organization, paged like GET /api/customers. */
 export async function listMySalesRepCustomers(ctx: RequestContext, args: CustomersArgs): Promise<PageResult<CustomerRow>> {
   const grant = await ctx.auth.access();
-  const page = resolvePage(args, repCustomerListSpec);
-  const where = and(inRepScope(ctx.db, grant.userId, grant.organizationId), filterCondition(args.filters, repCustomerListSpec));
-  const [rows, [total]] = await Promise.all([
-    ctx.db.select().from(customers).where(where).orderBy(...page.orderBy).limit(page.limit).offset(page.offset),
-    ctx.db.select({ n: count() }).from(customers).where(where),
-  ]);
-  return toPage(rows, total!.n, page);
+  return pageOfCustomers(ctx, inRepScope(ctx.db, grant.userId, grant.organizationId), args);
 }
