@@ -359,10 +359,12 @@ describe("deactivate and activate", () => {
 describe("DELETE /api/organizations/salesreps", () => {
   it("removing the only assignment deletes the rep and its identity", async () => {
     const rep = await addRep(client, acme);
-    await repAccessToken(client, postmark, rep.email, acme);
+    const token = await repAccessToken(client, postmark, rep.email, acme);
     const result = await client.delete(path, { token: acme.adminToken, body: { organizationSalesRepId: rep.organizationSalesRepId } });
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ success: true });
+    // The identity is gone, so its unexpired token no longer authenticates anyone.
+    expect((await client.get("/api/salesreps/customers", { token })).status).toBe(401);
     const signInAgain = await client.post("/api/auth/sign-in", { body: { Email: rep.email, Password: password } });
     expect(signInAgain.status).toBe(401);
     const exists = await client.get("/api/users/exists", { query: { email: rep.email } });

@@ -12,8 +12,8 @@ export interface AccountDirectory {
   findUser(userId: string): Promise<AccountRef | null>;
   /** Maps an external identity to a user by `sub`, else by e-mail (linking it on first use). */
   resolveExternal(subject: string, email: string | undefined): Promise<AccountRef | null>;
-  /** The roles the user holds in the organization now (membership, association, active rep). */
-  currentRoles(userId: string, organizationId: string): Promise<Role[]>;
+  /** The roles the user holds in the organization now (membership, association, active rep); null when the user is gone. */
+  currentRoles(userId: string, organizationId: string): Promise<Role[] | null>;
 }
 
 export interface AccessGrant extends AccessClaims {
@@ -80,6 +80,7 @@ export class Principal {
       throw new ForbiddenError("An access token is required: call POST /api/auth/access first");
     }
     const held = await this.directory.currentRoles(token.userId, token.organizationId);
+    if (held === null) throw new UnauthenticatedError("No account matches the bearer token");
     const roles = token.roles.filter((role) => held.includes(role));
     if (roles.length === 0) {
       throw new ForbiddenError("Your access to this organization has been revoked");

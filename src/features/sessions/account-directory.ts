@@ -64,7 +64,7 @@ export function accountDirectory(db: Database): AccountDirectory {
         })
         .from(users)
         .where(eq(users.id, userId));
-      if (!row) return [];
+      if (!row) return null;
       const held: Role[] = [];
       if (row.admin) held.push("Admin");
       if (row.customer) held.push("Customer");

@@ -103,7 +103,7 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
     .limit(1);
   if (!organization) throw notMember;
   const roles = await ctx.directory.currentRoles(me.userId, organization.id);
-  if (roles.length === 0) throw notMember;
+  if (!roles?.length) throw notMember;
 
   const [association] = await ctx.db
     .select({ customerId: userCustomers.customerId })
