@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import type { RequestContext } from "../../../graphql/context.js";
-import { createSalesRep } from "../sales-reps.service.js";
+import { createSalesRep } from "../create-sales-rep.service.js";
 import { CreateSalesRepInput, SalesRep } from "../sales-reps.types.js";
 
 @Resolver()

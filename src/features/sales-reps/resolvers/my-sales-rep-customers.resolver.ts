@@ -1,7 +1,7 @@
 import { Args, Ctx, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../../graphql/context.js";
 import { CustomerPage, CustomersArgs } from "../../customers/customers.types.js";
-import { listMySalesRepCustomers } from "../sales-reps.service.js";
+import { listMySalesRepCustomers } from "../rep-customers.service.js";
 
 @Resolver()
 export class MySalesRepCustomersResolver {

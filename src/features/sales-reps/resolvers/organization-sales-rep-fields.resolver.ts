@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../../graphql/context.js";
-import { assignedCustomerIds, identityProviderOf, organizationOf, repWithUser } from "../sales-reps.service.js";
+import { assignedCustomerIds, identityProviderOf, organizationOf, repWithUser } from "../sales-rep-relations.js";
 import { OrganizationSalesRep, SalesRep } from "../sales-reps.types.js";
 
 /** Relations of an assignment, each batched per request so a list costs a fixed number of statements. */

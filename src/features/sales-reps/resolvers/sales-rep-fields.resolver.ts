@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../../graphql/context.js";
 import type { SalesRepRow } from "../sales-reps.loaders.js";
-import { identityProviderOf, metaFieldsOf, repWithUser, statusOf, visibleAssignments } from "../sales-reps.service.js";
+import { identityProviderOf, metaFieldsOf, repWithUser, statusOf, visibleAssignments } from "../sales-rep-relations.js";
 import { OrganizationSalesRep, SalesRep, SalesRepCreator, SalesRepMetaField } from "../sales-reps.types.js";
 
 @Resolver(() => SalesRep)

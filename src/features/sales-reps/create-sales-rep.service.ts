@@ -1,0 +1,209 @@
+import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
+import type { Executor } from "../../db/client.js";
+import { isUniqueViolation } from "../../db/errors.js";
+import { newId } from "../../db/ids.js";
+import type { RequestContext } from "../../graphql/context.js";
+import { ForbiddenError } from "../../graphql/errors.js";
+import { InputCheck } from "../../graphql/validation.js";
+import { customers } from "../customers/customers.tables.js";
+import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
+import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-checks.js";
+import { callerUserId, checkPerson, creatorOf, ensureRep, inviteRep, lockOrCreateUser } from "./sales-rep-accounts.js";
+import type { SalesRepRow } from "./sales-reps.loaders.js";
+import { accessTypes, organizationSalesReps, salesRepCustomers, salesRepMetaFields, salesReps, type AccessType } from "./sales-reps.tables.js";
+import type { CreateSalesRepInput } from "./sales-reps.types.js";
+
+interface CompanyPlan {
+  index: number;
+  organizationId: string;
+  customerIds: string[];
+  accessType: AccessType;
+  repNumber: string | null;
+}
+
+const statuses = ["active", "invited", "inactive"] as const;
+
+/**
+ * POST /api/salesRep. Every company must be an organization the caller administers (its
+ * organization_users row says so), else 403; customers are ids or numbers of that organization.
+ */
+export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepInput): Promise<SalesRepRow> {
+  const callerId = await callerUserId(ctx);
+  const check = new InputCheck();
+  const person = checkPerson(check, input);
+  const status = input.status?.trim().toLowerCase() || "active";
+  if (!(statuses as readonly string[]).includes(status)) check.fail("status", "must be active, invited or inactive");
+  const companies = input.salesRepCompanies ?? [];
+  if (companies.length === 0) check.fail("salesRepCompanies", "must name at least one company");
+  const parsed = companies.map((company, index) => {
+    const field = `salesRepCompanies[${index}]`;
+    const accessType = (company.accessType?.trim().toLowerCase() || "customer") as AccessType;
+    if (!accessTypes.includes(accessType)) check.fail(`${field}.accessType`, `must be one of ${accessTypes.join(", ")}`);
+    const refs = (company.customers ?? []).map((ref, refIndex) => check.text(`${field}.customers[${refIndex}]`, ref, { max: 100 }));
+    return {
+      index,
+      company: check.text(`${field}.company`, company.company, { max: 100 }),
+      refs,
+      accessType,
+      repNumber: check.optionalText(`${field}.repNumber`, company.repNumber, repNumberRule) ?? null,
+    };
+  });
+  const metaFields = (input.metaFields ?? []).map((field, index) => ({
+    code: check.text(`metaFields[${index}].code`, field.code, { max: 100 }),
+    value: field.value ?? null,
+  }));
+  metaFields.forEach((field, index) => {
+    if (metaFields.findIndex((other) => other.code === field.code) < index) check.fail(`metaFields[${index}].code`, "is given twice");
+  });
+  check.done();
+
+  const plans = await planCompanies(ctx, callerId, parsed);
+  const creator = await creatorOf(ctx);
+  const active = status !== "inactive";
+
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      const user = await lockOrCreateUser(tx, person);
+      const { rep, created } = await ensureRep(tx, user.id, creator);
+      await refuseClashes(tx, rep.id, plans);
+      for (const plan of plans) {
+        const assignmentId = newId();
+        await tx.insert(organizationSalesReps).values({
+          id: assignmentId,
+          organizationId: plan.organizationId,
+          salesRepId: rep.id,
+          repNumber: plan.repNumber ?? generatedRepNumber(assignmentId),
+          accessType: plan.accessType,
+          active,
+        });
+        if (plan.customerIds.length > 0) {
+          await tx.insert(salesRepCustomers).values(
+            plan.customerIds.map((customerId) => ({
+              organizationSalesRepId: assignmentId,
+              customerId,
+              organizationId: plan.organizationId,
+            })),
+          );
+        }
+      }
+      if (metaFields.length > 0) {
+        await tx
+          .insert(salesRepMetaFields)
+          .values(metaFields.map((field) => ({ id: newId(), salesRepId: rep.id, code: field.code, value: field.value })))
+          .onConflictDoUpdate({
+            target: [salesRepMetaFields.salesRepId, salesRepMetaFields.code],
+            set: { value: sql`excluded.value`, updatedAt: sql`now()` },
+          });
+      }
+      const [saved] = created
+        ? [rep]
+        : await tx.update(salesReps).set({ updatedAt: sql`now()` }).where(eq(salesReps.id, rep.id)).returning();
+      if (active) await inviteRep(tx, ctx, user, plans.map((plan) => plan.organizationId), false);
+      return saved!;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error, "organization_sales_reps_org_rep_key")) throw alreadyAssigned("salesRepCompanies");
+    if (isUniqueViolation(error, "organization_sales_reps_org_rep_number_key")) throw repNumberTaken("salesRepCompanies");
+    throw error;
+  }
+}
+
+/** Rep numbers the document does not carry: SR- and the first eight characters of the assignment id. */
+function generatedRepNumber(assignmentId: string): string {
+  return `SR-${assignmentId.slice(0, 8).toUpperCase()}`;
+}
+
+async function planCompanies(
+  ctx: RequestContext,
+  callerId: string,
+  companies: { index: number; company: string; refs: string[]; accessType: AccessType; repNumber: string | null }[],
+): Promise<CompanyPlan[]> {
+  const named = companies.map((company) => company.company);
+  const administered = await ctx.db
+    .select({ id: organizations.id, identityOrganizationId: organizations.identityOrganizationId })
+    .from(organizations)
+    .innerJoin(organizationUsers, eq(organizationUsers.organizationId, organizations.id))
+    .where(
+      and(
+        eq(organizationUsers.userId, callerId),
+        eq(organizationUsers.isAdmin, true),
+        or(inArray(organizations.id, named), inArray(organizations.identityOrganizationId, named)),
+      ),
+    );
+  const organizationIds = companies.map((company) => {
+    const organization = administered.find((row) => row.id === company.company || row.identityOrganizationId === company.company);
+    // Unknown and foreign organizations get the same answer.
+    if (!organization) throw new ForbiddenError(`You do not administer the organization ${company.company}`);
+    return organization.id;
+  });
+
+  const check = new InputCheck();
+  organizationIds.forEach((id, index) => {
+    if (organizationIds.indexOf(id) < index) check.fail(`salesRepCompanies[${index}].company`, "is given twice");
+  });
+  const refs = [...new Set(companies.flatMap((company) => company.refs))];
+  const found =
+    refs.length === 0
+      ? []
+      : await ctx.db
+          .select({ id: customers.id, customerNumber: customers.customerNumber, organizationId: customers.organizationId })
+          .from(customers)
+          .where(
+            and(
+              inArray(customers.organizationId, organizationIds),
+              or(inArray(customers.id, refs), inArray(customers.customerNumber, refs)),
+            ),
+          );
+  const plans = companies.map((company, index) => {
+    const organizationId = organizationIds[index]!;
+    const customerIds = company.refs.map((ref, refIndex) => {
+      const customer = found.find(
+        (row) => row.organizationId === organizationId && (row.id === ref || row.customerNumber === ref),
+      );
+      if (!customer) check.fail(`salesRepCompanies[${index}].customers[${refIndex}]`, "is not a customer of that company");
+      return customer?.id ?? "";
+    });
+    return { ...company, organizationId, customerIds: [...new Set(customerIds)] };
+  });
+  check.done();
+  return plans;
+}
+
+/** Names the company of a clash instead of leaving it to the unique constraints. */
+async function refuseClashes(tx: Executor, salesRepId: string, plans: CompanyPlan[]): Promise<void> {
+  const organizationIds = plans.map((plan) => plan.organizationId);
+  const numbered = plans.filter((plan) => plan.repNumber !== null);
+  const clashes = await tx
+    .select({
+      organizationId: organizationSalesReps.organizationId,
+      salesRepId: organizationSalesReps.salesRepId,
+      repNumber: organizationSalesReps.repNumber,
+    })
+    .from(organizationSalesReps)
+    .where(
+      and(
+        inArray(organizationSalesReps.organizationId, organizationIds),
+        or(
+          eq(organizationSalesReps.salesRepId, salesRepId),
+          ...numbered.map((plan) =>
+            and(
+              eq(organizationSalesReps.organizationId, plan.organizationId),
+              eq(organizationSalesReps.repNumber, plan.repNumber!),
+              ne(organizationSalesReps.salesRepId, salesRepId),
+            ),
+          ),
+        ),
+      ),
+    );
+  const check = new InputCheck();
+  for (const plan of plans) {
+    const field = `salesRepCompanies[${plan.index}]`;
+    const here = clashes.filter((row) => row.organizationId === plan.organizationId);
+    if (here.some((row) => row.salesRepId === salesRepId)) {
+      check.fail(`${field}.company`, "already has this sales rep");
+    } else if (here.some((row) => row.repNumber === plan.repNumber)) {
+      check.fail(`${field}.repNumber`, "is already used by another sales rep of this organization");
+    }
+  }
+  check.done();
+}

@@ -1,0 +1,11 @@
+import type { RequestContext } from "../../graphql/context.js";
+import type { PageResult } from "../../graphql/pagination.js";
+import { pageOfCustomers, type CustomerRow } from "../customers/customers.service.js";
+import type { CustomersArgs } from "../customers/customers.types.js";
+import { inRepScope } from "./rep-scope.js";
+
+/** GET /api/salesreps/customers: the caller's customers in its token's organization, paged like GET /api/customers. */
+export async function listMySalesRepCustomers(ctx: RequestContext, args: CustomersArgs): Promise<PageResult<CustomerRow>> {
+  const grant = await ctx.auth.access();
+  return pageOfCustomers(ctx, inRepScope(ctx.db, grant.userId, grant.organizationId), args);
+}
