@@ -225,14 +225,12 @@ describe.skipIf(!redisUrl)("in Redis (TEST_REDIS_URL)", () => {
     expectTooMany(await signIn(two, address, org.admin.email, password), 15 * 60);
   });
 
-  it("counts, peeks, resets and ends its window", async () => {
+  it("counts, resets and ends its window", async () => {
     const prefix = `${unique("rl-test")}:`;
     const limiter = new RedisRateLimiter(redisUrl!, { prefix });
     try {
-      expect(await limiter.peek("k", 2)).toEqual({ allowed: true, retryAfter: 0 });
       expect(await limiter.hit("k", 2, 1)).toEqual({ allowed: true, retryAfter: 0 });
       expect(await limiter.hit("k", 2, 1)).toEqual({ allowed: true, retryAfter: 0 });
-      expect(await limiter.peek("k", 2)).toEqual({ allowed: false, retryAfter: 1 });
       expect(await limiter.hit("k", 2, 1)).toEqual({ allowed: false, retryAfter: 1 });
       await limiter.reset("k");
       expect(await limiter.hit("k", 1, 1)).toEqual({ allowed: true, retryAfter: 0 });

@@ -8,8 +8,6 @@ export interface RateDecision {
 export interface RateLimiter {
   /** Counts one hit against `key` and says whether it is within `limit` per `windowSeconds`. */
   hit(key: string, limit: number, windowSeconds: number): Promise<RateDecision>;
-  /** Looks at the count without adding to it. */
-  peek(key: string, limit: number, windowSeconds: number): Promise<RateDecision>;
   reset(key: string): Promise<void>;
   close(): Promise<void>;
 }
@@ -28,13 +26,6 @@ export class MemoryRateLimiter implements RateLimiter {
     }
     window.count++;
     return decide(window.count, limit, window.resetAt, now);
-  }
-
-  async peek(key: string, limit: number): Promise<RateDecision> {
-    const now = Date.now();
-    const window = this.windows.get(key);
-    if (!window || window.resetAt <= now) return { allowed: true, retryAfter: 0 };
-    return decide(window.count + 1, limit, window.resetAt, now);
   }
 
   async reset(key: string): Promise<void> {

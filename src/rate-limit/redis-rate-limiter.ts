@@ -12,14 +12,8 @@ if ttl < 0 then
 end
 return { count, ttl }`;
 
-const peekScript = `
-local count = redis.call('GET', KEYS[1])
-if not count then return { 0, 0 } end
-return { tonumber(count), redis.call('PTTL', KEYS[1]) }`;
-
 interface LimiterCommands {
   rateHit(key: string, windowMs: number): Promise<[number, number]>;
-  ratePeek(key: string): Promise<[number, number]>;
 }
 
 /** Fixed-window counters in Redis, so every instance of the gateway counts against one limit. */
@@ -35,7 +29,6 @@ export class RedisRateLimiter implements RateLimiter {
     const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5000 });
     redis.on("error", options.onError ?? (() => undefined));
     redis.defineCommand("rateHit", { numberOfKeys: 1, lua: hitScript });
-    redis.defineCommand("ratePeek", { numberOfKeys: 1, lua: peekScript });
     this.redis = redis as Redis & LimiterCommands;
   }
 
@@ -43,13 +36,6 @@ export class RedisRateLimiter implements RateLimiter {
     const [count, ttl] = await this.redis.rateHit(this.prefix + key, windowSeconds * 1000);
     const now = Date.now();
     return decide(count, limit, now + ttl, now);
-  }
-
-  async peek(key: string, limit: number): Promise<RateDecision> {
-    const [count, ttl] = await this.redis.ratePeek(this.prefix + key);
-    if (count === 0 || ttl <= 0) return { allowed: true, retryAfter: 0 };
-    const now = Date.now();
-    return decide(count + 1, limit, now + ttl, now);
   }
 
   async reset(key: string): Promise<void> {
