@@ -36,3 +36,17 @@ export interface RestRoute {
 }
 
 export const defineRoute = (route: RestRoute): RestRoute => route;
+
+/** The documents' "200 OK with an empty body". */
+export const emptyBody = (): RestResponse => ({});
+
+/** `{ success }` from a mutation that answers Boolean; the route's casing spells the key. */
+export const successBody = (data: Record<string, unknown>): RestResponse => ({
+  body: { success: Object.values(data)[0] === true },
+});
+
+/** A bare JSON array, as the documents show lists, with the total in X-Total-Count. */
+export function bareList(items: unknown, totalCount?: number): RestResponse {
+  const list = items as unknown[];
+  return { body: list, headers: { "x-total-count": String(totalCount ?? list.length) } };
+}

@@ -1,4 +1,5 @@
-import { defineRoute } from "../../rest/route.js";
+import { filteredPageArguments, filteredPageVariables } from "../../rest/list-arguments.js";
+import { bareList, defineRoute } from "../../rest/route.js";
 
 const association = "userId customerNumber organizationId";
 
@@ -16,8 +17,8 @@ export const customerAssociationRoutes = [
     method: "GET",
     path: "/api/organizations/users/associations",
     casing: "pascal",
-    operation: `query UserCustomerAssociations($pageNumber: Int, $pageSize: Int, $sortOn: String, $sortDirection: String, $filters: [ListFilter!]) {
-      userCustomerAssociations(pageNumber: $pageNumber, pageSize: $pageSize, sortOn: $sortOn, sortDirection: $sortDirection, filters: $filters) {
+    operation: `query UserCustomerAssociations(${filteredPageVariables}) {
+      userCustomerAssociations(${filteredPageArguments}) {
         data: items { ${association} } totalCount pageNumber pageSize
       }
     }`,
@@ -33,9 +34,6 @@ export const customerAssociationRoutes = [
     path: "/api/users/customer-associations",
     casing: "pascal",
     operation: `query CustomerAssociations($userId: String!) { customerAssociations(userId: $userId) { ${association} } }`,
-    respond: (data) => {
-      const associations = data.customerAssociations as unknown[];
-      return { body: associations, headers: { "x-total-count": String(associations.length) } };
-    },
+    respond: (data) => bareList(data.customerAssociations),
   }),
 ];

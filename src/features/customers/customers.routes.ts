@@ -1,7 +1,12 @@
+import { filteredPageArguments, filteredPageVariables } from "../../rest/list-arguments.js";
 import { defineRoute } from "../../rest/route.js";
 
-const customerFields = `id customerNumber companyName companyEmail companyPhone companyFax pricing currencyCode active
+/** The documented customer fields; GET /api/salesreps/customers answers the same shape. */
+export const customerFields = `id customerNumber companyName companyEmail companyPhone companyFax pricing currencyCode active
   repNumber terms externalId customerAttributes`;
+
+/** `{ data, totalRecords, currentPage, totalPages }` as the customers API pages. */
+export const customerPageSelection = `data: items { ${customerFields} } totalRecords: totalCount currentPage: pageNumber totalPages`;
 
 export const customerRoutes = [
   defineRoute({
@@ -15,9 +20,9 @@ export const customerRoutes = [
     method: "GET",
     path: "/api/customers",
     casing: "camel",
-    operation: `query Customers($pageNumber: Int, $pageSize: Int, $sortOn: String, $sortDirection: String, $filters: [ListFilter!]) {
-      customers(pageNumber: $pageNumber, pageSize: $pageSize, sortOn: $sortOn, sortDirection: $sortDirection, filters: $filters) {
-        data: items { ${customerFields} } totalRecords: totalCount currentPage: pageNumber totalPages
+    operation: `query Customers(${filteredPageVariables}) {
+      customers(${filteredPageArguments}) {
+        ${customerPageSelection}
       }
     }`,
   }),

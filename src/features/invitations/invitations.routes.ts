@@ -1,4 +1,4 @@
-import { defineRoute } from "../../rest/route.js";
+import { defineRoute, successBody } from "../../rest/route.js";
 
 export const invitationRoutes = [
   defineRoute({
@@ -8,6 +8,6 @@ export const invitationRoutes = [
     operation: `mutation AcceptInvitation($token: String!, $password: String!) {
       acceptInvitation(token: $token, password: $password)
     }`,
-    respond: (data) => ({ body: { success: data.acceptInvitation === true } }),
+    respond: successBody,
   }),
 ];

@@ -1,9 +1,7 @@
-import { defineRoute } from "../../rest/route.js";
+import { bareList, defineRoute, successBody } from "../../rest/route.js";
 
 const organizationFields = `organizationId: id identityOrganizationId name slug billingAddress1 billingAddress2 billingCity
   billingStateProvince billingPostalCode billingCountry phoneNumber email website defaultPriceTier`;
-
-const success = (data: Record<string, unknown>) => ({ body: { success: Object.values(data)[0] === true } });
 
 export const organizationRoutes = [
   defineRoute({
@@ -46,23 +44,20 @@ export const organizationRoutes = [
     path: "/api/organizations/users/admins",
     casing: "pascal",
     operation: `query OrganizationAdmins { organizationAdmins { id email firstName lastName roles } }`,
-    respond: (data) => {
-      const admins = data.organizationAdmins as unknown[];
-      return { body: admins, headers: { "x-total-count": String(admins.length) } };
-    },
+    respond: (data) => bareList(data.organizationAdmins),
   }),
   defineRoute({
     method: "POST",
     path: "/api/organizations/users/admins",
     casing: "pascal",
     operation: `mutation AssignOrganizationAdmin($email: String!) { assignOrganizationAdmin(email: $email) }`,
-    respond: success,
+    respond: successBody,
   }),
   defineRoute({
     method: "DELETE",
     path: "/api/organizations/users/admins",
     casing: "pascal",
     operation: `mutation RemoveOrganizationAdmin($userId: String!) { removeOrganizationAdmin(userId: $userId) }`,
-    respond: success,
+    respond: successBody,
   }),
 ];

@@ -1,18 +1,13 @@
-import { defineRoute } from "../../rest/route.js";
+import { bareList, defineRoute, emptyBody } from "../../rest/route.js";
 
 /** The document answers these changes with 200 and an empty body. */
-const empty = () => ({});
-
 export const priceTierRoutes = [
   defineRoute({
     method: "GET",
     path: "/api/organizations/price-tiers",
     casing: "pascal",
     operation: `query PriceTiers { priceTiers { id name currencyCode } }`,
-    respond: (data) => {
-      const tiers = data.priceTiers as unknown[];
-      return { body: tiers, headers: { "x-total-count": String(tiers.length) } };
-    },
+    respond: (data) => bareList(data.priceTiers),
   }),
   defineRoute({
     method: "POST",
@@ -21,7 +16,7 @@ export const priceTierRoutes = [
     operation: `mutation CreatePriceTier($name: String!, $currencyCode: String!) {
       createPriceTier(name: $name, currencyCode: $currencyCode) { id }
     }`,
-    respond: empty,
+    respond: emptyBody,
   }),
   defineRoute({
     method: "PUT",
@@ -30,13 +25,13 @@ export const priceTierRoutes = [
     operation: `mutation UpdatePriceTier($oldName: String!, $newName: String!, $currencyCode: String) {
       updatePriceTier(oldName: $oldName, newName: $newName, currencyCode: $currencyCode) { id }
     }`,
-    respond: empty,
+    respond: emptyBody,
   }),
   defineRoute({
     method: "DELETE",
     path: "/api/organizations/price-tiers",
     casing: "pascal",
     operation: `mutation DeletePriceTier($name: String!) { deletePriceTier(name: $name) }`,
-    respond: empty,
+    respond: emptyBody,
   }),
 ];

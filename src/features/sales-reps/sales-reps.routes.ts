@@ -1,4 +1,6 @@
-import { defineRoute } from "../../rest/route.js";
+import { filteredPageArguments, filteredPageVariables, pageArguments, pageVariables } from "../../rest/list-arguments.js";
+import { bareList, defineRoute, emptyBody, successBody } from "../../rest/route.js";
+import { customerPageSelection } from "../customers/customers.routes.js";
 
 const listFields = `organizationId organizationSalesRepId: id salesRepId firstName lastName email phoneNumber repNumber active`;
 
@@ -14,11 +16,6 @@ const createdFields = `id email firstName lastName phoneNumber status verifiedEm
   createdBy { name type }
   createdAt updatedAt`;
 
-const customerFields = `id customerNumber companyName companyEmail companyPhone companyFax pricing currencyCode active
-  repNumber terms externalId customerAttributes`;
-
-const emptyBody = () => ({});
-
 export const salesRepRoutes = [
   defineRoute({
     method: "GET",
@@ -31,9 +28,9 @@ export const salesRepRoutes = [
     method: "GET",
     path: "/api/salesreps/customers",
     casing: "camel",
-    operation: `query MySalesRepCustomers($pageNumber: Int, $pageSize: Int, $sortOn: String, $sortDirection: String, $filters: [ListFilter!]) {
-      mySalesRepCustomers(pageNumber: $pageNumber, pageSize: $pageSize, sortOn: $sortOn, sortDirection: $sortDirection, filters: $filters) {
-        data: items { ${customerFields} } totalRecords: totalCount currentPage: pageNumber totalPages
+    operation: `query MySalesRepCustomers(${filteredPageVariables}) {
+      mySalesRepCustomers(${filteredPageArguments}) {
+        ${customerPageSelection}
       }
     }`,
   }),
@@ -41,14 +38,14 @@ export const salesRepRoutes = [
     method: "GET",
     path: "/api/organizations/salesreps",
     casing: "camel",
-    operation: `query OrganizationSalesReps($pageNumber: Int, $pageSize: Int, $sortOn: String, $sortDirection: String) {
-      organizationSalesReps(pageNumber: $pageNumber, pageSize: $pageSize, sortOn: $sortOn, sortDirection: $sortDirection) {
+    operation: `query OrganizationSalesReps(${pageVariables}) {
+      organizationSalesReps(${pageArguments}) {
         totalCount items { ${listFields} }
       }
     }`,
     respond: (data) => {
       const page = data.organizationSalesReps as { totalCount: number; items: unknown[] };
-      return { body: page.items, headers: { "x-total-count": String(page.totalCount) } };
+      return bareList(page.items, page.totalCount);
     },
   }),
   defineRoute({
@@ -94,7 +91,7 @@ export const salesRepRoutes = [
     operation: `mutation RemoveSalesRep($organizationSalesRepId: String!) {
       removeSalesRep(organizationSalesRepId: $organizationSalesRepId)
     }`,
-    respond: (data) => ({ body: { success: data.removeSalesRep === true } }),
+    respond: successBody,
   }),
   defineRoute({
     method: "POST",

@@ -1,3 +1,4 @@
+import { pageArguments, pageVariables } from "../../rest/list-arguments.js";
 import { defineRoute } from "../../rest/route.js";
 
 const profileFields = "firstName lastName email phoneNumber";
@@ -34,8 +35,8 @@ export const userRoutes = [
     method: "GET",
     path: "/api/organizations/users",
     casing: "pascal",
-    operation: `query OrganizationUsers($pageNumber: Int, $pageSize: Int, $sortOn: String, $sortDirection: String) {
-      organizationUsers(pageNumber: $pageNumber, pageSize: $pageSize, sortOn: $sortOn, sortDirection: $sortDirection) {
+    operation: `query OrganizationUsers(${pageVariables}) {
+      organizationUsers(${pageArguments}) {
         items { id firstName lastName email roles } totalCount pageNumber pageSize
       }
     }`,
