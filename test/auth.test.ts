@@ -121,6 +121,28 @@ describe("POST /api/auth/access", () => {
   });
 });
 
+describe("the same operations over GraphQL", () => {
+  it("signIn and access answer what the REST routes answer", async () => {
+    const signedIn = await client.graphql<{ signIn: { accessToken: string; tokenType: string; expiresIn: number } }>(
+      `mutation ($email: String!, $password: String!) { signIn(email: $email, password: $password) { accessToken tokenType expiresIn } }`,
+      { email: org.admin.email, password },
+    );
+    expect(signedIn.errors).toBeUndefined();
+    expect(signedIn.data!.signIn).toMatchObject({ tokenType: "Bearer", expiresIn: 3600 });
+    const access = await client.graphql<{ access: { accessToken: string } }>(
+      `mutation ($code: String!) { access(identityOrganizationId: $code) { accessToken } }`,
+      { code: org.identityOrganizationId },
+      signedIn.data!.signIn.accessToken,
+    );
+    expect(claims(access.data!.access.accessToken)).toMatchObject({ OrganizationId: org.organizationId, Roles: ["Admin"] });
+
+    const wrong = await client.graphql(`mutation { signIn(email: "nobody@example.com", password: "nope-nope") { accessToken } }`);
+    expect(wrong.codes).toEqual(["UNAUTHENTICATED"]);
+    const rest = await client.post("/api/auth/sign-in", { body: { Email: "nobody@example.com", Password: "nope-nope" } });
+    expect(wrong.errors![0]!.message).toBe(rest.body.detail);
+  });
+});
+
 describe("token verification", () => {
   it("publishes the verifying key at /.well-known/jwks.json", async () => {
     const jwks = await client.get("/.well-known/jwks.json");
