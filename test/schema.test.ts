@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { isObjectType } from "graphql";
+import { buildSchema, isObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
 import { features } from "../src/features/index.js";
 import { buildBareSchema, buildGatewaySchema, printGatewaySchema } from "../src/graphql/schema.js";
@@ -21,6 +21,15 @@ describe("the GraphQL schema", () => {
       expect(fields.filter((field) => !ruled.includes(field)), `${root} fields without a rule`).toEqual([]);
       expect(ruled.filter((field) => !fields.includes(field)), `${root} rules for no field`).toEqual([]);
     }
+  });
+
+  it("reads back from the committed SDL with the same root types", async () => {
+    const sdl = readFileSync(new URL("../schema/schema.graphql", import.meta.url), "utf8");
+    const loaded = buildSchema(sdl);
+    // A type named Subscription would be taken for the subscription root by anything loading the file.
+    expect(loaded.getSubscriptionType()).toBeUndefined();
+    expect(loaded.getQueryType()?.name).toBe("Query");
+    expect(loaded.getMutationType()?.name).toBe("Mutation");
   });
 
   it("declares each REST route once", () => {

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "A subscription of the organization to a plan" })
+@ObjectType("OrganizationSubscription", { description: "A subscription of the organization to a plan" })
 export class Subscription {
   @Field(() => ID)
   id!: string;
