@@ -12,6 +12,7 @@ import { accountDirectory } from "./features/sessions/account-directory.js";
 import { createContext, type AppServices, type RequestContext } from "./graphql/context.js";
 import { toClientError } from "./graphql/errors.js";
 import { allowsAnonymous } from "./graphql/rules.js";
+import { operationLimitsRule } from "./graphql/operation-limits.js";
 import { buildGatewaySchema } from "./graphql/schema.js";
 import { postmarkTransport } from "./mail/postmark-transport.js";
 import { MailWorker } from "./mail/worker.js";
@@ -108,6 +109,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    validationRules: [operationLimitsRule()],
     // Cache-control hooks every field; this API sets no cache hints.
     plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled()],
     formatError: (formatted, error) =>

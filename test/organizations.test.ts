@@ -197,6 +197,22 @@ describe("GraphQL", () => {
     expect(result.data.organization).toMatchObject({ id: other.organizationId, name: other.name, subscriptions: [] });
   });
 
+  it("refuses operations nested too deep or with too many root fields, before running them", async () => {
+    let nested = "id";
+    for (let level = 0; level < 7; level++) nested = `salesRep { assignments { ${nested} } }`;
+    const deep = await client.graphql(`{ organizationSalesReps { items { ${nested} } } }`, {}, acme.adminToken);
+    expect(deep.codes).toEqual(["BAD_USER_INPUT"]);
+    expect(deep.errors![0]!.message).toMatch(/nested \d+ levels deep; at most 12/);
+
+    const wide = Array.from({ length: 26 }, (_, i) => `o${i}: organization { id }`).join(" ");
+    const many = await client.graphql(`{ ${wide} }`, {}, acme.adminToken);
+    expect(many.codes).toEqual(["BAD_USER_INPUT"]);
+    expect(many.errors![0]!.message).toMatch(/26 root fields; at most 25/);
+
+    const fine = Array.from({ length: 3 }, (_, i) => `o${i}: organization { id }`).join(" ");
+    expect((await client.graphql(`{ ${fine} }`, {}, acme.adminToken)).errors).toBeUndefined();
+  });
+
   it("gives denials a code", async () => {
     const anonymous = await client.graphql(`{ organizationAdmins { id } }`);
     expect(anonymous.codes).toEqual(["UNAUTHENTICATED"]);
