@@ -157,7 +157,9 @@ describe("PUT /api/organizations/price-tiers", () => {
   it("keeps the organization's default tier pointing at the renamed tier", async () => {
     const org = await seedOrganization(client);
     const name = await createTier(org);
-    await client.patch("/api/organization", { token: org.adminToken, body: { DefaultPriceTier: name } });
+    // Named in another case, the default keeps the tier's own spelling.
+    const patched = await client.patch("/api/organization", { token: org.adminToken, body: { DefaultPriceTier: name.toUpperCase() } });
+    expect(patched.body.Organization.DefaultPriceTier).toBe(name);
     const untouched = await createTier(org);
     await client.put(path, { token: org.adminToken, body: { OldName: untouched, NewName: unique("Other") } });
     expect(await defaultTierOf(org)).toBe(name);

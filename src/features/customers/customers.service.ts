@@ -7,7 +7,7 @@ import { filterCondition, resolvePage, toPage, type ListSpec, type PageResult } 
 import { InputCheck } from "../../graphql/validation.js";
 import { currentOrganizationId } from "../organizations/organizations.service.js";
 import { findPriceTierByName, priceTierById } from "../price-tiers/price-tiers.service.js";
-import { salesRepCanSeeCustomer } from "./customer-scope.js";
+import { repCustomerId } from "../sales-reps/rep-scope.js";
 import { customers } from "./customers.tables.js";
 import type { CustomersArgs, UpsertCustomerInput } from "./customers.types.js";
 
@@ -116,7 +116,9 @@ export async function getCustomer(ctx: RequestContext, customerNumber: string): 
   // A customer the caller may not see gets the same answer as one that does not exist.
   const notFound = new NotFoundError(`No customer ${number} exists in your organization`);
   if (!customer) throw notFound;
-  if (grant.roles.includes("Admin") || (await salesRepCanSeeCustomer(ctx, customer))) return customer;
+  if (grant.roles.includes("Admin")) return customer;
+  const inScope = await repCustomerId(ctx.db, grant.userId, grant.organizationId, { customerId: customer.id });
+  if (inScope) return customer;
   throw notFound;
 }
 

@@ -9,7 +9,7 @@ import { BadInputError, ConflictError } from "../../graphql/errors.js";
 import { InputCheck } from "../../graphql/validation.js";
 import { enqueueMail } from "../../mail/outbox.js";
 import { adminWelcome } from "../../mail/templates.js";
-import { priceTiers } from "../price-tiers/price-tiers.tables.js";
+import { findPriceTierByName } from "../price-tiers/price-tiers.service.js";
 import { findUserByEmail, insertUser } from "../users/users.service.js";
 import { users } from "../users/users.tables.js";
 import {
@@ -130,15 +130,11 @@ export async function updateOrganization(ctx: RequestContext, input: UpdateOrgan
   const defaultPriceTier = check.optionalText("defaultPriceTier", input.defaultPriceTier);
   check.done();
 
-  if (defaultPriceTier) {
-    const [tier] = await ctx.db
-      .select({ name: priceTiers.name })
-      .from(priceTiers)
-      .where(and(eq(priceTiers.organizationId, organizationId), sql`lower(${priceTiers.name}) = lower(${defaultPriceTier})`));
-    if (!tier) throw BadInputError.field("defaultPriceTier", "does not name a price tier of your organization");
-  }
+  // Kept as the tier's own spelling, whatever case the caller used.
+  const tier = defaultPriceTier ? await findPriceTierByName(ctx.db, organizationId, defaultPriceTier) : undefined;
+  if (defaultPriceTier && !tier) throw BadInputError.field("defaultPriceTier", "does not name a price tier of your organization");
   const changes = Object.fromEntries(
-    Object.entries({ ...details, defaultPriceTier }).filter(([, value]) => value !== undefined),
+    Object.entries({ ...details, defaultPriceTier: tier ? tier.name : defaultPriceTier }).filter(([, value]) => value !== undefined),
   );
   try {
     const [updated] = await ctx.db

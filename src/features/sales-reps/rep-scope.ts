@@ -39,32 +39,25 @@ export function inRepScope(db: Executor, userId: string, organizationId: string)
   return and(eq(customers.organizationId, organizationId), exists(assignment))!;
 }
 
-/** Whether the user, as a sales rep of the organization, may see or act for the customer. */
-export async function repCanSeeCustomer(
+/**
+ * The id of the customer, found by id or by number, when the user as a sales rep of the
+ * organization may see it and act for it; undefined otherwise, as for a customer that does not exist.
+ */
+export async function repCustomerId(
   db: Executor,
   userId: string,
   organizationId: string,
-  customerId: string,
-): Promise<boolean> {
-  const [row] = await db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(and(eq(customers.id, customerId), inRepScope(db, userId, organizationId)))
-    .limit(1);
-  return row !== undefined;
-}
-
-/** The id of the in-scope customer with this number, if the rep may act for it. */
-export async function repCustomerIdByNumber(
-  db: Executor,
-  userId: string,
-  organizationId: string,
-  customerNumber: string,
+  match: { customerId: string } | { customerNumber: string },
 ): Promise<string | undefined> {
   const [row] = await db
     .select({ id: customers.id })
     .from(customers)
-    .where(and(eq(customers.customerNumber, customerNumber), inRepScope(db, userId, organizationId)))
+    .where(
+      and(
+        "customerId" in match ? eq(customers.id, match.customerId) : eq(customers.customerNumber, match.customerNumber),
+        inRepScope(db, userId, organizationId),
+      ),
+    )
     .limit(1);
   return row?.id;
 }

@@ -10,7 +10,7 @@ import { userCustomers } from "../customer-associations/customer-associations.ta
 import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { priceTiers } from "../price-tiers/price-tiers.tables.js";
-import { repCustomerIdByNumber } from "../sales-reps/rep-scope.js";
+import { repCustomerId } from "../sales-reps/rep-scope.js";
 import { findUserByEmail } from "../users/users.service.js";
 import { clearSignInFailures, countSignInAttempt } from "./sign-in-attempts.js";
 
@@ -115,7 +115,7 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
   if (wanted && wanted !== own?.customerNumber) {
     // A sales rep may act for any customer in its scope; anyone else only for its own.
     const scoped = roles.includes("SalesRep")
-      ? await repCustomerIdByNumber(ctx.db, me.userId, organization.id, wanted)
+      ? await repCustomerId(ctx.db, me.userId, organization.id, { customerNumber: wanted })
       : undefined;
     acting = scoped ? await customerClaims(ctx.db, organization.id, { customerId: scoped }) : undefined;
     if (!acting) throw new ForbiddenError(`You may not act for customer ${wanted}`);
