@@ -13,14 +13,18 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const targets = { graphqlVsBare: 0.12, restVsGraphql: 0.95, maxRssMb: 400 };
 
 async function prepareDatabase(): Promise<{ url?: string; drop?: () => Promise<void> }> {
-  const base = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const base =
+    process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
   const admin = postgres(base, { max: 1, onnotice: () => undefined, connect_timeout: 3 });
   try {
     const name = `gateway_bench_${Date.now()}`;
     await admin`create database ${admin(name)}`;
     const url = new URL(base);
     url.pathname = `/${name}`;
-    return { url: url.toString(), drop: async () => void (await admin`drop database if exists ${admin(name)} with (force)`, await admin.end()) };
+    return {
+      url: url.toString(),
+      drop: async () => void (await admin`drop database if exists ${admin(name)} with (force)`, await admin.end()),
+    };
   } catch {
     await admin.end({ timeout: 1 });
     console.log("PostgreSQL not reachable: benchmarking on embedded PGlite (the bare handler uses it too)");
@@ -46,7 +50,9 @@ async function load(name: string, request: () => Promise<Response>) {
   latencies.sort((a, b) => a - b);
   const pick = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!.toFixed(1);
   const rps = latencies.length / (durationMs / 1000);
-  console.log(`${name.padEnd(9)} ${rps.toFixed(0).padStart(6)} req/s   p50 ${pick(0.5).padStart(6)} ms   p99 ${pick(0.99).padStart(6)} ms   errors ${errors}`);
+  console.log(
+    `${name.padEnd(9)} ${rps.toFixed(0).padStart(6)} req/s   p50 ${pick(0.5).padStart(6)} ms   p99 ${pick(0.99).padStart(6)} ms   errors ${errors}`,
+  );
   if (errors > 0) throw new Error(`${name}: ${errors} failed requests`);
   return rps;
 }
@@ -83,9 +89,18 @@ try {
   const memory = (await (await fetch(`${base}/bench/memory`)).json()) as { rss: number; heapUsed: number };
   const rssMb = memory.rss / 1024 / 1024;
   const checks = [
-    [`GraphQL / bare = ${(graphql / bare).toFixed(2)}x (target >= ${targets.graphqlVsBare})`, graphql / bare >= targets.graphqlVsBare],
-    [`REST / GraphQL = ${(rest / graphql).toFixed(2)}x (target >= ${targets.restVsGraphql})`, rest / graphql >= targets.restVsGraphql],
-    [`server RSS = ${rssMb.toFixed(0)} MB, heap ${(memory.heapUsed / 1024 / 1024).toFixed(0)} MB (target RSS < ${targets.maxRssMb} MB)`, rssMb < targets.maxRssMb],
+    [
+      `GraphQL / bare = ${(graphql / bare).toFixed(2)}x (target >= ${targets.graphqlVsBare})`,
+      graphql / bare >= targets.graphqlVsBare,
+    ],
+    [
+      `REST / GraphQL = ${(rest / graphql).toFixed(2)}x (target >= ${targets.restVsGraphql})`,
+      rest / graphql >= targets.restVsGraphql,
+    ],
+    [
+      `server RSS = ${rssMb.toFixed(0)} MB, heap ${(memory.heapUsed / 1024 / 1024).toFixed(0)} MB (target RSS < ${targets.maxRssMb} MB)`,
+      rssMb < targets.maxRssMb,
+    ],
   ] as const;
   console.log("");
   for (const [text, ok] of checks) {

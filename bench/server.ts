@@ -24,7 +24,10 @@ let organizationId = "";
 
 app.get("/bench/bare", async () => {
   if (raw) {
-    const [rows, [count]] = await Promise.all([raw.unsafe(listSql, [organizationId]), raw.unsafe(countSql, [organizationId])]);
+    const [rows, [count]] = await Promise.all([
+      raw.unsafe(listSql, [organizationId]),
+      raw.unsafe(countSql, [organizationId]),
+    ]);
     return { data: rows, totalRecords: count!.n };
   }
   const rows = await database.db.execute(sql.raw(listSql.replace("$1", `'${organizationId}'`)));
@@ -39,26 +42,44 @@ const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port
 async function call(path: string, init: RequestInit & { json?: unknown; token?: string } = {}) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const response = await fetch(base + path, { method: init.method ?? "POST", headers, body: JSON.stringify(init.json) });
+  const response = await fetch(base + path, {
+    method: init.method ?? "POST",
+    headers,
+    body: JSON.stringify(init.json),
+  });
   if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
   const text = await response.text();
   return text ? JSON.parse(text) : undefined;
 }
 
 const created = await call("/api/organizations", {
-  json: { Organization: { Name: "Bench Co" }, User: { FirstName: "B", Email: "bench@example.com", Password: "Password1234!" } },
+  json: {
+    Organization: { Name: "Bench Co" },
+    User: { FirstName: "B", Email: "bench@example.com", Password: "Password1234!" },
+  },
 });
 organizationId = created.OrganizationId;
-const identity = (await call("/api/auth/sign-in", { json: { Email: "bench@example.com", Password: "Password1234!" } })).AccessToken;
-const token = (await call("/api/auth/access", { token: identity, json: { IdentityOrganizationId: created.IdentityOrganizationId } })).AccessToken;
-for (const [name, currency] of [["Retail", "USD"], ["Wholesale", "EUR"], ["Distributor", "CAD"]]) {
+const identity = (await call("/api/auth/sign-in", { json: { Email: "bench@example.com", Password: "Password1234!" } }))
+  .AccessToken;
+const token = (
+  await call("/api/auth/access", { token: identity, json: { IdentityOrganizationId: created.IdentityOrganizationId } })
+).AccessToken;
+for (const [name, currency] of [
+  ["Retail", "USD"],
+  ["Wholesale", "EUR"],
+  ["Distributor", "CAD"],
+]) {
   await call("/api/organizations/price-tiers", { token, json: { Name: name, CurrencyCode: currency } });
 }
 for (let i = 0; i < 60; i++) {
   await call("/api/customers", {
     method: "PUT",
     token,
-    json: { customerNumber: `C-${String(i).padStart(4, "0")}`, companyName: `Company ${i}`, pricing: ["Retail", "Wholesale", "Distributor"][i % 3] },
+    json: {
+      customerNumber: `C-${String(i).padStart(4, "0")}`,
+      companyName: `Company ${i}`,
+      pricing: ["Retail", "Wholesale", "Distributor"][i % 3],
+    },
   });
 }
 

@@ -69,7 +69,11 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
 
   const mailWorker = new MailWorker(database.db, {
     transport: config.POSTMARK_SERVER_TOKEN
-      ? postmarkTransport({ serverToken: config.POSTMARK_SERVER_TOKEN, apiUrl: config.POSTMARK_API_URL, from: config.MAIL_FROM })
+      ? postmarkTransport({
+          serverToken: config.POSTMARK_SERVER_TOKEN,
+          apiUrl: config.POSTMARK_API_URL,
+          from: config.MAIL_FROM,
+        })
       : undefined,
     pollIntervalMs: config.MAIL_POLL_INTERVAL_MS,
     maxAttempts: config.MAIL_MAX_ATTEMPTS,

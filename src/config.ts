@@ -15,7 +15,12 @@ const schema = z
     DATA_DIR: z.string().min(1).default("./data"),
     PUBLIC_URL: optionalUrl,
     INVITATION_URL: optionalUrl,
-    INVITATION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(72),
+    INVITATION_TTL_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(72),
     JWT_ISSUER: z.string().min(1).default("urn:b2b-account-gateway"),
     JWT_AUDIENCE: z.string().min(1).default("urn:b2b-account-gateway:api"),
     JWT_PRIVATE_KEY: optionalText,
@@ -68,5 +73,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const config = parsed.data;
   const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, "");
-  return { ...config, PUBLIC_URL: publicUrl, INVITATION_URL: config.INVITATION_URL ?? `${publicUrl}/accept-invitation` };
+  return {
+    ...config,
+    PUBLIC_URL: publicUrl,
+    INVITATION_URL: config.INVITATION_URL ?? `${publicUrl}/accept-invitation`,
+  };
 }

@@ -14,7 +14,12 @@ let client: Client;
 let org: SeededOrganization;
 
 // The external identity provider: its own key pair, JWKS served on loopback.
-const idp = { issuer: "https://idp.test/", audience: "gateway-client", server: undefined as Server | undefined, url: "" };
+const idp = {
+  issuer: "https://idp.test/",
+  audience: "gateway-client",
+  server: undefined as Server | undefined,
+  url: "",
+};
 let idpKey: CryptoKey;
 
 beforeAll(async () => {
@@ -22,8 +27,12 @@ beforeAll(async () => {
   signingKey = pair.privateKey;
   const external = await generateKeyPair("RS256", { extractable: true });
   idpKey = external.privateKey;
-  const jwks = JSON.stringify({ keys: [{ ...(await exportJWK(external.publicKey)), kid: "idp-1", alg: "RS256", use: "sig" }] });
-  idp.server = createServer((_request, response) => response.writeHead(200, { "content-type": "application/json" }).end(jwks));
+  const jwks = JSON.stringify({
+    keys: [{ ...(await exportJWK(external.publicKey)), kid: "idp-1", alg: "RS256", use: "sig" }],
+  });
+  idp.server = createServer((_request, response) =>
+    response.writeHead(200, { "content-type": "application/json" }).end(jwks),
+  );
   await new Promise<void>((resolve) => idp.server!.listen(0, "127.0.0.1", resolve));
   idp.url = `http://127.0.0.1:${(idp.server.address() as AddressInfo).port}/jwks.json`;
 
@@ -47,7 +56,14 @@ afterAll(async () => {
 
 /** A token signed with the gateway's configured key, with claims a test chooses. */
 function forge(payload: Record<string, unknown>, options: { expiresIn?: string; aud?: string; iss?: string } = {}) {
-  return new SignJWT({ token_use: "access", UserId: org.admin.userId, Email: org.admin.email, OrganizationId: org.organizationId, Roles: ["Admin"], ...payload })
+  return new SignJWT({
+    token_use: "access",
+    UserId: org.admin.userId,
+    Email: org.admin.email,
+    OrganizationId: org.organizationId,
+    Roles: ["Admin"],
+    ...payload,
+  })
     .setProtectedHeader({ alg: "ES256" })
     .setSubject(org.admin.userId)
     .setIssuer(options.iss ?? issuer)
@@ -72,13 +88,23 @@ describe("POST /api/auth/sign-in", () => {
     const result = await client.post("/api/auth/sign-in", { body: { Email: org.admin.email, Password: password } });
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ AccessToken: expect.any(String), TokenType: "Bearer", ExpiresIn: 3600 });
-    expect(claims(result.body.AccessToken)).toMatchObject({ sub: org.admin.userId, UserId: org.admin.userId, Email: org.admin.email, iss: issuer, aud: audience });
+    expect(claims(result.body.AccessToken)).toMatchObject({
+      sub: org.admin.userId,
+      UserId: org.admin.userId,
+      Email: org.admin.email,
+      iss: issuer,
+      aud: audience,
+    });
     expect(claims(result.body.AccessToken).jti).toEqual(expect.any(String));
   });
 
   it("answers 401 with the same message for a wrong password and an unknown e-mail", async () => {
-    const wrong = await client.post("/api/auth/sign-in", { body: { Email: org.admin.email, Password: "not-the-password" } });
-    const unknown = await client.post("/api/auth/sign-in", { body: { Email: "nobody@example.com", Password: "not-the-password" } });
+    const wrong = await client.post("/api/auth/sign-in", {
+      body: { Email: org.admin.email, Password: "not-the-password" },
+    });
+    const unknown = await client.post("/api/auth/sign-in", {
+      body: { Email: "nobody@example.com", Password: "not-the-password" },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.detail).toBe(unknown.body.detail);
@@ -94,20 +120,35 @@ describe("POST /api/auth/sign-in", () => {
 describe("POST /api/auth/access", () => {
   it("issues an access token with the caller's roles in the organization", async () => {
     const identity = await signIn(client, org.admin.email);
-    const result = await client.post("/api/auth/access", { token: identity, body: { IdentityOrganizationId: org.identityOrganizationId } });
+    const result = await client.post("/api/auth/access", {
+      token: identity,
+      body: { IdentityOrganizationId: org.identityOrganizationId },
+    });
     expect(result.status).toBe(200);
-    expect(claims(result.body.AccessToken)).toMatchObject({ OrganizationId: org.organizationId, Roles: ["Admin"], UserId: org.admin.userId });
+    expect(claims(result.body.AccessToken)).toMatchObject({
+      OrganizationId: org.organizationId,
+      Roles: ["Admin"],
+      UserId: org.admin.userId,
+    });
   });
 
   it("answers 403 for an organization the caller does not belong to, and 401 without a token", async () => {
     const stranger = await seedOrganization(client);
     const identity = await signIn(client, stranger.admin.email);
-    const result = await client.post("/api/auth/access", { token: identity, body: { IdentityOrganizationId: org.identityOrganizationId } });
+    const result = await client.post("/api/auth/access", {
+      token: identity,
+      body: { IdentityOrganizationId: org.identityOrganizationId },
+    });
     expect(result.status).toBe(403);
-    const unknown = await client.post("/api/auth/access", { token: identity, body: { IdentityOrganizationId: "org_doesnotexist" } });
+    const unknown = await client.post("/api/auth/access", {
+      token: identity,
+      body: { IdentityOrganizationId: "org_doesnotexist" },
+    });
     expect(unknown.status).toBe(403);
     expect(unknown.body.detail).toBe(result.body.detail);
-    const anonymous = await client.post("/api/auth/access", { body: { IdentityOrganizationId: org.identityOrganizationId } });
+    const anonymous = await client.post("/api/auth/access", {
+      body: { IdentityOrganizationId: org.identityOrganizationId },
+    });
     expect(anonymous.status).toBe(401);
   });
 
@@ -134,11 +175,18 @@ describe("the same operations over GraphQL", () => {
       { code: org.identityOrganizationId },
       signedIn.data!.signIn.accessToken,
     );
-    expect(claims(access.data!.access.accessToken)).toMatchObject({ OrganizationId: org.organizationId, Roles: ["Admin"] });
+    expect(claims(access.data!.access.accessToken)).toMatchObject({
+      OrganizationId: org.organizationId,
+      Roles: ["Admin"],
+    });
 
-    const wrong = await client.graphql(`mutation { signIn(email: "nobody@example.com", password: "nope-nope") { accessToken } }`);
+    const wrong = await client.graphql(
+      `mutation { signIn(email: "nobody@example.com", password: "nope-nope") { accessToken } }`,
+    );
     expect(wrong.codes).toEqual(["UNAUTHENTICATED"]);
-    const rest = await client.post("/api/auth/sign-in", { body: { Email: "nobody@example.com", Password: "nope-nope" } });
+    const rest = await client.post("/api/auth/sign-in", {
+      body: { Email: "nobody@example.com", Password: "nope-nope" },
+    });
     expect(wrong.errors![0]!.message).toBe(rest.body.detail);
   });
 });
@@ -162,7 +210,9 @@ describe("token verification", () => {
     const result = await client.get("/api/organization", { token: expired });
     expect(result.status).toBe(401);
     expect(result.body.detail).toMatch(/expired/);
-    expect((await client.get("/api/organization", { token: await forge({}, { aud: "someone-else" }) })).status).toBe(401);
+    expect((await client.get("/api/organization", { token: await forge({}, { aud: "someone-else" }) })).status).toBe(
+      401,
+    );
     expect((await client.get("/api/organization", { token: await forge({}, { iss: "urn:evil" }) })).status).toBe(401);
   });
 
@@ -170,7 +220,9 @@ describe("token verification", () => {
     const header = Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url");
     const body = Buffer.from(JSON.stringify(claims(org.adminToken))).toString("base64url");
     expect((await client.get("/api/organization", { token: `${header}.${body}.` })).status).toBe(401);
-    const hmac = await new SignJWT(claims(org.adminToken)).setProtectedHeader({ alg: "HS256" }).sign(new TextEncoder().encode("guess"));
+    const hmac = await new SignJWT(claims(org.adminToken))
+      .setProtectedHeader({ alg: "HS256" })
+      .sign(new TextEncoder().encode("guess"));
     expect((await client.get("/api/organization", { token: hmac })).status).toBe(401);
   });
 
@@ -191,20 +243,40 @@ describe("token verification", () => {
 describe("external OpenID Connect identity tokens", () => {
   it("map to the user by e-mail on first use, then by subject", async () => {
     const first = await external({ sub: "ext-user-1", email: org.admin.email.toUpperCase() });
-    const access = await client.post("/api/auth/access", { token: first, body: { IdentityOrganizationId: org.identityOrganizationId } });
+    const access = await client.post("/api/auth/access", {
+      token: first,
+      body: { IdentityOrganizationId: org.identityOrganizationId },
+    });
     expect(access.status).toBe(200);
     expect(claims(access.body.AccessToken)).toMatchObject({ UserId: org.admin.userId, Roles: ["Admin"] });
 
     const bySubject = await external({ sub: "ext-user-1" });
-    const again = await client.post("/api/auth/access", { token: bySubject, body: { IdentityOrganizationId: org.identityOrganizationId } });
+    const again = await client.post("/api/auth/access", {
+      token: bySubject,
+      body: { IdentityOrganizationId: org.identityOrganizationId },
+    });
     expect(again.status).toBe(200);
   });
 
   it("refuses an identity no user matches, a wrong audience, and use as an access token", async () => {
     const nobody = await external({ sub: "ext-nobody", email: "nobody-at-all@example.com" });
-    expect((await client.post("/api/auth/access", { token: nobody, body: { IdentityOrganizationId: org.identityOrganizationId } })).status).toBe(401);
+    expect(
+      (
+        await client.post("/api/auth/access", {
+          token: nobody,
+          body: { IdentityOrganizationId: org.identityOrganizationId },
+        })
+      ).status,
+    ).toBe(401);
     const wrongAudience = await external({ sub: "ext-user-1" }, { aud: "other-client" });
-    expect((await client.post("/api/auth/access", { token: wrongAudience, body: { IdentityOrganizationId: org.identityOrganizationId } })).status).toBe(401);
+    expect(
+      (
+        await client.post("/api/auth/access", {
+          token: wrongAudience,
+          body: { IdentityOrganizationId: org.identityOrganizationId },
+        })
+      ).status,
+    ).toBe(401);
     const identity = await external({ sub: "ext-user-1" });
     expect((await client.get("/api/organization", { token: identity })).status).toBe(403);
   });

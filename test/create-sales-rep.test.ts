@@ -39,7 +39,9 @@ describe("POST /api/salesRep", () => {
       lastName: "Doe",
       email,
       phoneNumber: "+1234567890",
-      salesRepCompanies: [{ company: acme.organizationId, customers: [c1.id, c2.customerNumber], accessType: "customer" }],
+      salesRepCompanies: [
+        { company: acme.organizationId, customers: [c1.id, c2.customerNumber], accessType: "customer" },
+      ],
       metaFields: [
         { code: "territory", value: "Northeast" },
         { code: "employee_id", value: { number: 12345, tags: ["a"] } },
@@ -50,9 +52,20 @@ describe("POST /api/salesRep", () => {
     expect(result.body.success).toBe(true);
     expect(result.body.message).toBe("SalesRep created successfully");
     const data = result.body.data;
-    expect(Object.keys(data).sort()).toEqual(
-      ["createdAt", "createdBy", "email", "firstName", "id", "lastName", "metaFields", "phoneNumber", "salesRepCompanies", "status", "updatedAt", "verifiedEmail"],
-    );
+    expect(Object.keys(data).sort()).toEqual([
+      "createdAt",
+      "createdBy",
+      "email",
+      "firstName",
+      "id",
+      "lastName",
+      "metaFields",
+      "phoneNumber",
+      "salesRepCompanies",
+      "status",
+      "updatedAt",
+      "verifiedEmail",
+    ]);
     expect(data).toMatchObject({
       email,
       firstName: "John",
@@ -65,7 +78,12 @@ describe("POST /api/salesRep", () => {
     expect(data.createdAt).toMatch(iso);
     expect(data.updatedAt).toMatch(iso);
     expect(data.salesRepCompanies).toEqual([
-      { id: expect.any(String), company: acme.organizationId, customers: [c1.id, c2.id].sort(), accessType: "customer" },
+      {
+        id: expect.any(String),
+        company: acme.organizationId,
+        customers: [c1.id, c2.id].sort(),
+        accessType: "customer",
+      },
     ]);
     expect(data.metaFields).toEqual([
       { id: expect.any(String), code: "employee_id", value: { number: 12345, tags: ["a"] } },
@@ -84,7 +102,11 @@ describe("POST /api/salesRep", () => {
   });
 
   it("takes the token from a Bearer accessToken header or from Authorization", async () => {
-    const body = () => ({ firstName: "B", email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId, customers: [] }] });
+    const body = () => ({
+      firstName: "B",
+      email: uniqueEmail(),
+      salesRepCompanies: [{ company: acme.organizationId, customers: [] }],
+    });
     expect((await create(acme.adminToken, body(), (t) => `Bearer ${t}`)).status).toBe(200);
     expect((await client.post(path, { token: acme.adminToken, body: body() })).status).toBe(200);
   });
@@ -106,7 +128,11 @@ describe("POST /api/salesRep", () => {
     expect(numbers).not.toContain(unlisted.customerNumber);
 
     const allEmail = uniqueEmail("all");
-    await create(acme.adminToken, { firstName: "A", email: allEmail, salesRepCompanies: [{ company: acme.organizationId, customers: [], accessType: "ALL" }] });
+    await create(acme.adminToken, {
+      firstName: "A",
+      email: allEmail,
+      salesRepCompanies: [{ company: acme.organizationId, customers: [], accessType: "ALL" }],
+    });
     const allToken = await repAccessToken(client, postmark, allEmail, acme);
     const all = await client.get("/api/salesreps/customers", { token: allToken, query: { pageSize: 100 } });
     const allNumbers = all.body.data.map((c: { customerNumber: string }) => c.customerNumber);
@@ -116,7 +142,10 @@ describe("POST /api/salesRep", () => {
 
   it("assigns several organizations the caller administers, in one invitation", async () => {
     const second = await seedOrganization(client);
-    const made = await client.post("/api/organizations/users/admins", { token: second.adminToken, body: { Email: acme.admin.email } });
+    const made = await client.post("/api/organizations/users/admins", {
+      token: second.adminToken,
+      body: { Email: acme.admin.email },
+    });
     expect(made.status).toBe(200);
     const email = uniqueEmail("two");
     const result = await create(acme.adminToken, {
@@ -129,7 +158,9 @@ describe("POST /api/salesRep", () => {
     });
     expect(result.status).toBe(200);
     // Assignments made together are listed in id order, not request order.
-    expect(result.body.data.salesRepCompanies.map((c: { company: string; accessType: string }) => [c.company, c.accessType])).toEqual(
+    expect(
+      result.body.data.salesRepCompanies.map((c: { company: string; accessType: string }) => [c.company, c.accessType]),
+    ).toEqual(
       expect.arrayContaining([
         [acme.organizationId, "customer"],
         [second.organizationId, "role"],
@@ -147,19 +178,27 @@ describe("POST /api/salesRep", () => {
       {},
       second.adminToken,
     );
-    const rep = seen.data.organizationSalesReps.items.find((i: { salesRep: { id: string } }) => i.salesRep.id === result.body.data.id);
+    const rep = seen.data.organizationSalesReps.items.find(
+      (i: { salesRep: { id: string } }) => i.salesRep.id === result.body.data.id,
+    );
     expect(rep.salesRep.assignments).toEqual([{ organizationId: second.organizationId }]);
   });
 
   it("reuses an existing rep: active once it has a password, verified e-mail, meta fields upserted by code", async () => {
     const second = await seedOrganization(client);
-    await client.post("/api/organizations/users/admins", { token: second.adminToken, body: { Email: acme.admin.email } });
+    await client.post("/api/organizations/users/admins", {
+      token: second.adminToken,
+      body: { Email: acme.admin.email },
+    });
     const email = uniqueEmail("again");
     const first = await create(acme.adminToken, {
       firstName: "R",
       email,
       salesRepCompanies: [{ company: acme.organizationId, customers: [] }],
-      metaFields: [{ code: "territory", value: "North" }, { code: "level", value: 1 }],
+      metaFields: [
+        { code: "territory", value: "North" },
+        { code: "level", value: 1 },
+      ],
     });
     await repAccessToken(client, postmark, email, acme);
     const again = await create(acme.adminToken, {
@@ -171,7 +210,10 @@ describe("POST /api/salesRep", () => {
     expect(again.status).toBe(200);
     const data = again.body.data;
     expect(data).toMatchObject({ id: first.body.data.id, firstName: "R", status: "active", verifiedEmail: true });
-    expect(data.salesRepCompanies.map((c: { company: string }) => c.company)).toEqual([acme.organizationId, second.organizationId]);
+    expect(data.salesRepCompanies.map((c: { company: string }) => c.company)).toEqual([
+      acme.organizationId,
+      second.organizationId,
+    ]);
     const territory = first.body.data.metaFields.find((f: { code: string }) => f.code === "territory");
     expect(data.metaFields).toEqual([
       { id: expect.any(String), code: "level", value: 1 },
@@ -203,24 +245,46 @@ describe("POST /api/salesRep", () => {
     const taken = await addRep(client, acme);
     const cases: [unknown, string][] = [
       [{ email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId, customers: [] }] }, "firstName"],
-      [{ firstName: "A", email: "nope", salesRepCompanies: [{ company: acme.organizationId, customers: [] }] }, "email"],
+      [
+        { firstName: "A", email: "nope", salesRepCompanies: [{ company: acme.organizationId, customers: [] }] },
+        "email",
+      ],
       [{ firstName: "A", email: uniqueEmail() }, "salesRepCompanies"],
       [{ firstName: "A", email: uniqueEmail(), salesRepCompanies: [] }, "salesRepCompanies"],
-      [{ firstName: "A", email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId }] }, "salesRepCompanies[0].customers"],
       [
-        { firstName: "A", email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId, customers: [], accessType: "everything" }] },
+        { firstName: "A", email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId }] },
+        "salesRepCompanies[0].customers",
+      ],
+      [
+        {
+          firstName: "A",
+          email: uniqueEmail(),
+          salesRepCompanies: [{ company: acme.organizationId, customers: [], accessType: "everything" }],
+        },
         "salesRepCompanies[0].accessType",
       ],
       [
-        { firstName: "A", email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId, customers: [customer.id, "missing"] }] },
+        {
+          firstName: "A",
+          email: uniqueEmail(),
+          salesRepCompanies: [{ company: acme.organizationId, customers: [customer.id, "missing"] }],
+        },
         "salesRepCompanies[0].customers[1]",
       ],
       [
-        { firstName: "A", email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId, customers: [foreignCustomer.id] }] },
+        {
+          firstName: "A",
+          email: uniqueEmail(),
+          salesRepCompanies: [{ company: acme.organizationId, customers: [foreignCustomer.id] }],
+        },
         "salesRepCompanies[0].customers[0]",
       ],
       [
-        { firstName: "A", email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId, customers: [foreignCustomer.customerNumber] }] },
+        {
+          firstName: "A",
+          email: uniqueEmail(),
+          salesRepCompanies: [{ company: acme.organizationId, customers: [foreignCustomer.customerNumber] }],
+        },
         "salesRepCompanies[0].customers[0]",
       ],
       [
@@ -235,12 +299,24 @@ describe("POST /api/salesRep", () => {
         "salesRepCompanies[1].company",
       ],
       [
-        { firstName: "A", email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId, customers: [], repNumber: taken.repNumber }] },
+        {
+          firstName: "A",
+          email: uniqueEmail(),
+          salesRepCompanies: [{ company: acme.organizationId, customers: [], repNumber: taken.repNumber }],
+        },
         "salesRepCompanies[0].repNumber",
       ],
-      [{ firstName: "A", email: taken.email, salesRepCompanies: [{ company: acme.organizationId, customers: [] }] }, "salesRepCompanies[0].company"],
       [
-        { firstName: "A", email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId, customers: [] }], status: "busy" },
+        { firstName: "A", email: taken.email, salesRepCompanies: [{ company: acme.organizationId, customers: [] }] },
+        "salesRepCompanies[0].company",
+      ],
+      [
+        {
+          firstName: "A",
+          email: uniqueEmail(),
+          salesRepCompanies: [{ company: acme.organizationId, customers: [] }],
+          status: "busy",
+        },
         "status",
       ],
       [
@@ -248,7 +324,10 @@ describe("POST /api/salesRep", () => {
           firstName: "A",
           email: uniqueEmail(),
           salesRepCompanies: [{ company: acme.organizationId, customers: [] }],
-          metaFields: [{ code: "x", value: 1 }, { code: "x", value: 2 }],
+          metaFields: [
+            { code: "x", value: 1 },
+            { code: "x", value: 2 },
+          ],
         },
         "metaFields[1].code",
       ],
@@ -265,7 +344,11 @@ describe("POST /api/salesRep", () => {
   });
 
   it("answers 401 without or with a forged token, in the envelope", async () => {
-    const body = { firstName: "A", email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId, customers: [] }] };
+    const body = {
+      firstName: "A",
+      email: uniqueEmail(),
+      salesRepCompanies: [{ company: acme.organizationId, customers: [] }],
+    };
     const none = await create(undefined, body);
     expect(none.status).toBe(401);
     expect(none.body).toEqual({ success: false, message: expect.any(String) });
@@ -311,14 +394,30 @@ describe("POST /api/salesRep", () => {
   it("is the createSalesRep mutation in GraphQL", async () => {
     const result = await client.graphql(
       `mutation($input: CreateSalesRepInput!) { createSalesRep(input: $input) { id status identityProvider assignments { accessType repNumber } } }`,
-      { input: { firstName: "G", email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId, customers: [], repNumber: unique("G") }] } },
+      {
+        input: {
+          firstName: "G",
+          email: uniqueEmail(),
+          salesRepCompanies: [{ company: acme.organizationId, customers: [], repNumber: unique("G") }],
+        },
+      },
       acme.adminToken,
     );
     expect(result.errors).toBeUndefined();
-    expect(result.data.createSalesRep).toMatchObject({ status: "invited", identityProvider: "builtin", assignments: [{ accessType: "customer" }] });
+    expect(result.data.createSalesRep).toMatchObject({
+      status: "invited",
+      identityProvider: "builtin",
+      assignments: [{ accessType: "customer" }],
+    });
     const denied = await client.graphql(
       `mutation($input: CreateSalesRepInput!) { createSalesRep(input: $input) { id } }`,
-      { input: { firstName: "G", email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId, customers: [] }] } },
+      {
+        input: {
+          firstName: "G",
+          email: uniqueEmail(),
+          salesRepCompanies: [{ company: acme.organizationId, customers: [] }],
+        },
+      },
       other.adminToken,
     );
     expect(denied.codes).toEqual(["FORBIDDEN"]);

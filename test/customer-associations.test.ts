@@ -1,6 +1,13 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, associate, customerRoleToken, seedCustomer, seedMember, type Member } from "./support/customer-seed.js";
+import {
+  addMember,
+  associate,
+  customerRoleToken,
+  seedCustomer,
+  seedMember,
+  type Member,
+} from "./support/customer-seed.js";
 import { Client } from "./support/http.js";
 import { accessToken, claims, seedOrganization, signIn, unique, type SeededOrganization } from "./support/seed.js";
 import { startServer, type TestServer } from "./support/server.js";
@@ -21,8 +28,16 @@ let listed: { userId: string; customerNumber: string }[];
 beforeAll(async () => {
   server = await startServer();
   client = new Client(server.url);
-  [acme, other, listing] = await Promise.all([seedOrganization(client), seedOrganization(client), seedOrganization(client)]);
-  const members = await Promise.all([seedMember(client, listing), seedMember(client, listing), seedMember(client, listing)]);
+  [acme, other, listing] = await Promise.all([
+    seedOrganization(client),
+    seedOrganization(client),
+    seedOrganization(client),
+  ]);
+  const members = await Promise.all([
+    seedMember(client, listing),
+    seedMember(client, listing),
+    seedMember(client, listing),
+  ]);
   listed = [];
   for (const [index, member] of members.entries()) {
     const customerNumber = ["A-2", "A-3", "A-1"][index]!;
@@ -33,9 +48,11 @@ beforeAll(async () => {
 });
 afterAll(() => server?.close());
 
-const list = (query: Record<string, string | number>, token = listing.adminToken) => client.get(listPath, { token, query });
+const list = (query: Record<string, string | number>, token = listing.adminToken) =>
+  client.get(listPath, { token, query });
 const userIds = (body: { Data: { UserId: string }[] }) => body.Data.map((association) => association.UserId);
-const byUserId = () => [...listed].sort((a, b) => (a.userId < b.userId ? -1 : 1)).map((association) => association.userId);
+const byUserId = () =>
+  [...listed].sort((a, b) => (a.userId < b.userId ? -1 : 1)).map((association) => association.userId);
 
 describe("POST /api/organizations/users/associate-customer", () => {
   it("links a member to a customer and answers the association", async () => {
@@ -47,14 +64,21 @@ describe("POST /api/organizations/users/associate-customer", () => {
     });
     expect(result.status).toBe(200);
     expect(result.body).toEqual({
-      Association: { UserId: member.userId, CustomerNumber: customer.customerNumber, OrganizationId: acme.organizationId },
+      Association: {
+        UserId: member.userId,
+        CustomerNumber: customer.customerNumber,
+        OrganizationId: acme.organizationId,
+      },
     });
   });
 
   it("binds keys case-insensitively", async () => {
     const member = await seedMember(client, acme);
     const customer = await seedCustomer(client, acme);
-    const result = await client.post(associatePath, { token: acme.adminToken, body: { userid: member.userId, customernumber: customer.customerNumber } });
+    const result = await client.post(associatePath, {
+      token: acme.adminToken,
+      body: { userid: member.userId, customernumber: customer.customerNumber },
+    });
     expect(result.status).toBe(200);
   });
 
@@ -63,7 +87,10 @@ describe("POST /api/organizations/users/associate-customer", () => {
     expect(result.status).toBe(400);
     expect(result.headers.get("content-type")).toContain("application/problem+json");
     expect(Object.keys(result.body.errors).sort()).toEqual(["CustomerNumber", "UserId"]);
-    const blank = await client.post(associatePath, { token: acme.adminToken, body: { UserId: " ", CustomerNumber: "C" } });
+    const blank = await client.post(associatePath, {
+      token: acme.adminToken,
+      body: { UserId: " ", CustomerNumber: "C" },
+    });
     expect(blank.status).toBe(400);
     expect(blank.body.errors).toHaveProperty("UserId");
   });
@@ -73,18 +100,30 @@ describe("POST /api/organizations/users/associate-customer", () => {
     const customer = await seedCustomer(client, acme);
     const stranger = await seedOrganization(client);
 
-    const user = await client.post(associatePath, { token: acme.adminToken, body: { UserId: stranger.admin.userId, CustomerNumber: customer.customerNumber } });
+    const user = await client.post(associatePath, {
+      token: acme.adminToken,
+      body: { UserId: stranger.admin.userId, CustomerNumber: customer.customerNumber },
+    });
     expect(user.status).toBe(400);
     expect(Object.keys(user.body.errors)).toEqual(["UserId"]);
-    const unknown = await client.post(associatePath, { token: acme.adminToken, body: { UserId: unique("kp"), CustomerNumber: customer.customerNumber } });
+    const unknown = await client.post(associatePath, {
+      token: acme.adminToken,
+      body: { UserId: unique("kp"), CustomerNumber: customer.customerNumber },
+    });
     expect(unknown.status).toBe(400);
     expect(Object.keys(unknown.body.errors)).toEqual(["UserId"]);
 
-    const number = await client.post(associatePath, { token: acme.adminToken, body: { UserId: member.userId, CustomerNumber: unique("C") } });
+    const number = await client.post(associatePath, {
+      token: acme.adminToken,
+      body: { UserId: member.userId, CustomerNumber: unique("C") },
+    });
     expect(number.status).toBe(400);
     expect(Object.keys(number.body.errors)).toEqual(["CustomerNumber"]);
 
-    const both = await client.post(associatePath, { token: acme.adminToken, body: { UserId: stranger.admin.userId, CustomerNumber: unique("C") } });
+    const both = await client.post(associatePath, {
+      token: acme.adminToken,
+      body: { UserId: stranger.admin.userId, CustomerNumber: unique("C") },
+    });
     expect(Object.keys(both.body.errors).sort()).toEqual(["CustomerNumber", "UserId"]);
   });
 
@@ -93,13 +132,21 @@ describe("POST /api/organizations/users/associate-customer", () => {
     const first = await seedCustomer(client, acme);
     const second = await seedCustomer(client, acme);
     await associate(client, acme, member.userId, first.customerNumber);
-    const again = await client.post(associatePath, { token: acme.adminToken, body: { UserId: member.userId, CustomerNumber: second.customerNumber } });
+    const again = await client.post(associatePath, {
+      token: acme.adminToken,
+      body: { UserId: member.userId, CustomerNumber: second.customerNumber },
+    });
     expect(again.status).toBe(200);
 
     const one = await client.get(onePath, { token: acme.adminToken, query: { UserId: member.userId } });
     expect(one.body.CustomerNumber).toBe(second.customerNumber);
-    const mine = await list({ "Filters[0].Field": "UserId", "Filters[0].Operator": "equals", "Filters[0].Value": member.userId }, acme.adminToken);
-    expect(mine.body.Data).toEqual([{ UserId: member.userId, CustomerNumber: second.customerNumber, OrganizationId: acme.organizationId }]);
+    const mine = await list(
+      { "Filters[0].Field": "UserId", "Filters[0].Operator": "equals", "Filters[0].Value": member.userId },
+      acme.adminToken,
+    );
+    expect(mine.body.Data).toEqual([
+      { UserId: member.userId, CustomerNumber: second.customerNumber, OrganizationId: acme.organizationId },
+    ]);
   });
 });
 
@@ -111,7 +158,9 @@ describe("GET /api/organizations/users/associations", () => {
     expect(result.body).toMatchObject({ TotalCount: 3, PageNumber: 1, PageSize: 25 });
     expect(Object.keys(result.body.Data[0]).sort()).toEqual(["CustomerNumber", "OrganizationId", "UserId"]);
     expect(userIds(result.body)).toEqual(byUserId());
-    expect(result.body.Data.every((row: { OrganizationId: string }) => row.OrganizationId === listing.organizationId)).toBe(true);
+    expect(
+      result.body.Data.every((row: { OrganizationId: string }) => row.OrganizationId === listing.organizationId),
+    ).toBe(true);
   });
 
   it("pages", async () => {
@@ -125,9 +174,17 @@ describe("GET /api/organizations/users/associations", () => {
   it("sorts on UserId and CustomerNumber, both directions", async () => {
     expect(userIds((await list({ SortOn: "UserId", SortDirection: "desc" })).body)).toEqual(byUserId().reverse());
     const ascending = await list({ sortOn: "customernumber", sortDirection: "ASC" });
-    expect(ascending.body.Data.map((row: { CustomerNumber: string }) => row.CustomerNumber)).toEqual(["A-1", "A-2", "A-3"]);
+    expect(ascending.body.Data.map((row: { CustomerNumber: string }) => row.CustomerNumber)).toEqual([
+      "A-1",
+      "A-2",
+      "A-3",
+    ]);
     const descending = await list({ SortOn: "CustomerNumber", SortDirection: "desc" });
-    expect(descending.body.Data.map((row: { CustomerNumber: string }) => row.CustomerNumber)).toEqual(["A-3", "A-2", "A-1"]);
+    expect(descending.body.Data.map((row: { CustomerNumber: string }) => row.CustomerNumber)).toEqual([
+      "A-3",
+      "A-2",
+      "A-1",
+    ]);
   });
 
   it("answers 400 for page bounds, unknown sort fields and directions", async () => {
@@ -155,7 +212,9 @@ describe("GET /api/organizations/users/associations", () => {
       "Filters[0].Value": target.userId.slice(4, 14).toUpperCase(),
     });
     expect(indexed.status).toBe(200);
-    expect(indexed.body.Data).toEqual([{ UserId: target.userId, CustomerNumber: target.customerNumber, OrganizationId: listing.organizationId }]);
+    expect(indexed.body.Data).toEqual([
+      { UserId: target.userId, CustomerNumber: target.customerNumber, OrganizationId: listing.organizationId },
+    ]);
     expect(indexed.body.TotalCount).toBe(1);
 
     const filter = (Field: string, Operator: string, Value: string) => ({ Field, Operator, Value });
@@ -165,18 +224,28 @@ describe("GET /api/organizations/users/associations", () => {
       [[filter("CustomerNumber", "notcontains", "2")], ["A-1", "A-3"]],
       [[filter("customerNumber", "notequals", "A-1")], ["A-2", "A-3"]],
       [[filter("CustomerNumber", "gt", "A-1"), filter("CustomerNumber", "lt", "A-3")], ["A-2"]],
-      [[filter("CustomerNumber", "gte", "A-2"), filter("CustomerNumber", "lte", "A-3")], ["A-2", "A-3"]],
+      [
+        [filter("CustomerNumber", "gte", "A-2"), filter("CustomerNumber", "lte", "A-3")],
+        ["A-2", "A-3"],
+      ],
       [[filter("UserId", "startswith", target.userId)], [target.customerNumber]],
     ];
     for (const [filters, expected] of cases) {
       const result = await list({ Filters: JSON.stringify(filters), SortOn: "CustomerNumber" });
       expect(result.status, JSON.stringify(filters)).toBe(200);
-      expect(result.body.Data.map((row: { CustomerNumber: string }) => row.CustomerNumber), JSON.stringify(filters)).toEqual(expected);
+      expect(
+        result.body.Data.map((row: { CustomerNumber: string }) => row.CustomerNumber),
+        JSON.stringify(filters),
+      ).toEqual(expected);
     }
   });
 
   it("answers 400 for an unknown filter field or operator", async () => {
-    const field = await list({ "Filters[0].Field": "OrganizationId", "Filters[0].Operator": "equals", "Filters[0].Value": "x" });
+    const field = await list({
+      "Filters[0].Field": "OrganizationId",
+      "Filters[0].Operator": "equals",
+      "Filters[0].Value": "x",
+    });
     expect(field.status).toBe(400);
     expect(field.body.errors).toHaveProperty(["Filters[0].Field"]);
     const operator = await list({ Filters: JSON.stringify([{ Field: "UserId", Operator: "regex", Value: "x" }]) });
@@ -192,7 +261,11 @@ describe("GET /api/users/customer-association", () => {
     const target = listed[0]!;
     const result = await client.get(onePath, { token: listing.adminToken, query: { UserId: target.userId } });
     expect(result.status).toBe(200);
-    expect(result.body).toEqual({ UserId: target.userId, CustomerNumber: target.customerNumber, OrganizationId: listing.organizationId });
+    expect(result.body).toEqual({
+      UserId: target.userId,
+      CustomerNumber: target.customerNumber,
+      OrganizationId: listing.organizationId,
+    });
     const lower = await client.get(onePath, { token: listing.adminToken, query: { userid: target.userId } });
     expect(lower.body).toEqual(result.body);
   });
@@ -218,7 +291,10 @@ describe("GET /api/users/customer-associations", () => {
   beforeAll(async () => {
     // acme's admin administers acme and sister; foreign is another tenant the member also belongs to.
     [sister, foreign] = await Promise.all([seedOrganization(client), seedOrganization(client)]);
-    await client.post("/api/organizations/users/admins", { token: sister.adminToken, body: { Email: acme.admin.email } });
+    await client.post("/api/organizations/users/admins", {
+      token: sister.adminToken,
+      body: { Email: acme.admin.email },
+    });
     member = await seedMember(client, acme);
     await addMember(client, sister, member);
     await addMember(client, foreign, member);
@@ -238,13 +314,20 @@ describe("GET /api/users/customer-associations", () => {
       CustomerNumber: numbers[org.organizationId],
       OrganizationId: org.organizationId,
     }));
-    const byOrganization = (a: { OrganizationId: string }, b: { OrganizationId: string }) => (a.OrganizationId < b.OrganizationId ? -1 : 1);
+    const byOrganization = (a: { OrganizationId: string }, b: { OrganizationId: string }) =>
+      a.OrganizationId < b.OrganizationId ? -1 : 1;
     expect(result.body).toEqual(expected.sort(byOrganization));
   });
 
   it("never answers another tenant's associations", async () => {
     const result = await client.get(allPath, { token: foreign.adminToken, query: { UserId: member.userId } });
-    expect(result.body).toEqual([{ UserId: member.userId, CustomerNumber: numbers[foreign.organizationId], OrganizationId: foreign.organizationId }]);
+    expect(result.body).toEqual([
+      {
+        UserId: member.userId,
+        CustomerNumber: numbers[foreign.organizationId],
+        OrganizationId: foreign.organizationId,
+      },
+    ]);
     const none = await client.get(allPath, { token: other.adminToken, query: { UserId: member.userId } });
     expect(none.status).toBe(200);
     expect(none.body).toEqual([]);
@@ -262,11 +345,17 @@ describe("customer tokens", () => {
   it("carry the associated customer's number, price tier and currency, and the Customer role", async () => {
     const org = await seedOrganization(client);
     const tier = unique("Wholesale");
-    await client.post("/api/organizations/price-tiers", { token: org.adminToken, body: { Name: tier, CurrencyCode: "EUR" } });
+    await client.post("/api/organizations/price-tiers", {
+      token: org.adminToken,
+      body: { Name: tier, CurrencyCode: "EUR" },
+    });
     const customer = await seedCustomer(client, org, { pricing: tier });
     const member = await seedMember(client, org);
     const identity = await signIn(client, member.email);
-    const before = await client.post("/api/auth/access", { token: identity, body: { IdentityOrganizationId: org.identityOrganizationId } });
+    const before = await client.post("/api/auth/access", {
+      token: identity,
+      body: { IdentityOrganizationId: org.identityOrganizationId },
+    });
     expect(before.status).toBe(403);
 
     await associate(client, org, member.userId, customer.customerNumber);
@@ -284,8 +373,14 @@ describe("customer tokens", () => {
   it("fall back to the organization's default tier for a customer without one, and follow a new association", async () => {
     const org = await seedOrganization(client);
     const tier = unique("Default");
-    await client.post("/api/organizations/price-tiers", { token: org.adminToken, body: { Name: tier, CurrencyCode: "GBP" } });
-    const patched = await client.patch("/api/organization", { token: org.adminToken, body: { DefaultPriceTier: tier } });
+    await client.post("/api/organizations/price-tiers", {
+      token: org.adminToken,
+      body: { Name: tier, CurrencyCode: "GBP" },
+    });
+    const patched = await client.patch("/api/organization", {
+      token: org.adminToken,
+      body: { DefaultPriceTier: tier },
+    });
     expect(patched.status).toBe(200);
     const plain = await seedCustomer(client, org);
     const member = await seedMember(client, org);
@@ -299,7 +394,9 @@ describe("customer tokens", () => {
 
     const next = await seedCustomer(client, org);
     await associate(client, org, member.userId, next.customerNumber);
-    expect(claims(await accessToken(client, identity, org.identityOrganizationId)).CustomerNumber).toBe(next.customerNumber);
+    expect(claims(await accessToken(client, identity, org.identityOrganizationId)).CustomerNumber).toBe(
+      next.customerNumber,
+    );
   });
 });
 
@@ -335,17 +432,25 @@ describe("access", () => {
     const target = listed[0]!;
     const seen = await list({ PageSize: 100 }, other.adminToken);
     expect(seen.status).toBe(200);
-    expect(seen.body.Data.filter((row: { OrganizationId: string }) => row.OrganizationId !== other.organizationId)).toEqual([]);
+    expect(
+      seen.body.Data.filter((row: { OrganizationId: string }) => row.OrganizationId !== other.organizationId),
+    ).toEqual([]);
     expect(userIds(seen.body)).not.toContain(target.userId);
     expect((await client.get(onePath, { token: other.adminToken, query: { UserId: target.userId } })).status).toBe(404);
     expect((await client.get(allPath, { token: other.adminToken, query: { UserId: target.userId } })).body).toEqual([]);
 
     const ownCustomer = await seedCustomer(client, other);
-    const user = await client.post(associatePath, { token: other.adminToken, body: { UserId: target.userId, CustomerNumber: ownCustomer.customerNumber } });
+    const user = await client.post(associatePath, {
+      token: other.adminToken,
+      body: { UserId: target.userId, CustomerNumber: ownCustomer.customerNumber },
+    });
     expect(user.status).toBe(400);
     expect(Object.keys(user.body.errors)).toEqual(["UserId"]);
     const ownMember = await seedMember(client, other);
-    const customer = await client.post(associatePath, { token: other.adminToken, body: { UserId: ownMember.userId, CustomerNumber: target.customerNumber } });
+    const customer = await client.post(associatePath, {
+      token: other.adminToken,
+      body: { UserId: ownMember.userId, CustomerNumber: target.customerNumber },
+    });
     expect(customer.status).toBe(400);
     expect(Object.keys(customer.body.errors)).toEqual(["CustomerNumber"]);
 
@@ -356,7 +461,12 @@ describe("access", () => {
 
 describe("GraphQL", () => {
   it("answers the same page and associations as REST", async () => {
-    const rest = await list({ SortOn: "CustomerNumber", SortDirection: "desc", PageSize: 2, Filters: JSON.stringify([{ Field: "CustomerNumber", Operator: "startswith", Value: "A" }]) });
+    const rest = await list({
+      SortOn: "CustomerNumber",
+      SortDirection: "desc",
+      PageSize: 2,
+      Filters: JSON.stringify([{ Field: "CustomerNumber", Operator: "startswith", Value: "A" }]),
+    });
     const result = await client.graphql(
       `query ($filters: [ListFilter!]) {
         userCustomerAssociations(sortOn: "CustomerNumber", sortDirection: "desc", pageSize: 2, filters: $filters) {
@@ -370,7 +480,11 @@ describe("GraphQL", () => {
     const page = result.data.userCustomerAssociations;
     expect(page).toMatchObject({ totalCount: rest.body.TotalCount, pageNumber: 1, pageSize: 2, totalPages: 2 });
     expect(page.items).toEqual(
-      rest.body.Data.map((row: Record<string, string>) => ({ userId: row.UserId, customerNumber: row.CustomerNumber, organizationId: row.OrganizationId })),
+      rest.body.Data.map((row: Record<string, string>) => ({
+        userId: row.UserId,
+        customerNumber: row.CustomerNumber,
+        organizationId: row.OrganizationId,
+      })),
     );
 
     const target = listed[2]!;
@@ -379,7 +493,11 @@ describe("GraphQL", () => {
       { userId: target.userId },
       listing.adminToken,
     );
-    expect(one.data.customerAssociation).toEqual({ userId: target.userId, customerNumber: target.customerNumber, organizationId: listing.organizationId });
+    expect(one.data.customerAssociation).toEqual({
+      userId: target.userId,
+      customerNumber: target.customerNumber,
+      organizationId: listing.organizationId,
+    });
     expect(one.data.customerAssociations).toEqual([{ customerNumber: target.customerNumber }]);
   });
 
@@ -391,8 +509,14 @@ describe("GraphQL", () => {
       { userId: member.userId, customerNumber: customer.customerNumber },
       other.adminToken,
     );
-    expect(done.data.associateUserCustomer).toEqual({ userId: member.userId, customerNumber: customer.customerNumber, organizationId: other.organizationId });
+    expect(done.data.associateUserCustomer).toEqual({
+      userId: member.userId,
+      customerNumber: customer.customerNumber,
+      organizationId: other.organizationId,
+    });
     expect((await client.graphql(`{ userCustomerAssociations { totalCount } }`)).codes).toEqual(["UNAUTHENTICATED"]);
-    expect((await client.graphql(`{ customerAssociation(userId: "nobody") { userId } }`, {}, other.adminToken)).codes).toEqual(["NOT_FOUND"]);
+    expect(
+      (await client.graphql(`{ customerAssociation(userId: "nobody") { userId } }`, {}, other.adminToken)).codes,
+    ).toEqual(["NOT_FOUND"]);
   });
 });

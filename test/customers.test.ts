@@ -41,19 +41,27 @@ const customerKeys = [
 beforeAll(async () => {
   server = await startServer({ mailWorker: false, queryLogger: { logQuery: (query) => statements.push(query) } });
   client = new Client(server.url);
-  [acme, other, listing] = await Promise.all([seedOrganization(client), seedOrganization(client), seedOrganization(client)]);
+  [acme, other, listing] = await Promise.all([
+    seedOrganization(client),
+    seedOrganization(client),
+    seedOrganization(client),
+  ]);
   for (const customer of five) await seedCustomer(client, listing, customer);
 });
 afterAll(() => server?.close());
 
 async function createTier(org: SeededOrganization, currencyCode = "USD") {
   const name = unique("Tier");
-  const result = await client.post("/api/organizations/price-tiers", { token: org.adminToken, body: { Name: name, CurrencyCode: currencyCode } });
+  const result = await client.post("/api/organizations/price-tiers", {
+    token: org.adminToken,
+    body: { Name: name, CurrencyCode: currencyCode },
+  });
   expect(result.status).toBe(200);
   return name;
 }
 
-const list = (query: Record<string, string | number>, token = listing.adminToken) => client.get("/api/customers", { token, query });
+const list = (query: Record<string, string | number>, token = listing.adminToken) =>
+  client.get("/api/customers", { token, query });
 const numbers = (body: { data: { customerNumber: string }[] }) => body.data.map((customer) => customer.customerNumber);
 
 describe("PUT /api/customers", () => {
@@ -112,10 +120,21 @@ describe("PUT /api/customers", () => {
 
   it("updates the customer with the same customerNumber, keeping omitted fields and clearing nulls", async () => {
     const tier = await createTier(acme, "EUR");
-    const created = await seedCustomer(client, acme, { pricing: tier, terms: "Net 30", repNumber: "R1", companyEmail: "a@example.com" });
+    const created = await seedCustomer(client, acme, {
+      pricing: tier,
+      terms: "Net 30",
+      repNumber: "R1",
+      companyEmail: "a@example.com",
+    });
     const updated = await client.put("/api/customers", {
       token: acme.adminToken,
-      body: { customerNumber: created.customerNumber, companyName: "Renamed", active: false, terms: null, customerAttributes: { vip: true } },
+      body: {
+        customerNumber: created.customerNumber,
+        companyName: "Renamed",
+        active: false,
+        terms: null,
+        customerAttributes: { vip: true },
+      },
     });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({
@@ -137,11 +156,17 @@ describe("PUT /api/customers", () => {
   });
 
   it("answers 400 naming the missing required fields", async () => {
-    const result = await client.put("/api/customers", { token: acme.adminToken, body: { companyEmail: "x@example.com" } });
+    const result = await client.put("/api/customers", {
+      token: acme.adminToken,
+      body: { companyEmail: "x@example.com" },
+    });
     expect(result.status).toBe(400);
     expect(result.headers.get("content-type")).toContain("application/problem+json");
     expect(Object.keys(result.body.errors).sort()).toEqual(["companyName", "customerNumber"]);
-    const blank = await client.put("/api/customers", { token: acme.adminToken, body: { customerNumber: " ", companyName: "X" } });
+    const blank = await client.put("/api/customers", {
+      token: acme.adminToken,
+      body: { customerNumber: " ", companyName: "X" },
+    });
     expect(blank.status).toBe(400);
     expect(blank.body.errors).toHaveProperty("customerNumber");
   });
@@ -149,7 +174,10 @@ describe("PUT /api/customers", () => {
   it("answers 400 when pricing names no tier of the organization", async () => {
     const foreignTier = await createTier(other);
     for (const pricing of [unique("Nope"), foreignTier]) {
-      const result = await client.put("/api/customers", { token: acme.adminToken, body: { customerNumber: unique("C"), companyName: "X", pricing } });
+      const result = await client.put("/api/customers", {
+        token: acme.adminToken,
+        body: { customerNumber: unique("C"), companyName: "X", pricing },
+      });
       expect(result.status).toBe(400);
       expect(result.body.errors).toEqual({ pricing: expect.stringContaining("price tier") });
     }
@@ -158,7 +186,13 @@ describe("PUT /api/customers", () => {
   it("answers 400 for malformed fields, naming each", async () => {
     const result = await client.put("/api/customers", {
       token: acme.adminToken,
-      body: { customerNumber: unique("C"), companyName: "X", companyEmail: "not-an-email", companyPhone: "call me", active: "yes" },
+      body: {
+        customerNumber: unique("C"),
+        companyName: "X",
+        companyEmail: "not-an-email",
+        companyPhone: "call me",
+        active: "yes",
+      },
     });
     expect(result.status).toBe(400);
     expect(result.body.errors).toHaveProperty("active");
@@ -227,12 +261,18 @@ describe("GET /api/customers", () => {
     };
     for (const [sortOn, order] of Object.entries(expected)) {
       expect(numbers((await list({ sortOn })).body), sortOn).toEqual(order);
-      expect(numbers((await list({ SortOn: sortOn.toLowerCase(), SortDirection: "DESC" })).body), sortOn).toEqual([...order].reverse());
+      expect(numbers((await list({ SortOn: sortOn.toLowerCase(), SortDirection: "DESC" })).body), sortOn).toEqual(
+        [...order].reverse(),
+      );
     }
   });
 
   it("filters with indexed query parameters", async () => {
-    const one = await list({ "Filters[0].Field": "companyName", "Filters[0].Operator": "startswith", "Filters[0].Value": "ch" });
+    const one = await list({
+      "Filters[0].Field": "companyName",
+      "Filters[0].Operator": "startswith",
+      "Filters[0].Value": "ch",
+    });
     expect(one.status).toBe(200);
     expect(numbers(one.body)).toEqual(["C-003"]);
     expect(one.body.totalRecords).toBe(1);
@@ -253,7 +293,10 @@ describe("GET /api/customers", () => {
     const cases: [object[], string[]][] = [
       [[filter("repNumber", "equals", "r2")], ["C-005"]],
       [[filter("companyName", "notcontains", "a")], ["C-005"]],
-      [[filter("companyEmail", "endswith", "@EXAMPLE.com"), filter("customerNumber", "lte", "C-002")], ["C-001", "C-002"]],
+      [
+        [filter("companyEmail", "endswith", "@EXAMPLE.com"), filter("customerNumber", "lte", "C-002")],
+        ["C-001", "C-002"],
+      ],
       [[filter("customerNumber", "contains", "00")], ["C-001", "C-002", "C-003", "C-004", "C-005"]],
       [[filter("companyName", "contains", "%")], []],
     ];
@@ -268,7 +311,11 @@ describe("GET /api/customers", () => {
     const field = await list({ Filters: JSON.stringify([{ Field: "terms", Operator: "equals", Value: "x" }]) });
     expect(field.status).toBe(400);
     expect(field.body.errors).toHaveProperty(["filters[0].field"]);
-    const operator = await list({ "Filters[0].Field": "companyName", "Filters[0].Operator": "like", "Filters[0].Value": "x" });
+    const operator = await list({
+      "Filters[0].Field": "companyName",
+      "Filters[0].Operator": "like",
+      "Filters[0].Value": "x",
+    });
     expect(operator.status).toBe(400);
     expect(operator.body.errors).toHaveProperty(["filters[0].operator"]);
     const incomplete = await list({ "Filters[0].Field": "companyName" });
@@ -279,7 +326,10 @@ describe("GET /api/customers", () => {
     const org = await seedOrganization(client);
     const tiers = [await createTier(org, "USD"), await createTier(org, "EUR"), await createTier(org, "JPY")];
     for (let index = 0; index < 30; index++) {
-      await seedCustomer(client, org, { customerNumber: `N-${String(index).padStart(2, "0")}`, pricing: index % 4 === 3 ? null : tiers[index % 4] });
+      await seedCustomer(client, org, {
+        customerNumber: `N-${String(index).padStart(2, "0")}`,
+        pricing: index % 4 === 3 ? null : tiers[index % 4],
+      });
     }
     const result = await list({ pageSize: 30 }, org.adminToken);
     expect(result.body.data).toHaveLength(30);
@@ -359,7 +409,10 @@ describe("access", () => {
     expect(seen.status).toBe(200);
     expect(numbers(seen.body)).not.toContain("C-001");
 
-    const own = await client.put("/api/customers", { token: other.adminToken, body: { customerNumber: "C-001", companyName: "Other's own" } });
+    const own = await client.put("/api/customers", {
+      token: other.adminToken,
+      body: { customerNumber: "C-001", companyName: "Other's own" },
+    });
     expect(own.status).toBe(200);
     const original = await client.get("/api/customers/C-001", { token: listing.adminToken });
     expect(original.body.companyName).toBe("Delta");
@@ -371,7 +424,14 @@ describe("GraphQL", () => {
   const fields = "id customerNumber companyName companyEmail pricing currencyCode active repNumber customerAttributes";
 
   it("answers the same page as REST", async () => {
-    const rest = await list({ sortOn: "CompanyName", sortDirection: "desc", pageSize: 3, "Filters[0].Field": "customerNumber", "Filters[0].Operator": "startswith", "Filters[0].Value": "c-" });
+    const rest = await list({
+      sortOn: "CompanyName",
+      sortDirection: "desc",
+      pageSize: 3,
+      "Filters[0].Field": "customerNumber",
+      "Filters[0].Operator": "startswith",
+      "Filters[0].Value": "c-",
+    });
     const result = await client.graphql(
       `query ($filters: [ListFilter!]) {
         customers(sortOn: "CompanyName", sortDirection: "desc", pageSize: 3, filters: $filters) {
@@ -383,9 +443,17 @@ describe("GraphQL", () => {
     );
     expect(result.errors).toBeUndefined();
     const page = result.data.customers;
-    expect(page).toMatchObject({ totalCount: rest.body.totalRecords, pageNumber: 1, pageSize: 3, totalPages: rest.body.totalPages });
-    expect(page.items).toEqual(rest.body.data.map((customer: Record<string, unknown>) =>
-      Object.fromEntries(fields.split(" ").map((field) => [field, customer[field]]))));
+    expect(page).toMatchObject({
+      totalCount: rest.body.totalRecords,
+      pageNumber: 1,
+      pageSize: 3,
+      totalPages: rest.body.totalPages,
+    });
+    expect(page.items).toEqual(
+      rest.body.data.map((customer: Record<string, unknown>) =>
+        Object.fromEntries(fields.split(" ").map((field) => [field, customer[field]])),
+      ),
+    );
   });
 
   it("answers the same customer as REST, and upserts", async () => {
@@ -404,7 +472,11 @@ describe("GraphQL", () => {
 
   it("gives refusals a code", async () => {
     expect((await client.graphql(`{ customers { totalCount } }`)).codes).toEqual(["UNAUTHENTICATED"]);
-    expect((await client.graphql(`{ customer(customerNumber: "C-001") { id } }`, {}, acme.adminToken)).codes).toEqual(["NOT_FOUND"]);
-    expect((await client.graphql(`{ customers(pageSize: 0) { totalCount } }`, {}, acme.adminToken)).codes).toEqual(["BAD_USER_INPUT"]);
+    expect((await client.graphql(`{ customer(customerNumber: "C-001") { id } }`, {}, acme.adminToken)).codes).toEqual([
+      "NOT_FOUND",
+    ]);
+    expect((await client.graphql(`{ customers(pageSize: 0) { totalCount } }`, {}, acme.adminToken)).codes).toEqual([
+      "BAD_USER_INPUT",
+    ]);
   });
 });

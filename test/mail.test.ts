@@ -36,7 +36,10 @@ describe("the welcome e-mail when a user is made admin", () => {
   it("reaches the new admin through Postmark with the organization's name", async () => {
     const org = await seedOrganization(client);
     const other = await seedOrganization(client);
-    const result = await client.post("/api/organizations/users/admins", { token: org.adminToken, body: { Email: other.admin.email } });
+    const result = await client.post("/api/organizations/users/admins", {
+      token: org.adminToken,
+      body: { Email: other.admin.email },
+    });
     expect(result.status).toBe(200);
 
     const [mail] = await postmark.waitFor(other.admin.email);
@@ -53,7 +56,10 @@ describe("the welcome e-mail when a user is made admin", () => {
     const other = await seedOrganization(client);
     await client.post("/api/organizations/users/admins", { token: org.adminToken, body: { Email: other.admin.email } });
     await postmark.waitFor(other.admin.email);
-    const again = await client.post("/api/organizations/users/admins", { token: org.adminToken, body: { Email: other.admin.email } });
+    const again = await client.post("/api/organizations/users/admins", {
+      token: org.adminToken,
+      body: { Email: other.admin.email },
+    });
     expect(again.status).toBe(200);
     expect(await outboxFor(other.admin.email)).toHaveLength(1);
   });
@@ -65,7 +71,10 @@ describe("an e-mail outage", () => {
     const other = await seedOrganization(client);
     postmark.failing = true;
     try {
-      const result = await client.post("/api/organizations/users/admins", { token: org.adminToken, body: { Email: other.admin.email } });
+      const result = await client.post("/api/organizations/users/admins", {
+        token: org.adminToken,
+        body: { Email: other.admin.email },
+      });
       expect(result.status).toBe(200);
       // Wait until the worker has recorded a refused attempt, so recovery is really tested.
       const pending = await rowFor(other.admin.email, (found) => Boolean(found?.lastError));
@@ -87,12 +96,30 @@ describe("several workers on one database", () => {
   it("never send a message twice", async () => {
     const addresses = Array.from({ length: 30 }, () => uniqueEmail("fanout"));
     for (const to of addresses) {
-      await enqueueMail(server.database.db, { to, template: "test", subject: unique("s"), text: "t", html: "<p>t</p>" });
+      await enqueueMail(server.database.db, {
+        to,
+        template: "test",
+        subject: unique("s"),
+        text: "t",
+        html: "<p>t</p>",
+      });
     }
-    const transport = postmarkTransport({ serverToken: token, apiUrl: server.config.POSTMARK_API_URL, from: "a@example.com" });
+    const transport = postmarkTransport({
+      serverToken: token,
+      apiUrl: server.config.POSTMARK_API_URL,
+      from: "a@example.com",
+    });
     const workers = Array.from(
       { length: 3 },
-      () => new MailWorker(server.database.db, { transport, pollIntervalMs: 10, maxAttempts: 3, retryBaseMs: 10, batchSize: 4, log: server.app.log }),
+      () =>
+        new MailWorker(server.database.db, {
+          transport,
+          pollIntervalMs: 10,
+          maxAttempts: 3,
+          retryBaseMs: 10,
+          batchSize: 4,
+          log: server.app.log,
+        }),
     );
     await Promise.all(workers.map((worker) => worker.runOnce().then(() => worker.runOnce())));
     await Promise.all(addresses.map((to) => postmark.waitFor(to)));
@@ -108,9 +135,17 @@ describe("without a Postmark token", () => {
       const org = await seedOrganization(quietClient);
       const other = await seedOrganization(quietClient);
       const sentBefore = postmark.received.length;
-      expect((await quietClient.post("/api/organizations/users/admins", { token: org.adminToken, body: { Email: other.admin.email } })).status).toBe(200);
+      expect(
+        (
+          await quietClient.post("/api/organizations/users/admins", {
+            token: org.adminToken,
+            body: { Email: other.admin.email },
+          })
+        ).status,
+      ).toBe(200);
       const row = await eventually(
-        async () => (await quiet.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, other.admin.email)))[0],
+        async () =>
+          (await quiet.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, other.admin.email)))[0],
         (found) => found?.status === "logged",
       );
       expect(row).toMatchObject({ status: "logged", template: "admin-welcome" });

@@ -1,6 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./support/http.js";
-import { accessToken, claims, password, seedOrganization, signIn, unique, uniqueEmail, type SeededOrganization } from "./support/seed.js";
+import {
+  accessToken,
+  claims,
+  password,
+  seedOrganization,
+  signIn,
+  unique,
+  uniqueEmail,
+  type SeededOrganization,
+} from "./support/seed.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -22,7 +31,12 @@ describe("POST /api/organizations", () => {
     const email = uniqueEmail("john");
     const result = await client.post("/api/organizations", {
       body: {
-        Organization: { Name: name, BillingAddress1: "123 Any Street", BillingCity: "Miami", Website: "https://www.acmecorp.com" },
+        Organization: {
+          Name: name,
+          BillingAddress1: "123 Any Street",
+          BillingCity: "Miami",
+          Website: "https://www.acmecorp.com",
+        },
         User: { FirstName: "John", LastName: "Doe", Email: email, Password: password, PhoneNumber: "561-555-1212" },
       },
     });
@@ -60,20 +74,28 @@ describe("POST /api/organizations", () => {
   });
 
   it("names every missing required field", async () => {
-    const result = await client.post("/api/organizations", { body: { Organization: {}, User: { Email: "not-an-email" } } });
+    const result = await client.post("/api/organizations", {
+      body: { Organization: {}, User: { Email: "not-an-email" } },
+    });
     expect(result.status).toBe(400);
     expect(Object.keys(result.body.errors)).toEqual(expect.arrayContaining(["User.FirstName", "User.Password"]));
   });
 
   it("refuses an e-mail already registered unless the password proves ownership", async () => {
     const stranger = await client.post("/api/organizations", {
-      body: { Organization: { Name: unique("Hijack") }, User: { FirstName: "X", Email: acme.admin.email, Password: "wrong-password" } },
+      body: {
+        Organization: { Name: unique("Hijack") },
+        User: { FirstName: "X", Email: acme.admin.email, Password: "wrong-password" },
+      },
     });
     expect(stranger.status).toBe(400);
     expect(stranger.body.errors).toHaveProperty("User.Email");
 
     const owner = await client.post("/api/organizations", {
-      body: { Organization: { Name: unique("Second") }, User: { FirstName: "Ada", Email: acme.admin.email.toUpperCase(), Password: password } },
+      body: {
+        Organization: { Name: unique("Second") },
+        User: { FirstName: "Ada", Email: acme.admin.email.toUpperCase(), Password: password },
+      },
     });
     expect(owner.status).toBe(200);
   });
@@ -126,13 +148,23 @@ describe("GET /api/organization", () => {
 
 describe("PATCH /api/organization", () => {
   it("changes only the fields given", async () => {
-    const result = await client.patch("/api/organization", { token: acme.adminToken, body: { billingCity: "Tampa", Website: "https://acme.example" } });
+    const result = await client.patch("/api/organization", {
+      token: acme.adminToken,
+      body: { billingCity: "Tampa", Website: "https://acme.example" },
+    });
     expect(result.status).toBe(200);
-    expect(result.body.Organization).toMatchObject({ BillingCity: "Tampa", Website: "https://acme.example", Name: acme.name });
+    expect(result.body.Organization).toMatchObject({
+      BillingCity: "Tampa",
+      Website: "https://acme.example",
+      Name: acme.name,
+    });
   });
 
   it("refuses an unknown default price tier and another organization's name", async () => {
-    const tier = await client.patch("/api/organization", { token: acme.adminToken, body: { DefaultPriceTier: "Nope" } });
+    const tier = await client.patch("/api/organization", {
+      token: acme.adminToken,
+      body: { DefaultPriceTier: "Nope" },
+    });
     expect(tier.status).toBe(400);
     expect(tier.body.errors).toHaveProperty("DefaultPriceTier");
     const name = await client.patch("/api/organization", { token: acme.adminToken, body: { Name: other.name } });
@@ -150,10 +182,16 @@ describe("organization admins", () => {
   });
 
   it("assigns an existing account, refuses an unknown one, and never lists another tenant's admins", async () => {
-    const unknown = await client.post("/api/organizations/users/admins", { token: acme.adminToken, body: { Email: uniqueEmail() } });
+    const unknown = await client.post("/api/organizations/users/admins", {
+      token: acme.adminToken,
+      body: { Email: uniqueEmail() },
+    });
     expect(unknown.status).toBe(400);
 
-    const assigned = await client.post("/api/organizations/users/admins", { token: acme.adminToken, body: { Email: other.admin.email } });
+    const assigned = await client.post("/api/organizations/users/admins", {
+      token: acme.adminToken,
+      body: { Email: other.admin.email },
+    });
     expect(assigned.status).toBe(200);
     expect(assigned.body).toEqual({ Success: true });
     const list = await client.get("/api/organizations/users/admins", { token: acme.adminToken });
@@ -166,16 +204,25 @@ describe("organization admins", () => {
   it("removes an admin, whose access token stops working at once, and keeps the last admin", async () => {
     const org = await seedOrganization(client);
     const second = await seedOrganization(client);
-    await client.post("/api/organizations/users/admins", { token: org.adminToken, body: { Email: second.admin.email } });
+    await client.post("/api/organizations/users/admins", {
+      token: org.adminToken,
+      body: { Email: second.admin.email },
+    });
     const secondToken = await accessToken(client, await signIn(client, second.admin.email), org.identityOrganizationId);
     expect((await client.get("/api/organization", { token: secondToken })).status).toBe(200);
 
-    const removed = await client.delete("/api/organizations/users/admins", { token: org.adminToken, body: { UserId: second.admin.userId } });
+    const removed = await client.delete("/api/organizations/users/admins", {
+      token: org.adminToken,
+      body: { UserId: second.admin.userId },
+    });
     expect(removed.status).toBe(200);
     expect(removed.body).toEqual({ Success: true });
     expect((await client.get("/api/organization", { token: secondToken })).status).toBe(403);
 
-    const last = await client.delete("/api/organizations/users/admins", { token: org.adminToken, body: { UserId: org.admin.userId } });
+    const last = await client.delete("/api/organizations/users/admins", {
+      token: org.adminToken,
+      body: { UserId: org.admin.userId },
+    });
     expect(last.status).toBe(400);
     const missing = await client.delete("/api/organizations/users/admins", { token: org.adminToken, body: {} });
     expect(missing.status).toBe(400);
@@ -183,7 +230,10 @@ describe("organization admins", () => {
   });
 
   it("cannot demote another organization's admin", async () => {
-    const result = await client.delete("/api/organizations/users/admins", { token: other.adminToken, body: { UserId: acme.admin.userId } });
+    const result = await client.delete("/api/organizations/users/admins", {
+      token: other.adminToken,
+      body: { UserId: acme.admin.userId },
+    });
     expect(result.status).toBe(400);
     const still = await client.get("/api/organizations/users/admins", { token: acme.adminToken });
     expect(still.body.map((a: { Id: string }) => a.Id)).toContain(acme.admin.userId);
@@ -192,7 +242,11 @@ describe("organization admins", () => {
 
 describe("GraphQL", () => {
   it("answers the same organization as REST", async () => {
-    const result = await client.graphql(`{ organization { id name billingCity subscriptions { id } } }`, {}, other.adminToken);
+    const result = await client.graphql(
+      `{ organization { id name billingCity subscriptions { id } } }`,
+      {},
+      other.adminToken,
+    );
     expect(result.errors).toBeUndefined();
     expect(result.data.organization).toMatchObject({ id: other.organizationId, name: other.name, subscriptions: [] });
   });

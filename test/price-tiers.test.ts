@@ -64,7 +64,10 @@ describe("POST /api/organizations/price-tiers", () => {
 
   it("answers 400 for a currency code that is not ISO 4217", async () => {
     for (const code of ["XYZ", "US", "dollars", "123"]) {
-      const result = await client.post(path, { token: acme.adminToken, body: { Name: unique("Bad"), CurrencyCode: code } });
+      const result = await client.post(path, {
+        token: acme.adminToken,
+        body: { Name: unique("Bad"), CurrencyCode: code },
+      });
       expect(result.status, code).toBe(400);
       expect(result.body.errors).toHaveProperty("CurrencyCode");
     }
@@ -72,7 +75,10 @@ describe("POST /api/organizations/price-tiers", () => {
 
   it("refuses a name the organization already has, in any case", async () => {
     const name = await createTier(acme);
-    const result = await client.post(path, { token: acme.adminToken, body: { Name: name.toUpperCase(), CurrencyCode: "CAD" } });
+    const result = await client.post(path, {
+      token: acme.adminToken,
+      body: { Name: name.toUpperCase(), CurrencyCode: "CAD" },
+    });
     expect(result.status).toBe(400);
     expect(result.body.errors).toHaveProperty("Name");
     expect((await tiers(acme)).filter((tier) => tier.Name.toLowerCase() === name.toLowerCase())).toHaveLength(1);
@@ -111,7 +117,10 @@ describe("PUT /api/organizations/price-tiers", () => {
   it("renames a tier and sets its currency, answering 200 with an empty body", async () => {
     const name = await createTier(acme);
     const newName = unique("Retail");
-    const result = await client.put(path, { token: acme.adminToken, body: { OldName: name, NewName: newName, CurrencyCode: "cad" } });
+    const result = await client.put(path, {
+      token: acme.adminToken,
+      body: { OldName: name, NewName: newName, CurrencyCode: "cad" },
+    });
     expect(result.status).toBe(200);
     expect(result.text).toBe("");
     const list = await tiers(acme);
@@ -128,19 +137,28 @@ describe("PUT /api/organizations/price-tiers", () => {
 
   it("finds the tier by OldName in any case and may change the name's case", async () => {
     const name = await createTier(acme);
-    const result = await client.put(path, { token: acme.adminToken, body: { OldName: name.toUpperCase(), NewName: name.toUpperCase(), CurrencyCode: "USD" } });
+    const result = await client.put(path, {
+      token: acme.adminToken,
+      body: { OldName: name.toUpperCase(), NewName: name.toUpperCase(), CurrencyCode: "USD" },
+    });
     expect(result.status).toBe(200);
     expect((await tiers(acme)).map((tier) => tier.Name)).toContain(name.toUpperCase());
   });
 
   it("answers 400 when OldName matches no tier or required fields are missing", async () => {
-    const unknown = await client.put(path, { token: acme.adminToken, body: { OldName: unique("Nope"), NewName: "X", CurrencyCode: "USD" } });
+    const unknown = await client.put(path, {
+      token: acme.adminToken,
+      body: { OldName: unique("Nope"), NewName: "X", CurrencyCode: "USD" },
+    });
     expect(unknown.status).toBe(400);
     expect(unknown.body.errors).toHaveProperty("OldName");
     const missing = await client.put(path, { token: acme.adminToken, body: { CurrencyCode: "USD" } });
     expect(missing.status).toBe(400);
     expect(Object.keys(missing.body.errors).sort()).toEqual(["NewName", "OldName"]);
-    const badCurrency = await client.put(path, { token: acme.adminToken, body: { OldName: await createTier(acme), NewName: "Y", CurrencyCode: "ZZZ" } });
+    const badCurrency = await client.put(path, {
+      token: acme.adminToken,
+      body: { OldName: await createTier(acme), NewName: "Y", CurrencyCode: "ZZZ" },
+    });
     expect(badCurrency.status).toBe(400);
     expect(badCurrency.body.errors).toHaveProperty("CurrencyCode");
   });
@@ -148,7 +166,10 @@ describe("PUT /api/organizations/price-tiers", () => {
   it("answers 400 when NewName is another tier's name", async () => {
     const first = await createTier(acme);
     const second = await createTier(acme);
-    const result = await client.put(path, { token: acme.adminToken, body: { OldName: first, NewName: second.toLowerCase(), CurrencyCode: "USD" } });
+    const result = await client.put(path, {
+      token: acme.adminToken,
+      body: { OldName: first, NewName: second.toLowerCase(), CurrencyCode: "USD" },
+    });
     expect(result.status).toBe(400);
     expect(result.body.errors).toHaveProperty("NewName");
     expect((await tiers(acme)).map((tier) => tier.Name)).toEqual(expect.arrayContaining([first, second]));
@@ -158,7 +179,10 @@ describe("PUT /api/organizations/price-tiers", () => {
     const org = await seedOrganization(client);
     const name = await createTier(org);
     // Named in another case, the default keeps the tier's own spelling.
-    const patched = await client.patch("/api/organization", { token: org.adminToken, body: { DefaultPriceTier: name.toUpperCase() } });
+    const patched = await client.patch("/api/organization", {
+      token: org.adminToken,
+      body: { DefaultPriceTier: name.toUpperCase() },
+    });
     expect(patched.body.Organization.DefaultPriceTier).toBe(name);
     const untouched = await createTier(org);
     await client.put(path, { token: org.adminToken, body: { OldName: untouched, NewName: unique("Other") } });
@@ -253,7 +277,10 @@ describe("access", () => {
     expect(seen.map((tier) => tier.Name)).not.toContain(name);
     expect(seen.filter((tier) => acmeIds.has(tier.Id))).toEqual([]);
 
-    const rename = await client.put(path, { token: other.adminToken, body: { OldName: name, NewName: unique("Stolen") } });
+    const rename = await client.put(path, {
+      token: other.adminToken,
+      body: { OldName: name, NewName: unique("Stolen") },
+    });
     expect(rename.status).toBe(400);
     expect(rename.body.errors).toHaveProperty("OldName");
     const remove = await client.delete(path, { token: other.adminToken, body: { Name: name } });
@@ -268,7 +295,9 @@ describe("GraphQL", () => {
     const rest = await tiers(other);
     const result = await client.graphql(`{ priceTiers { id name currencyCode } }`, {}, other.adminToken);
     expect(result.errors).toBeUndefined();
-    expect(result.data.priceTiers).toEqual(rest.map((tier) => ({ id: tier.Id, name: tier.Name, currencyCode: tier.CurrencyCode })));
+    expect(result.data.priceTiers).toEqual(
+      rest.map((tier) => ({ id: tier.Id, name: tier.Name, currencyCode: tier.CurrencyCode })),
+    );
   });
 
   it("creates, renames and deletes with the tier in the answer", async () => {
@@ -284,14 +313,22 @@ describe("GraphQL", () => {
       { name },
       other.adminToken,
     );
-    expect(renamed.data.updatePriceTier).toEqual({ id: created.data.createPriceTier.id, name: "Gql renamed", currencyCode: "USD" });
+    expect(renamed.data.updatePriceTier).toEqual({
+      id: created.data.createPriceTier.id,
+      name: "Gql renamed",
+      currencyCode: "USD",
+    });
     const deleted = await client.graphql(`mutation { deletePriceTier(name: "gql RENAMED") }`, {}, other.adminToken);
     expect(deleted.data.deletePriceTier).toBe(true);
   });
 
   it("gives refusals a code", async () => {
     expect((await client.graphql(`{ priceTiers { id } }`)).codes).toEqual(["UNAUTHENTICATED"]);
-    const bad = await client.graphql(`mutation { createPriceTier(name: "x", currencyCode: "nope") { id } }`, {}, acme.adminToken);
+    const bad = await client.graphql(
+      `mutation { createPriceTier(name: "x", currencyCode: "nope") { id } }`,
+      {},
+      acme.adminToken,
+    );
     expect(bad.codes).toEqual(["BAD_USER_INPUT"]);
   });
 });

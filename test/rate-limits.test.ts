@@ -19,7 +19,8 @@ async function graphqlFrom(client: Client, ip: string, query: string, variables:
   return { data: result.body.data, errors, codes: errors.map((e) => e.extensions.code) };
 }
 
-const exists = (client: Client, ip: string, email = uniqueEmail()) => client.get("/api/users/exists", from(ip, { query: { Email: email } }));
+const exists = (client: Client, ip: string, email = uniqueEmail()) =>
+  client.get("/api/users/exists", from(ip, { query: { Email: email } }));
 const signIn = (client: Client, ip: string, email: string, pass: string) =>
   client.post("/api/auth/sign-in", from(ip, { body: { Email: email, Password: pass } }));
 
@@ -93,10 +94,15 @@ describe("in memory", () => {
       // The lockout is the e-mail's, wherever the attempt comes from.
       expectTooMany(await signIn(client, randomIp(), org.admin.email, password), 15 * 60);
 
-      const gql = await graphqlFrom(client, randomIp(), `mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }`, {
-        e: org.admin.email,
-        p: password,
-      });
+      const gql = await graphqlFrom(
+        client,
+        randomIp(),
+        `mutation ($e: String!, $p: String!) { signIn(email: $e, password: $p) { accessToken } }`,
+        {
+          e: org.admin.email,
+          p: password,
+        },
+      );
       expect(gql.codes).toEqual(["TOO_MANY_REQUESTS"]);
 
       const other = await seedOrganization(client);
@@ -117,7 +123,8 @@ describe("in memory", () => {
     it("locks an unknown e-mail alike, so the lockout does not tell which accounts exist", async () => {
       const ip = randomIp();
       const email = uniqueEmail("nobody");
-      for (let attempt = 1; attempt <= 5; attempt++) expect((await signIn(client, ip, email, "wrong-password")).status).toBe(401);
+      for (let attempt = 1; attempt <= 5; attempt++)
+        expect((await signIn(client, ip, email, "wrong-password")).status).toBe(401);
       expectTooMany(await signIn(client, ip, email, "wrong-password"), 15 * 60);
     });
 
@@ -219,8 +226,10 @@ describe.skipIf(!redisUrl)("in Redis (TEST_REDIS_URL)", () => {
 
   it("shares sign-in failures between two instances", async () => {
     const address = ip();
-    for (let attempt = 1; attempt <= 3; attempt++) expect((await signIn(one, address, org.admin.email, "wrong-password")).status).toBe(401);
-    for (let attempt = 1; attempt <= 2; attempt++) expect((await signIn(two, address, org.admin.email, "wrong-password")).status).toBe(401);
+    for (let attempt = 1; attempt <= 3; attempt++)
+      expect((await signIn(one, address, org.admin.email, "wrong-password")).status).toBe(401);
+    for (let attempt = 1; attempt <= 2; attempt++)
+      expect((await signIn(two, address, org.admin.email, "wrong-password")).status).toBe(401);
     expectTooMany(await signIn(one, address, org.admin.email, password), 15 * 60);
     expectTooMany(await signIn(two, address, org.admin.email, password), 15 * 60);
   });

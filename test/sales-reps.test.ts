@@ -3,7 +3,16 @@ import { seedCustomer } from "./support/customer-seed.js";
 import { Client } from "./support/http.js";
 import type { PostmarkStandIn } from "./support/postmark-stand-in.js";
 import { addRep, forge, invitationToken, repAccessToken } from "./support/sales-rep-seed.js";
-import { accessToken, claims, password, seedOrganization, signIn, unique, uniqueEmail, type SeededOrganization } from "./support/seed.js";
+import {
+  accessToken,
+  claims,
+  password,
+  seedOrganization,
+  signIn,
+  unique,
+  uniqueEmail,
+  type SeededOrganization,
+} from "./support/seed.js";
 import { startServer, startServerWithMail } from "./support/server.js";
 
 let postmark: PostmarkStandIn;
@@ -53,7 +62,14 @@ describe("PUT /api/organizations/salesreps", () => {
     const email = uniqueEmail("john");
     const result = await client.put(path, {
       token: acme.adminToken,
-      body: { firstName: "John", lastName: "Doe", email, phoneNumber: "123-456-7890", repNumber: "REP-001", roles: ["SalesRep"] },
+      body: {
+        firstName: "John",
+        lastName: "Doe",
+        email,
+        phoneNumber: "123-456-7890",
+        repNumber: "REP-001",
+        roles: ["SalesRep"],
+      },
     });
     expect(result.status).toBe(200);
     expect(Object.keys(result.body).sort()).toEqual(addedKeys);
@@ -133,12 +149,22 @@ describe("PUT /api/organizations/salesreps", () => {
 
     const invalid = await client.put(path, {
       token: acme.adminToken,
-      body: { firstName: " ", lastName: "B", email: "not-an-email", repNumber: "R", phoneNumber: "call me", roles: ["Admin"] },
+      body: {
+        firstName: " ",
+        lastName: "B",
+        email: "not-an-email",
+        repNumber: "R",
+        phoneNumber: "call me",
+        roles: ["Admin"],
+      },
     });
     expect(invalid.status).toBe(400);
     expect(Object.keys(invalid.body.errors).sort()).toEqual(["email", "firstName", "phoneNumber", "roles[0]"]);
 
-    const wrongType = await client.put(path, { token: acme.adminToken, body: { firstName: 1, lastName: "B", email: uniqueEmail(), repNumber: "R" } });
+    const wrongType = await client.put(path, {
+      token: acme.adminToken,
+      body: { firstName: 1, lastName: "B", email: uniqueEmail(), repNumber: "R" },
+    });
     expect(wrongType.status).toBe(400);
     expect(wrongType.body.errors).toHaveProperty("firstName");
   });
@@ -157,7 +183,14 @@ describe("PUT /api/organizations/salesreps", () => {
 
 describe("GET /api/organizations/salesreps", () => {
   let org: SeededOrganization;
-  let reps: { repNumber: string; firstName: string; lastName: string; email: string; phoneNumber: string; active: boolean }[];
+  let reps: {
+    repNumber: string;
+    firstName: string;
+    lastName: string;
+    email: string;
+    phoneNumber: string;
+    active: boolean;
+  }[];
 
   beforeAll(async () => {
     org = await seedOrganization(client);
@@ -171,7 +204,10 @@ describe("GET /api/organizations/salesreps", () => {
       const added = await addRep(client, org, spec);
       reps.push({ ...spec, active: spec.repNumber !== "C-3" });
       if (spec.repNumber === "C-3") {
-        await client.post(`${path}/deactivate`, { token: org.adminToken, body: { organizationSalesRepId: added.organizationSalesRepId } });
+        await client.post(`${path}/deactivate`, {
+          token: org.adminToken,
+          body: { organizationSalesRepId: added.organizationSalesRepId },
+        });
       }
     }
   });
@@ -183,7 +219,12 @@ describe("GET /api/organizations/salesreps", () => {
     expect(Array.isArray(result.body)).toBe(true);
     for (const row of result.body) expect(Object.keys(row).sort()).toEqual(listKeys);
     expect(result.body.map((row: { repNumber: string }) => row.repNumber)).toEqual(["A-1", "B-2", "C-3"]);
-    expect(result.body[0]).toMatchObject({ organizationId: org.organizationId, firstName: "Bruno", lastName: "Cole", active: true });
+    expect(result.body[0]).toMatchObject({
+      organizationId: org.organizationId,
+      firstName: "Bruno",
+      lastName: "Cole",
+      active: true,
+    });
     expect(result.body[2].active).toBe(false);
   });
 
@@ -272,22 +313,38 @@ describe("PATCH /api/organizations/salesreps", () => {
 
   it("refuses a clash with 400, a missing field with 400, and an unknown or foreign id with the same 404", async () => {
     const [a, b] = [await addRep(client, acme), await addRep(client, acme)];
-    const clash = await client.patch(path, { token: acme.adminToken, body: { organizationSalesRepId: a.organizationSalesRepId, repNumber: b.repNumber } });
+    const clash = await client.patch(path, {
+      token: acme.adminToken,
+      body: { organizationSalesRepId: a.organizationSalesRepId, repNumber: b.repNumber },
+    });
     expect(clash.status).toBe(400);
     expect(clash.body.errors).toHaveProperty("repNumber");
 
-    const missing = await client.patch(path, { token: acme.adminToken, body: { organizationSalesRepId: a.organizationSalesRepId } });
+    const missing = await client.patch(path, {
+      token: acme.adminToken,
+      body: { organizationSalesRepId: a.organizationSalesRepId },
+    });
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toHaveProperty("repNumber");
 
-    const unknown = await client.patch(path, { token: acme.adminToken, body: { organizationSalesRepId: "nope", repNumber: "X" } });
-    const foreign = await client.patch(path, { token: other.adminToken, body: { organizationSalesRepId: a.organizationSalesRepId, repNumber: "X" } });
+    const unknown = await client.patch(path, {
+      token: acme.adminToken,
+      body: { organizationSalesRepId: "nope", repNumber: "X" },
+    });
+    const foreign = await client.patch(path, {
+      token: other.adminToken,
+      body: { organizationSalesRepId: a.organizationSalesRepId, repNumber: "X" },
+    });
     expect(unknown.status).toBe(404);
     expect(foreign.status).toBe(404);
     expect(foreign.body.detail).toBe(unknown.body.detail);
 
     const list = await client.get(path, { token: acme.adminToken, query: { pageSize: 100 } });
-    expect(list.body.find((row: { organizationSalesRepId: string }) => row.organizationSalesRepId === a.organizationSalesRepId).repNumber).toBe(a.repNumber);
+    expect(
+      list.body.find(
+        (row: { organizationSalesRepId: string }) => row.organizationSalesRepId === a.organizationSalesRepId,
+      ).repNumber,
+    ).toBe(a.repNumber);
   });
 });
 
@@ -298,21 +355,32 @@ describe("deactivate and activate", () => {
     const identity = await signIn(client, rep.email);
     expect((await client.get("/api/salesreps/customers", { token })).status).toBe(200);
 
-    const deactivated = await client.post(`${path}/deactivate`, { token: acme.adminToken, body: { organizationSalesRepId: rep.organizationSalesRepId } });
+    const deactivated = await client.post(`${path}/deactivate`, {
+      token: acme.adminToken,
+      body: { organizationSalesRepId: rep.organizationSalesRepId },
+    });
     expect(deactivated.status).toBe(200);
     expect(deactivated.text).toBe("");
 
     // The old token fails on its next request, and no new one is issued.
     expect((await client.get("/api/salesreps/customers", { token })).status).toBe(403);
-    const refused = await client.post("/api/auth/access", { token: identity, body: { IdentityOrganizationId: acme.identityOrganizationId } });
+    const refused = await client.post("/api/auth/access", {
+      token: identity,
+      body: { IdentityOrganizationId: acme.identityOrganizationId },
+    });
     expect(refused.status).toBe(403);
 
     const list = await client.get(path, { token: acme.adminToken, query: { pageSize: 100 } });
     expect(list.body.find((row: { salesRepId: string }) => row.salesRepId === rep.salesRepId).active).toBe(false);
     const mine = await client.get("/api/salesreps/organizations", { token: identity });
-    expect(mine.body.salesRepOrganizations).toEqual([expect.objectContaining({ organizationId: acme.organizationId, active: false })]);
+    expect(mine.body.salesRepOrganizations).toEqual([
+      expect.objectContaining({ organizationId: acme.organizationId, active: false }),
+    ]);
 
-    const activated = await client.post(`${path}/activate`, { token: acme.adminToken, body: { organizationSalesRepId: rep.organizationSalesRepId } });
+    const activated = await client.post(`${path}/activate`, {
+      token: acme.adminToken,
+      body: { organizationSalesRepId: rep.organizationSalesRepId },
+    });
     expect(activated.status).toBe(200);
     expect(activated.text).toBe("");
     const [, reinvitation] = await postmark.waitFor(rep.email, 2);
@@ -328,8 +396,14 @@ describe("deactivate and activate", () => {
   it("re-invites a rep that never set a password with a fresh password link", async () => {
     const rep = await addRep(client, acme);
     const first = await invitationToken(postmark, rep.email);
-    await client.post(`${path}/deactivate`, { token: acme.adminToken, body: { organizationSalesRepId: rep.organizationSalesRepId } });
-    await client.post(`${path}/activate`, { token: acme.adminToken, body: { organizationSalesRepId: rep.organizationSalesRepId } });
+    await client.post(`${path}/deactivate`, {
+      token: acme.adminToken,
+      body: { organizationSalesRepId: rep.organizationSalesRepId },
+    });
+    await client.post(`${path}/activate`, {
+      token: acme.adminToken,
+      body: { organizationSalesRepId: rep.organizationSalesRepId },
+    });
     const second = await invitationToken(postmark, rep.email, 2);
     expect(second).not.toBe(first);
     const stale = await client.post("/api/auth/invitations/accept", { body: { Token: first, Password: password } });
@@ -341,8 +415,14 @@ describe("deactivate and activate", () => {
   it("answers 404 alike for an unknown id and another organization's, and changes nothing there", async () => {
     const rep = await addRep(client, acme);
     for (const action of ["activate", "deactivate"]) {
-      const unknown = await client.post(`${path}/${action}`, { token: acme.adminToken, body: { organizationSalesRepId: "nope" } });
-      const foreign = await client.post(`${path}/${action}`, { token: other.adminToken, body: { organizationSalesRepId: rep.organizationSalesRepId } });
+      const unknown = await client.post(`${path}/${action}`, {
+        token: acme.adminToken,
+        body: { organizationSalesRepId: "nope" },
+      });
+      const foreign = await client.post(`${path}/${action}`, {
+        token: other.adminToken,
+        body: { organizationSalesRepId: rep.organizationSalesRepId },
+      });
       expect(unknown.status).toBe(404);
       expect(foreign.status).toBe(404);
       expect(foreign.body.detail).toBe(unknown.body.detail);
@@ -352,7 +432,10 @@ describe("deactivate and activate", () => {
     const missing = await client.post(`${path}/deactivate`, { token: acme.adminToken, body: {} });
     expect(missing.status).toBe(400);
     expect(missing.body.errors).toHaveProperty("organizationSalesRepId");
-    expect((await client.post(`${path}/deactivate`, { body: { organizationSalesRepId: rep.organizationSalesRepId } })).status).toBe(401);
+    expect(
+      (await client.post(`${path}/deactivate`, { body: { organizationSalesRepId: rep.organizationSalesRepId } }))
+        .status,
+    ).toBe(401);
   });
 });
 
@@ -360,7 +443,10 @@ describe("DELETE /api/organizations/salesreps", () => {
   it("removing the only assignment deletes the rep and its identity", async () => {
     const rep = await addRep(client, acme);
     const token = await repAccessToken(client, postmark, rep.email, acme);
-    const result = await client.delete(path, { token: acme.adminToken, body: { organizationSalesRepId: rep.organizationSalesRepId } });
+    const result = await client.delete(path, {
+      token: acme.adminToken,
+      body: { organizationSalesRepId: rep.organizationSalesRepId },
+    });
     expect(result.status).toBe(200);
     expect(result.body).toEqual({ success: true });
     // The identity is gone, so its unexpired token no longer authenticates anyone.
@@ -380,9 +466,9 @@ describe("DELETE /api/organizations/salesreps", () => {
     expect((await client.get("/api/salesreps/customers", { token })).status).toBe(403);
     const identity = await signIn(client, rep.email);
     const mine = await client.get("/api/salesreps/organizations", { token: identity });
-    expect(mine.body.salesRepOrganizations.map((row: { organizationSalesRepId: string }) => row.organizationSalesRepId)).toEqual([
-      there.organizationSalesRepId,
-    ]);
+    expect(
+      mine.body.salesRepOrganizations.map((row: { organizationSalesRepId: string }) => row.organizationSalesRepId),
+    ).toEqual([there.organizationSalesRepId]);
     const otherToken = await accessToken(client, identity, other.identityOrganizationId);
     expect(claims(otherToken).Roles).toEqual(["SalesRep"]);
   });
@@ -400,13 +486,18 @@ describe("DELETE /api/organizations/salesreps", () => {
   it("answers 404 alike for an unknown id and another organization's rep, which stays", async () => {
     const rep = await addRep(client, acme);
     const unknown = await client.delete(path, { token: acme.adminToken, body: { organizationSalesRepId: "nope" } });
-    const foreign = await client.delete(path, { token: other.adminToken, body: { organizationSalesRepId: rep.organizationSalesRepId } });
+    const foreign = await client.delete(path, {
+      token: other.adminToken,
+      body: { organizationSalesRepId: rep.organizationSalesRepId },
+    });
     expect(unknown.status).toBe(404);
     expect(foreign.status).toBe(404);
     expect(foreign.body.detail).toBe(unknown.body.detail);
     const list = await client.get(path, { token: acme.adminToken, query: { pageSize: 100 } });
     expect(list.body.map((row: { salesRepId: string }) => row.salesRepId)).toContain(rep.salesRepId);
-    expect((await client.delete(path, { body: { organizationSalesRepId: rep.organizationSalesRepId } })).status).toBe(401);
+    expect((await client.delete(path, { body: { organizationSalesRepId: rep.organizationSalesRepId } })).status).toBe(
+      401,
+    );
   });
 });
 
@@ -435,14 +526,20 @@ describe("GET /api/salesreps/organizations", () => {
           phoneNumber: "555-555-5555",
           active: true,
         },
-        expect.objectContaining({ organizationId: other.organizationId, organizationSalesRepId: there.organizationSalesRepId, active: true }),
+        expect.objectContaining({
+          organizationId: other.organizationId,
+          organizationSalesRepId: there.organizationSalesRepId,
+          active: true,
+        }),
       ]);
     }
   });
 
   it("answers an empty list to a user who is no rep, 403 to an access token without SalesRep, 401 without a token", async () => {
     const identity = await signIn(client, acme.admin.email);
-    expect((await client.get("/api/salesreps/organizations", { token: identity })).body).toEqual({ salesRepOrganizations: [] });
+    expect((await client.get("/api/salesreps/organizations", { token: identity })).body).toEqual({
+      salesRepOrganizations: [],
+    });
     expect((await client.get("/api/salesreps/organizations", { token: acme.adminToken })).status).toBe(403);
     expect((await client.get("/api/salesreps/organizations")).status).toBe(401);
     expect((await client.get("/api/salesreps/organizations", { token: forge(identity) })).status).toBe(401);
@@ -458,7 +555,10 @@ describe("a rep's customers", () => {
 
   beforeAll(async () => {
     org = await seedOrganization(client);
-    const tier = await client.post("/api/organizations/price-tiers", { token: org.adminToken, body: { Name: "Gold", CurrencyCode: "EUR" } });
+    const tier = await client.post("/api/organizations/price-tiers", {
+      token: org.adminToken,
+      body: { Name: "Gold", CurrencyCode: "EUR" },
+    });
     expect(tier.status).toBe(200);
     rep = await addRep(client, org, { repNumber: "R-1" });
     mine = await seedCustomer(client, org, { repNumber: "R-1", pricing: "Gold", companyName: "Mine Co" });
@@ -472,7 +572,13 @@ describe("a rep's customers", () => {
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ totalRecords: 1, currentPage: 1, totalPages: 1 });
     expect(result.body.data).toEqual([
-      expect.objectContaining({ customerNumber: mine.customerNumber, companyName: "Mine Co", repNumber: "R-1", pricing: "Gold", currencyCode: "EUR" }),
+      expect.objectContaining({
+        customerNumber: mine.customerNumber,
+        companyName: "Mine Co",
+        repNumber: "R-1",
+        pricing: "Gold",
+        currencyCode: "EUR",
+      }),
     ]);
     const bad = await client.get("/api/salesreps/customers", { token: repToken, query: { sortOn: "Nope" } });
     expect(bad.status).toBe(400);
@@ -492,7 +598,12 @@ describe("a rep's customers", () => {
   it("lets the rep act for its customer in /api/auth/access, and refuses any other with 403", async () => {
     const identity = await signIn(client, rep.email);
     const acting = await accessToken(client, identity, org.identityOrganizationId, mine.customerNumber);
-    expect(claims(acting)).toMatchObject({ Roles: ["SalesRep"], CustomerNumber: mine.customerNumber, PriceTier: "Gold", CurrencyCode: "EUR" });
+    expect(claims(acting)).toMatchObject({
+      Roles: ["SalesRep"],
+      CustomerNumber: mine.customerNumber,
+      PriceTier: "Gold",
+      CurrencyCode: "EUR",
+    });
     const refused = await client.post("/api/auth/access", {
       token: identity,
       body: { IdentityOrganizationId: org.identityOrganizationId, CustomerNumber: notMine.customerNumber },
@@ -510,7 +621,10 @@ describe("a rep's customers", () => {
     const other2 = await addRep(client, org, { repNumber: "R-9" });
     const token = await repAccessToken(client, postmark, other2.email, org);
     expect((await client.get("/api/salesreps/customers", { token })).body.totalRecords).toBe(0);
-    await client.patch(path, { token: org.adminToken, body: { organizationSalesRepId: other2.organizationSalesRepId, repNumber: "R-2" } });
+    await client.patch(path, {
+      token: org.adminToken,
+      body: { organizationSalesRepId: other2.organizationSalesRepId, repNumber: "R-2" },
+    });
     const after = await client.get("/api/salesreps/customers", { token });
     expect(after.body.data.map((c: { customerNumber: string }) => c.customerNumber)).toEqual([notMine.customerNumber]);
   });
@@ -532,11 +646,18 @@ describe("GraphQL", () => {
       acme.adminToken,
     );
     expect(result.errors).toBeUndefined();
-    const item = result.data.organizationSalesReps.items.find((row: { id: string }) => row.id === rep.organizationSalesRepId);
+    const item = result.data.organizationSalesReps.items.find(
+      (row: { id: string }) => row.id === rep.organizationSalesRepId,
+    );
     expect(item).toMatchObject({
       organizationName: acme.name,
       identityOrganizationId: acme.identityOrganizationId,
-      salesRep: { id: rep.salesRepId, status: "invited", verifiedEmail: false, createdBy: { name: "Ada Admin", type: "user" } },
+      salesRep: {
+        id: rep.salesRepId,
+        status: "invited",
+        verifiedEmail: false,
+        createdBy: { name: "Ada Admin", type: "user" },
+      },
     });
   });
 
@@ -545,9 +666,9 @@ describe("GraphQL", () => {
     expect(
       (await client.graphql(`mutation { removeSalesRep(organizationSalesRepId: "nope") }`, {}, acme.adminToken)).codes,
     ).toEqual(["NOT_FOUND"]);
-    expect((await client.graphql(`{ organizationSalesReps(sortOn: "x") { totalCount } }`, {}, acme.adminToken)).codes).toEqual([
-      "BAD_USER_INPUT",
-    ]);
+    expect(
+      (await client.graphql(`{ organizationSalesReps(sortOn: "x") { totalCount } }`, {}, acme.adminToken)).codes,
+    ).toEqual(["BAD_USER_INPUT"]);
   });
 });
 

@@ -18,8 +18,14 @@ describe("the GraphQL schema", () => {
       const type = bare.getType(root);
       const fields = type && isObjectType(type) ? Object.keys(type.getFields()) : [];
       const ruled = Object.keys(rules[root]);
-      expect(fields.filter((field) => !ruled.includes(field)), `${root} fields without a rule`).toEqual([]);
-      expect(ruled.filter((field) => !fields.includes(field)), `${root} rules for no field`).toEqual([]);
+      expect(
+        fields.filter((field) => !ruled.includes(field)),
+        `${root} fields without a rule`,
+      ).toEqual([]);
+      expect(
+        ruled.filter((field) => !fields.includes(field)),
+        `${root} rules for no field`,
+      ).toEqual([]);
     }
   });
 
@@ -41,7 +47,8 @@ describe("the GraphQL schema", () => {
     const { schema, bare } = await buildGatewaySchema(features);
     const wrapped: string[] = [];
     for (const type of Object.values(schema.getTypeMap())) {
-      if (!isObjectType(type) || type.name.startsWith("__") || type.name === "Query" || type.name === "Mutation") continue;
+      if (!isObjectType(type) || type.name.startsWith("__") || type.name === "Query" || type.name === "Mutation")
+        continue;
       const original = bare.getType(type.name);
       for (const [name, field] of Object.entries(type.getFields())) {
         const before = isObjectType(original) ? original.getFields()[name]?.resolve : undefined;

@@ -6,7 +6,16 @@ import { customers } from "../src/features/customers/customers.tables.js";
 import { mailOutbox } from "../src/mail/outbox.tables.js";
 import { Client } from "./support/http.js";
 import type { PostmarkStandIn } from "./support/postmark-stand-in.js";
-import { accessToken, claims, password, seedOrganization, signIn, unique, uniqueEmail, type SeededOrganization } from "./support/seed.js";
+import {
+  accessToken,
+  claims,
+  password,
+  seedOrganization,
+  signIn,
+  unique,
+  uniqueEmail,
+  type SeededOrganization,
+} from "./support/seed.js";
 import { startServerWithMail } from "./support/server.js";
 
 let postmark: PostmarkStandIn;
@@ -25,7 +34,14 @@ beforeAll(async () => {
 afterAll(() => server?.close());
 
 function newUser(overrides: Record<string, unknown> = {}) {
-  return { FirstName: "Jane", LastName: "Smith", Email: uniqueEmail("jane"), Password: password, PhoneNumber: "561-555-1212", ...overrides };
+  return {
+    FirstName: "Jane",
+    LastName: "Smith",
+    Email: uniqueEmail("jane"),
+    Password: password,
+    PhoneNumber: "561-555-1212",
+    ...overrides,
+  };
 }
 
 async function createUser(org: SeededOrganization, body: Record<string, unknown>) {
@@ -43,7 +59,12 @@ async function seedCustomerUser(org: SeededOrganization, overrides: Record<strin
   const customerId = newId();
   await server.database.db
     .insert(customers)
-    .values({ id: customerId, organizationId: org.organizationId, customerNumber: unique("C"), companyName: "Customer Co" });
+    .values({
+      id: customerId,
+      organizationId: org.organizationId,
+      customerNumber: unique("C"),
+      companyName: "Customer Co",
+    });
   await server.database.db
     .insert(userCustomers)
     .values({ id: newId(), organizationId: org.organizationId, userId: user.Id, customerId });
@@ -55,7 +76,8 @@ function forge(token: string) {
   return token.slice(0, -4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
 }
 
-const outboxFor = (address: string) => server.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, address));
+const outboxFor = (address: string) =>
+  server.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, address));
 
 describe("POST /api/users", () => {
   it("creates the account and its membership, answering the documented fields and the new Id", async () => {
@@ -73,7 +95,9 @@ describe("POST /api/users", () => {
     const identity = await signIn(client, body.Email);
     expect(claims(identity).UserId).toBe(result.body.Id);
     const organizations = await client.get("/api/users/organizations", { token: identity });
-    expect(organizations.body.Organizations.map((o: { OrganizationId: string }) => o.OrganizationId)).toEqual([acme.organizationId]);
+    expect(organizations.body.Organizations.map((o: { OrganizationId: string }) => o.OrganizationId)).toEqual([
+      acme.organizationId,
+    ]);
 
     // A user who chose no password is not invited to set one; the e-mail only says where to sign in.
     const [mail] = await postmark.waitFor(body.Email);
@@ -87,7 +111,9 @@ describe("POST /api/users", () => {
     const result = await client.post("/api/users", { token: acme.adminToken, body });
     expect(result.status).toBe(200);
     expect(result.body.PhoneNumber).toBeNull();
-    expect((await client.post("/api/auth/sign-in", { body: { Email: body.Email, Password: password } })).status).toBe(401);
+    expect((await client.post("/api/auth/sign-in", { body: { Email: body.Email, Password: password } })).status).toBe(
+      401,
+    );
 
     const [mail] = await postmark.waitFor(body.Email);
     expect(mail).toMatchObject({ To: body.Email, Tag: "user-invitation" });
@@ -98,7 +124,9 @@ describe("POST /api/users", () => {
     const chosen = "Chosen-Password-42";
     const accepted = await client.post("/api/auth/invitations/accept", { body: { Token: token, Password: chosen } });
     expect(accepted.status).toBe(200);
-    const again = await client.post("/api/auth/invitations/accept", { body: { Token: token, Password: "Another-Password-1" } });
+    const again = await client.post("/api/auth/invitations/accept", {
+      body: { Token: token, Password: "Another-Password-1" },
+    });
     expect(again.status).toBe(400);
 
     const identity = await signIn(client, body.Email, chosen);
@@ -114,7 +142,9 @@ describe("POST /api/users", () => {
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ Id: existing.Id, Email: existing.Email, FirstName: "Jane" });
 
-    const wrong = await client.post("/api/auth/sign-in", { body: { Email: existing.Email, Password: "A-Different-Password-9" } });
+    const wrong = await client.post("/api/auth/sign-in", {
+      body: { Email: existing.Email, Password: "A-Different-Password-9" },
+    });
     expect(wrong.status).toBe(401);
     const identity = await signIn(client, existing.Email, password);
     const organizations = await client.get("/api/users/organizations", { token: identity });
@@ -129,10 +159,15 @@ describe("POST /api/users", () => {
     await postmark.waitFor(first.Email);
     const before = await client.get("/api/organizations/users", { token: org.adminToken });
 
-    const again = await client.post("/api/users", { token: org.adminToken, body: newUser({ Email: first.Email, FirstName: "Changed", LastName: "Name" }) });
+    const again = await client.post("/api/users", {
+      token: org.adminToken,
+      body: newUser({ Email: first.Email, FirstName: "Changed", LastName: "Name" }),
+    });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first);
-    expect(await client.get("/api/organizations/users", { token: org.adminToken })).toMatchObject({ body: before.body });
+    expect(await client.get("/api/organizations/users", { token: org.adminToken })).toMatchObject({
+      body: before.body,
+    });
     expect(await outboxFor(first.Email)).toHaveLength(1);
     // An admin added as a user keeps its admin role.
     const admin = await client.post("/api/users", { token: org.adminToken, body: newUser({ Email: org.admin.email }) });
@@ -168,7 +203,10 @@ describe("POST /api/users", () => {
       PhoneNumber: expect.any(String),
     });
 
-    const long = await client.post("/api/users", { token: acme.adminToken, body: newUser({ Email: `${"a".repeat(250)}@example.com` }) });
+    const long = await client.post("/api/users", {
+      token: acme.adminToken,
+      body: newUser({ Email: `${"a".repeat(250)}@example.com` }),
+    });
     expect(long.status).toBe(400);
     expect(long.body.errors).toHaveProperty("Email");
 
@@ -183,7 +221,10 @@ describe("POST /api/users", () => {
 
   it("ignores the password of a registered address, whatever it is", async () => {
     const existing = await createUser(other, newUser());
-    const result = await client.post("/api/users", { token: acme.adminToken, body: newUser({ Email: existing.Email, Password: "short" }) });
+    const result = await client.post("/api/users", {
+      token: acme.adminToken,
+      body: newUser({ Email: existing.Email, Password: "short" }),
+    });
     expect(result.status).toBe(200);
     expect(result.body.Id).toBe(existing.Id);
   });
@@ -202,10 +243,19 @@ describe("POST /api/users", () => {
 
 describe("GET /api/users/profile", () => {
   it("answers the caller's profile in the documented fields", async () => {
-    const customer = await seedCustomerUser(acme, { FirstName: "Carol", LastName: "Customer", PhoneNumber: "555 0100" });
+    const customer = await seedCustomerUser(acme, {
+      FirstName: "Carol",
+      LastName: "Customer",
+      PhoneNumber: "555 0100",
+    });
     const result = await client.get("/api/users/profile", { token: customer.token });
     expect(result.status).toBe(200);
-    expect(result.body).toEqual({ FirstName: "Carol", LastName: "Customer", Email: customer.Email, PhoneNumber: "555 0100" });
+    expect(result.body).toEqual({
+      FirstName: "Carol",
+      LastName: "Customer",
+      Email: customer.Email,
+      PhoneNumber: "555 0100",
+    });
   });
 
   it("answers 401 without a token or with a forged one, 403 without the Customer role", async () => {
@@ -263,7 +313,9 @@ describe("GET /api/users/organizations", () => {
     await createUser(other, newUser({ Email: org.admin.email }));
     const result = await client.get("/api/users/organizations", { token: org.adminToken });
     expect(result.status).toBe(200);
-    expect(result.body.Organizations.map((o: { Name: string }) => o.Name).sort()).toEqual([org.name, other.name].sort());
+    expect(result.body.Organizations.map((o: { Name: string }) => o.Name).sort()).toEqual(
+      [org.name, other.name].sort(),
+    );
   });
 
   it("answers 401 without a token or with a forged one, 403 for a non-admin access token", async () => {
@@ -308,7 +360,10 @@ describe("GET /api/organizations/users", () => {
     expect(page.status).toBe(200);
     expect(page.body).toMatchObject({ TotalCount: 3, PageNumber: 2, PageSize: 2 });
     expect(page.body.Data.map((u: { FirstName: string }) => u.FirstName)).toEqual(["Ada"]);
-    const byLast = await client.get("/api/organizations/users", { token: org.adminToken, query: { sortOn: "LastName" } });
+    const byLast = await client.get("/api/organizations/users", {
+      token: org.adminToken,
+      query: { sortOn: "LastName" },
+    });
     expect(byLast.body.Data.map((u: { LastName: string }) => u.LastName)).toEqual(["Admin", "Young", "Zed"]);
   });
 
@@ -339,13 +394,18 @@ describe("GET /api/organizations/users", () => {
     expect((await client.get("/api/organizations/users")).status).toBe(401);
     expect((await client.get("/api/organizations/users", { token: forge(org.adminToken) })).status).toBe(401);
     expect((await client.get("/api/organizations/users", { token: customer.token })).status).toBe(403);
-    expect((await client.get("/api/organizations/users", { token: await signIn(client, org.admin.email) })).status).toBe(403);
+    expect(
+      (await client.get("/api/organizations/users", { token: await signIn(client, org.admin.email) })).status,
+    ).toBe(403);
   });
 });
 
 describe("GraphQL and REST give the same answers", () => {
   it("organizationUsers", async () => {
-    const rest = await client.get("/api/organizations/users", { token: acme.adminToken, query: { PageSize: 5, SortOn: "FirstName" } });
+    const rest = await client.get("/api/organizations/users", {
+      token: acme.adminToken,
+      query: { PageSize: 5, SortOn: "FirstName" },
+    });
     const gql = await client.graphql(
       `query ($size: Int) { organizationUsers(pageSize: $size, sortOn: "FirstName") {
         items { id firstName lastName email roles } totalCount pageNumber pageSize totalPages } }`,
@@ -360,23 +420,43 @@ describe("GraphQL and REST give the same answers", () => {
       PageNumber: rest.body.PageNumber,
       PageSize: rest.body.PageSize,
     });
-    expect(page.items.map((u: Record<string, unknown>) => ({ Id: u.id, FirstName: u.firstName, LastName: u.lastName, Email: u.email, Roles: u.roles }))).toEqual(
-      rest.body.Data,
-    );
+    expect(
+      page.items.map((u: Record<string, unknown>) => ({
+        Id: u.id,
+        FirstName: u.firstName,
+        LastName: u.lastName,
+        Email: u.email,
+        Roles: u.roles,
+      })),
+    ).toEqual(rest.body.Data);
   });
 
   it("createUser, with the same errors", async () => {
     const body = newUser();
     const gql = await client.graphql(
       `mutation ($input: CreateUserInput!) { createUser(input: $input) { id firstName lastName email phoneNumber } }`,
-      { input: { firstName: body.FirstName, lastName: body.LastName, email: body.Email, password: body.Password, phoneNumber: body.PhoneNumber } },
+      {
+        input: {
+          firstName: body.FirstName,
+          lastName: body.LastName,
+          email: body.Email,
+          password: body.Password,
+          phoneNumber: body.PhoneNumber,
+        },
+      },
       acme.adminToken,
     );
     expect(gql.errors).toBeUndefined();
     // The same address again is an existing member: REST answers the very same account.
     const rest = await client.post("/api/users", { token: acme.adminToken, body });
     const created = gql.data.createUser;
-    expect(rest.body).toEqual({ Id: created.id, FirstName: created.firstName, LastName: created.lastName, Email: created.email, PhoneNumber: created.phoneNumber });
+    expect(rest.body).toEqual({
+      Id: created.id,
+      FirstName: created.firstName,
+      LastName: created.lastName,
+      Email: created.email,
+      PhoneNumber: created.phoneNumber,
+    });
 
     const invalid = await client.graphql(
       `mutation { createUser(input: { firstName: "A", lastName: "B", email: "bad" }) { id } }`,
@@ -385,7 +465,9 @@ describe("GraphQL and REST give the same answers", () => {
     );
     expect(invalid.codes).toEqual(["BAD_USER_INPUT"]);
     expect(invalid.errors![0]!.extensions).toMatchObject({ errors: { email: "must be a valid e-mail address" } });
-    const denied = await client.graphql(`mutation { createUser(input: { firstName: "A", lastName: "B", email: "a@b.co" }) { id } }`);
+    const denied = await client.graphql(
+      `mutation { createUser(input: { firstName: "A", lastName: "B", email: "a@b.co" }) { id } }`,
+    );
     expect(denied.codes).toEqual(["UNAUTHENTICATED"]);
   });
 

@@ -9,7 +9,11 @@ import { sessionsFeature } from "./sessions/index.js";
 import { usersFeature } from "./users/index.js";
 
 /** Every capability the gateway serves; the schema, rule table and REST routes come from here. */
-export const features: readonly Feature[] = [sessionsFeature, invitationsFeature, organizationsFeature, usersFeature,
+export const features: readonly Feature[] = [
+  sessionsFeature,
+  invitationsFeature,
+  organizationsFeature,
+  usersFeature,
   priceTiersFeature,
   customersFeature,
   customerAssociationsFeature,

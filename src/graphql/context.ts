@@ -55,7 +55,8 @@ async function readBearer(
     if (typeof value !== "string" || !value.trim()) continue;
     // Authorization must name the Bearer scheme; the create-sales-rep accessToken header may be bare.
     const bearer =
-      /^Bearer\s+(\S+)\s*$/i.exec(value)?.[1] ?? (name === "authorization" ? undefined : /^\S+$/.exec(value.trim())?.[0]);
+      /^Bearer\s+(\S+)\s*$/i.exec(value)?.[1] ??
+      (name === "authorization" ? undefined : /^\S+$/.exec(value.trim())?.[0]);
     if (!bearer) return { token: null, problem: `The ${name} header must be 'Bearer <token>'` };
     try {
       return { token: await tokens.verify(bearer), problem: null };

@@ -29,9 +29,12 @@ export function operationLimitsRule(limits: OperationLimits = defaultOperationLi
         const roots = countFields(node.selectionSet, fragment, new Set());
         if (roots > limits.maxRootFields) {
           context.reportError(
-            new GraphQLError(`The operation asks for ${roots} root fields; at most ${limits.maxRootFields} are allowed`, {
-              nodes: [node],
-            }),
+            new GraphQLError(
+              `The operation asks for ${roots} root fields; at most ${limits.maxRootFields} are allowed`,
+              {
+                nodes: [node],
+              },
+            ),
           );
         }
         const depth = depthOf(node.selectionSet, fragment, new Set());
@@ -76,7 +79,10 @@ function depthOf(selectionSet: SelectionSetNode, fragment: FragmentLookup, seen:
     } else {
       const definition = seen.has(selection.name.value) ? undefined : fragment(selection.name.value);
       if (definition) {
-        deepest = Math.max(deepest, depthOf(definition.selectionSet, fragment, new Set([...seen, selection.name.value])));
+        deepest = Math.max(
+          deepest,
+          depthOf(definition.selectionSet, fragment, new Set([...seen, selection.name.value])),
+        );
       }
     }
   }

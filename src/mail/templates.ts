@@ -9,7 +9,12 @@ const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /** Plain paragraphs and an optional link, rendered as text and as HTML from the same lines. */
-function render(template: string, subject: string, paragraphs: string[], link?: { label: string; url: string }): RenderedMail {
+function render(
+  template: string,
+  subject: string,
+  paragraphs: string[],
+  link?: { label: string; url: string },
+): RenderedMail {
   const textLines = [...paragraphs, ...(link ? [`${link.label}: ${link.url}`] : [])];
   const htmlParts = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`);
   if (link) htmlParts.push(`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`);
@@ -33,11 +38,19 @@ export function userInvitation(input: {
 }): RenderedMail {
   const paragraphs = [`Hello ${input.firstName},`, `You have been given an account with ${input.organizationName}.`];
   return input.acceptUrl
-    ? render("user-invitation", `You are invited to ${input.organizationName}`, [...paragraphs, "Choose a password to finish setting it up."], {
-        label: "Set your password",
-        url: input.acceptUrl,
-      })
-    : render("user-invitation", `You are invited to ${input.organizationName}`, paragraphs, { label: "Sign in", url: input.signInUrl });
+    ? render(
+        "user-invitation",
+        `You are invited to ${input.organizationName}`,
+        [...paragraphs, "Choose a password to finish setting it up."],
+        {
+          label: "Set your password",
+          url: input.acceptUrl,
+        },
+      )
+    : render("user-invitation", `You are invited to ${input.organizationName}`, paragraphs, {
+        label: "Sign in",
+        url: input.signInUrl,
+      });
 }
 
 export function salesRepInvitation(input: {
@@ -58,6 +71,9 @@ export function salesRepInvitation(input: {
       : `You have been added as a sales rep for ${input.organizationName}.`,
   ];
   return input.acceptUrl
-    ? render(template, subject, [...paragraphs, "Choose a password to sign in."], { label: "Set your password", url: input.acceptUrl })
+    ? render(template, subject, [...paragraphs, "Choose a password to sign in."], {
+        label: "Set your password",
+        url: input.acceptUrl,
+      })
     : render(template, subject, paragraphs, { label: "Sign in", url: input.signInUrl });
 }

@@ -113,7 +113,10 @@ export class MailWorker {
   private async deliver(mail: SendableMail): Promise<void> {
     const { transport, log } = this.options;
     if (!transport) {
-      log.info({ mailId: mail.id, to: mail.toAddress, subject: mail.subject, text: mail.textBody }, "e-mail logged, not sent");
+      log.info(
+        { mailId: mail.id, to: mail.toAddress, subject: mail.subject, text: mail.textBody },
+        "e-mail logged, not sent",
+      );
       await this.db.update(mailOutbox).set({ status: "logged" }).where(eq(mailOutbox.id, mail.id));
       return;
     }

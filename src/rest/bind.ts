@@ -109,7 +109,13 @@ function shape(value: unknown, type: GraphQLInputType, path: string, errors: Fie
     const out: Plain = {};
     for (const field of Object.values(type.getFields())) {
       const key = findKey(object, field.name);
-      const shaped = shape(key === undefined ? undefined : object[key], field.type, join(path, field.name), errors, fromQuery);
+      const shaped = shape(
+        key === undefined ? undefined : object[key],
+        field.type,
+        join(path, field.name),
+        errors,
+        fromQuery,
+      );
       if (shaped !== undefined) out[field.name] = shaped;
     }
     return out;
@@ -166,7 +172,11 @@ function describe(type: GraphQLInputType): string {
   if (type === GraphQLFloat) return "must be a number";
   if (type === GraphQLBoolean) return "must be true or false";
   if (type === GraphQLID) return "must be a string";
-  if (isEnumType(type)) return `must be one of ${type.getValues().map((v) => v.name).join(", ")}`;
+  if (isEnumType(type))
+    return `must be one of ${type
+      .getValues()
+      .map((v) => v.name)
+      .join(", ")}`;
   if (isScalarType(type) && type.name === "String") return "must be a string";
   return `must be a valid ${"name" in type ? type.name : "value"}`;
 }

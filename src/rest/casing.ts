@@ -13,7 +13,9 @@ export function caseKeys(value: unknown, casing: Casing): unknown {
   // graphql-js builds result objects with a null prototype.
   const proto = value && typeof value === "object" ? Object.getPrototypeOf(value) : undefined;
   if (proto === Object.prototype || proto === null) {
-    return Object.fromEntries(Object.entries(value as object).map(([key, item]) => [caseKey(key, casing), caseKeys(item, casing)]));
+    return Object.fromEntries(
+      Object.entries(value as object).map(([key, item]) => [caseKey(key, casing), caseKeys(item, casing)]),
+    );
   }
   return value;
 }

@@ -3,6 +3,7 @@
  * pageNumber, pageSize, sortOn and sortDirection, and the filterable ones also filters.
  */
 export const pageVariables = "$pageNumber: Int, $pageSize: Int, $sortOn: String, $sortDirection: String";
-export const pageArguments = "pageNumber: $pageNumber, pageSize: $pageSize, sortOn: $sortOn, sortDirection: $sortDirection";
+export const pageArguments =
+  "pageNumber: $pageNumber, pageSize: $pageSize, sortOn: $sortOn, sortDirection: $sortDirection";
 export const filteredPageVariables = `${pageVariables}, $filters: [ListFilter!]`;
 export const filteredPageArguments = `${pageArguments}, filters: $filters`;

@@ -35,9 +35,12 @@ export function prepareRoute(schema: GraphQLSchema, route: RestRoute, isPublicFi
   if (problems.length > 0) {
     throw new Error(`${route.method} ${route.path}: ${problems.map((p) => p.message).join("; ")}`);
   }
-  const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+  const operations = document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
   const [operation] = operations;
-  if (!operation || operations.length !== 1) throw new Error(`${route.method} ${route.path}: needs exactly one operation`);
+  if (!operation || operations.length !== 1)
+    throw new Error(`${route.method} ${route.path}: needs exactly one operation`);
   const first = operation.selectionSet.selections[0];
   const rootField = first?.kind === Kind.FIELD ? (first.alias ?? first.name).value : "";
   const fieldName = first?.kind === Kind.FIELD ? first.name.value : "";
@@ -90,7 +93,12 @@ async function handle(
     return fail(validationProblem(binding.errors, route));
   }
 
-  const result = await execute({ schema, document: prepared.document, variableValues: binding.variables, contextValue });
+  const result = await execute({
+    schema,
+    document: prepared.document,
+    variableValues: binding.variables,
+    contextValue,
+  });
   if (result.errors?.length) {
     return fail(toProblem(result.errors[0]!, route, request));
   }
@@ -102,7 +110,9 @@ async function handle(
 }
 
 function validationProblem(errors: FieldErrors, route: RestRoute): Problem {
-  const cased = Object.fromEntries(Object.entries(errors).map(([path, message]) => [casePath(path, route.casing), message]));
+  const cased = Object.fromEntries(
+    Object.entries(errors).map(([path, message]) => [casePath(path, route.casing), message]),
+  );
   const entries = Object.entries(cased);
   const detail =
     entries.length === 1 ? `${entries[0]![0]} ${entries[0]![1]}` : `The request has ${entries.length} invalid fields`;
@@ -111,7 +121,8 @@ function validationProblem(errors: FieldErrors, route: RestRoute): Problem {
 
 function toProblem(error: GraphQLError, route: RestRoute, request: FastifyRequest): Problem {
   const original = error.originalError ?? error;
-  const code = (error.extensions.code ?? (original instanceof AppError ? original.code : undefined)) as ErrorCode | undefined;
+  const code = (error.extensions.code ?? (original instanceof AppError ? original.code : undefined)) as
+    ErrorCode | undefined;
   if (!code || code === "INTERNAL_SERVER_ERROR" || !(code in statusForCode)) {
     if (!error.path && !error.originalError) {
       // Variable coercion the binder let through: still the client's input.

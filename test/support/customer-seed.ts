@@ -11,9 +11,15 @@ export interface Member {
  * admin and demoted again, which keeps the membership.
  */
 export async function addMember(client: Client, org: SeededOrganization, member: Member): Promise<void> {
-  const assigned = await client.post("/api/organizations/users/admins", { token: org.adminToken, body: { Email: member.email } });
+  const assigned = await client.post("/api/organizations/users/admins", {
+    token: org.adminToken,
+    body: { Email: member.email },
+  });
   if (assigned.status !== 200) throw new Error(`assign admin failed: ${assigned.status} ${assigned.text}`);
-  const demoted = await client.delete("/api/organizations/users/admins", { token: org.adminToken, body: { UserId: member.userId } });
+  const demoted = await client.delete("/api/organizations/users/admins", {
+    token: org.adminToken,
+    body: { UserId: member.userId },
+  });
   if (demoted.status !== 200) throw new Error(`remove admin failed: ${demoted.status} ${demoted.text}`);
 }
 

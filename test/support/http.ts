@@ -67,6 +67,11 @@ export class Client {
       "/graphql",
       { body: { query, variables }, token },
     );
-    return { status: result.status, data: result.body.data, errors: result.body.errors, codes: (result.body.errors ?? []).map((e) => e.extensions?.code) };
+    return {
+      status: result.status,
+      data: result.body.data,
+      errors: result.body.errors,
+      codes: (result.body.errors ?? []).map((e) => e.extensions?.code),
+    };
   }
 }

@@ -27,7 +27,9 @@ export class PostmarkStandIn {
         return;
       }
       if (this.failing) {
-        response.writeHead(503, { "content-type": "application/json" }).end(JSON.stringify({ ErrorCode: 100, Message: "Service unavailable" }));
+        response
+          .writeHead(503, { "content-type": "application/json" })
+          .end(JSON.stringify({ ErrorCode: 100, Message: "Service unavailable" }));
         return;
       }
       const mail = JSON.parse(body) as ReceivedMail;

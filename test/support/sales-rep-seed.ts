@@ -17,7 +17,11 @@ export interface AddedRep {
 }
 
 /** PUT /api/organizations/salesreps as the organization's admin; fails the test unless 200. */
-export async function addRep(client: Client, org: SeededOrganization, fields: Record<string, unknown> = {}): Promise<AddedRep> {
+export async function addRep(
+  client: Client,
+  org: SeededOrganization,
+  fields: Record<string, unknown> = {},
+): Promise<AddedRep> {
   const result = await client.put("/api/organizations/salesreps", {
     token: org.adminToken,
     body: {

@@ -20,10 +20,18 @@ export async function signIn(client: Client, email: string, pass = password): Pr
   return result.body.AccessToken as string;
 }
 
-export async function accessToken(client: Client, identityToken: string, identityOrganizationId: string, customerNumber?: string) {
+export async function accessToken(
+  client: Client,
+  identityToken: string,
+  identityOrganizationId: string,
+  customerNumber?: string,
+) {
   const result = await client.post("/api/auth/access", {
     token: identityToken,
-    body: { IdentityOrganizationId: identityOrganizationId, ...(customerNumber ? { CustomerNumber: customerNumber } : {}) },
+    body: {
+      IdentityOrganizationId: identityOrganizationId,
+      ...(customerNumber ? { CustomerNumber: customerNumber } : {}),
+    },
   });
   if (result.status !== 200) throw new Error(`access failed: ${result.status} ${result.text}`);
   return result.body.AccessToken as string;

@@ -34,7 +34,11 @@ const listSpec: ListSpec = {
  * Links a member of the organization to one of its customers. A user has one customer per
  * organization, so associating again moves the user to the new customer.
  */
-export async function associateUserCustomer(ctx: RequestContext, userId: string, customerNumber: string): Promise<Association> {
+export async function associateUserCustomer(
+  ctx: RequestContext,
+  userId: string,
+  customerNumber: string,
+): Promise<Association> {
   const organizationId = await currentOrganizationId(ctx);
   const check = new InputCheck();
   const user = check.text("userId", userId, { max: 100 });

@@ -87,7 +87,11 @@ export async function listCustomers(ctx: RequestContext, args: CustomersArgs): P
 }
 
 /** A page of the customers `scope` selects; `scope` must confine it to one organization. */
-export async function pageOfCustomers(ctx: RequestContext, scope: SQL, args: CustomersArgs): Promise<PageResult<CustomerRow>> {
+export async function pageOfCustomers(
+  ctx: RequestContext,
+  scope: SQL,
+  args: CustomersArgs,
+): Promise<PageResult<CustomerRow>> {
   const page = resolvePage(args, customerListSpec);
   const where = and(scope, filterCondition(args.filters, customerListSpec));
   const [rows, [total]] = await Promise.all([

@@ -38,7 +38,10 @@ export class Customer {
   customerAttributes!: Record<string, unknown> | null;
 }
 
-@InputType({ description: "A customer to create, or to update when its customerNumber exists; on update, omitted fields keep their value" })
+@InputType({
+  description:
+    "A customer to create, or to update when its customerNumber exists; on update, omitted fields keep their value",
+})
 export class UpsertCustomerInput {
   @Field(() => String)
   customerNumber!: string;
@@ -76,7 +79,10 @@ export class UpsertCustomerInput {
 
 @ArgsType()
 export class CustomersArgs extends PageArgs {
-  @Field(() => [ListFilter], { nullable: true, description: "On customerNumber, companyName, companyEmail or repNumber" })
+  @Field(() => [ListFilter], {
+    nullable: true,
+    description: "On customerNumber, companyName, companyEmail or repNumber",
+  })
   filters?: ListFilter[] | null;
 }
 

@@ -54,7 +54,13 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
     const [claimed] = await tx
       .update(invitations)
       .set({ usedAt: sql`now()` })
-      .where(and(eq(invitations.tokenHash, hashToken(given)), isNull(invitations.usedAt), gt(invitations.expiresAt, sql`now()`)))
+      .where(
+        and(
+          eq(invitations.tokenHash, hashToken(given)),
+          isNull(invitations.usedAt),
+          gt(invitations.expiresAt, sql`now()`),
+        ),
+      )
       .returning({ userId: invitations.userId });
     if (!claimed) throw invalidToken();
     await tx

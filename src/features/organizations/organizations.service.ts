@@ -18,7 +18,11 @@ import {
   organizationSubscriptions,
   organizationUsers,
 } from "./organizations.tables.js";
-import type { CreateOrganizationInput, OrganizationDetailsInput, UpdateOrganizationInput } from "./organizations.types.js";
+import type {
+  CreateOrganizationInput,
+  OrganizationDetailsInput,
+  UpdateOrganizationInput,
+} from "./organizations.types.js";
 
 export type OrganizationRow = typeof organizations.$inferSelect;
 
@@ -30,7 +34,9 @@ export async function currentOrganizationId(ctx: RequestContext): Promise<string
 function checkDetails(check: InputCheck, input: OrganizationDetailsInput, prefix: string, creating: boolean) {
   const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
   return {
-    name: creating ? check.text(field("name"), input.name) : (check.optionalText(field("name"), input.name) ?? undefined),
+    name: creating
+      ? check.text(field("name"), input.name)
+      : (check.optionalText(field("name"), input.name) ?? undefined),
     billingAddress1: check.optionalText(field("billingAddress1"), input.billingAddress1),
     billingAddress2: check.optionalText(field("billingAddress2"), input.billingAddress2),
     billingCity: check.optionalText(field("billingCity"), input.billingCity, { max: 100 }),
@@ -60,7 +66,10 @@ const nameTaken = () => BadInputError.field("organization.name", "is already tak
  * Public sign-up: the organization and its first admin in one transaction. An e-mail that is
  * already registered is reused only when the password proves it is the caller's.
  */
-export async function createOrganization(ctx: RequestContext, input: CreateOrganizationInput): Promise<OrganizationRow> {
+export async function createOrganization(
+  ctx: RequestContext,
+  input: CreateOrganizationInput,
+): Promise<OrganizationRow> {
   const check = new InputCheck();
   const details = checkDetails(check, input.organization, "organization", true);
   const admin = {
@@ -123,7 +132,10 @@ export async function getOrganization(ctx: RequestContext): Promise<Organization
   return organization;
 }
 
-export async function updateOrganization(ctx: RequestContext, input: UpdateOrganizationInput): Promise<OrganizationRow> {
+export async function updateOrganization(
+  ctx: RequestContext,
+  input: UpdateOrganizationInput,
+): Promise<OrganizationRow> {
   const organizationId = await currentOrganizationId(ctx);
   const check = new InputCheck();
   const details = checkDetails(check, input, "", false);
@@ -132,9 +144,12 @@ export async function updateOrganization(ctx: RequestContext, input: UpdateOrgan
 
   // Kept as the tier's own spelling, whatever case the caller used.
   const tier = defaultPriceTier ? await findPriceTierByName(ctx.db, organizationId, defaultPriceTier) : undefined;
-  if (defaultPriceTier && !tier) throw BadInputError.field("defaultPriceTier", "does not name a price tier of your organization");
+  if (defaultPriceTier && !tier)
+    throw BadInputError.field("defaultPriceTier", "does not name a price tier of your organization");
   const changes = Object.fromEntries(
-    Object.entries({ ...details, defaultPriceTier: tier ? tier.name : defaultPriceTier }).filter(([, value]) => value !== undefined),
+    Object.entries({ ...details, defaultPriceTier: tier ? tier.name : defaultPriceTier }).filter(
+      ([, value]) => value !== undefined,
+    ),
   );
   try {
     const [updated] = await ctx.db
@@ -156,7 +171,9 @@ export function listSubscriptions(ctx: RequestContext, organizationId: string) {
   return ctx.db
     .select()
     .from(organizationSubscriptions)
-    .where(and(eq(organizationSubscriptions.organizationId, organizationId), eq(organizationSubscriptions.status, "active")))
+    .where(
+      and(eq(organizationSubscriptions.organizationId, organizationId), eq(organizationSubscriptions.status, "active")),
+    )
     .orderBy(asc(organizationSubscriptions.createdAt));
 }
 

@@ -7,7 +7,9 @@ export const organizations = pgTable(
   {
     id: text("id").primaryKey(),
     /** The code callers pass to POST /api/auth/access. */
-    identityOrganizationId: text("identity_organization_id").notNull().unique("organizations_identity_organization_id_key"),
+    identityOrganizationId: text("identity_organization_id")
+      .notNull()
+      .unique("organizations_identity_organization_id_key"),
     name: text("name").notNull(),
     slug: text("slug").notNull().unique("organizations_slug_key"),
     billingAddress1: text("billing_address1"),

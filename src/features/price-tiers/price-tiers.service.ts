@@ -21,7 +21,11 @@ const nameRule = { max: 100 };
 const sameName = (name: string) => sql`lower(${priceTiers.name}) = lower(${name})`;
 
 /** The organization's tier of that name, in any case. */
-export async function findPriceTierByName(db: Executor, organizationId: string, name: string): Promise<PriceTierRow | undefined> {
+export async function findPriceTierByName(
+  db: Executor,
+  organizationId: string,
+  name: string,
+): Promise<PriceTierRow | undefined> {
   const [tier] = await db
     .select()
     .from(priceTiers)
@@ -42,7 +46,8 @@ export const priceTierById = (ctx: RequestContext) =>
     return ids.map((id) => byId.get(id) ?? null);
   });
 
-const nameTaken = (field: string) => BadInputError.field(field, "is already the name of a price tier of your organization");
+const nameTaken = (field: string) =>
+  BadInputError.field(field, "is already the name of a price tier of your organization");
 
 export async function listPriceTiers(ctx: RequestContext): Promise<PriceTierRow[]> {
   const organizationId = await currentOrganizationId(ctx);
@@ -104,7 +109,12 @@ export async function updatePriceTier(
       await tx
         .update(organizations)
         .set({ defaultPriceTier: to, updatedAt: sql`now()` })
-        .where(and(eq(organizations.id, organizationId), sql`lower(${organizations.defaultPriceTier}) = lower(${tier.name})`));
+        .where(
+          and(
+            eq(organizations.id, organizationId),
+            sql`lower(${organizations.defaultPriceTier}) = lower(${tier.name})`,
+          ),
+        );
       return updated!;
     });
   } catch (error) {
@@ -129,7 +139,12 @@ export async function deletePriceTier(ctx: RequestContext, name: string): Promis
       await tx
         .update(organizations)
         .set({ defaultPriceTier: null, updatedAt: sql`now()` })
-        .where(and(eq(organizations.id, organizationId), sql`lower(${organizations.defaultPriceTier}) = lower(${tier.name})`));
+        .where(
+          and(
+            eq(organizations.id, organizationId),
+            sql`lower(${organizations.defaultPriceTier}) = lower(${tier.name})`,
+          ),
+        );
       return true;
     });
   } catch (error) {
@@ -140,7 +155,6 @@ export async function deletePriceTier(ctx: RequestContext, name: string): Promis
 }
 
 function tierInUse(customerCount?: number): BadInputError {
-  const who =
-    customerCount === undefined ? "customers" : `${customerCount} customer${customerCount === 1 ? "" : "s"}`;
+  const who = customerCount === undefined ? "customers" : `${customerCount} customer${customerCount === 1 ? "" : "s"}`;
   return BadInputError.field("name", `is the price tier of ${who}; give them another tier first`);
 }

@@ -10,7 +10,14 @@ import { organizations, organizationUsers } from "../organizations/organizations
 import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-checks.js";
 import { callerUserId, checkPerson, creatorOf, ensureRep, inviteRep, lockOrCreateUser } from "./sales-rep-accounts.js";
 import type { SalesRepRow } from "./sales-reps.loaders.js";
-import { accessTypes, organizationSalesReps, salesRepCustomers, salesRepMetaFields, salesReps, type AccessType } from "./sales-reps.tables.js";
+import {
+  accessTypes,
+  organizationSalesReps,
+  salesRepCustomers,
+  salesRepMetaFields,
+  salesReps,
+  type AccessType,
+} from "./sales-reps.tables.js";
 import type { CreateSalesRepInput } from "./sales-reps.types.js";
 
 interface CompanyPlan {
@@ -38,8 +45,11 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
   const parsed = companies.map((company, index) => {
     const field = `salesRepCompanies[${index}]`;
     const accessType = (company.accessType?.trim().toLowerCase() || "customer") as AccessType;
-    if (!accessTypes.includes(accessType)) check.fail(`${field}.accessType`, `must be one of ${accessTypes.join(", ")}`);
-    const refs = (company.customers ?? []).map((ref, refIndex) => check.text(`${field}.customers[${refIndex}]`, ref, { max: 100 }));
+    if (!accessTypes.includes(accessType))
+      check.fail(`${field}.accessType`, `must be one of ${accessTypes.join(", ")}`);
+    const refs = (company.customers ?? []).map((ref, refIndex) =>
+      check.text(`${field}.customers[${refIndex}]`, ref, { max: 100 }),
+    );
     return {
       index,
       company: check.text(`${field}.company`, company.company, { max: 100 }),
@@ -53,7 +63,8 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
     value: field.value ?? null,
   }));
   metaFields.forEach((field, index) => {
-    if (metaFields.findIndex((other) => other.code === field.code) < index) check.fail(`metaFields[${index}].code`, "is given twice");
+    if (metaFields.findIndex((other) => other.code === field.code) < index)
+      check.fail(`metaFields[${index}].code`, "is given twice");
   });
   check.done();
 
@@ -89,7 +100,9 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
       if (metaFields.length > 0) {
         await tx
           .insert(salesRepMetaFields)
-          .values(metaFields.map((field) => ({ id: newId(), salesRepId: rep.id, code: field.code, value: field.value })))
+          .values(
+            metaFields.map((field) => ({ id: newId(), salesRepId: rep.id, code: field.code, value: field.value })),
+          )
           .onConflictDoUpdate({
             target: [salesRepMetaFields.salesRepId, salesRepMetaFields.code],
             set: { value: sql`excluded.value`, updatedAt: sql`now()` },
@@ -97,13 +110,25 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
       }
       const [saved] = created
         ? [rep]
-        : await tx.update(salesReps).set({ updatedAt: sql`now()` }).where(eq(salesReps.id, rep.id)).returning();
-      if (active) await inviteRep(tx, ctx, user, plans.map((plan) => plan.organizationId), false);
+        : await tx
+            .update(salesReps)
+            .set({ updatedAt: sql`now()` })
+            .where(eq(salesReps.id, rep.id))
+            .returning();
+      if (active)
+        await inviteRep(
+          tx,
+          ctx,
+          user,
+          plans.map((plan) => plan.organizationId),
+          false,
+        );
       return saved!;
     });
   } catch (error) {
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_key")) throw alreadyAssigned("salesRepCompanies");
-    if (isUniqueViolation(error, "organization_sales_reps_org_rep_number_key")) throw repNumberTaken("salesRepCompanies");
+    if (isUniqueViolation(error, "organization_sales_reps_org_rep_number_key"))
+      throw repNumberTaken("salesRepCompanies");
     throw error;
   }
 }
@@ -131,7 +156,9 @@ async function planCompanies(
       ),
     );
   const organizationIds = companies.map((company) => {
-    const organization = administered.find((row) => row.id === company.company || row.identityOrganizationId === company.company);
+    const organization = administered.find(
+      (row) => row.id === company.company || row.identityOrganizationId === company.company,
+    );
     // Unknown and foreign organizations get the same answer.
     if (!organization) throw new ForbiddenError(`You do not administer the organization ${company.company}`);
     return organization.id;
@@ -146,7 +173,11 @@ async function planCompanies(
     refs.length === 0
       ? []
       : await ctx.db
-          .select({ id: customers.id, customerNumber: customers.customerNumber, organizationId: customers.organizationId })
+          .select({
+            id: customers.id,
+            customerNumber: customers.customerNumber,
+            organizationId: customers.organizationId,
+          })
           .from(customers)
           .where(
             and(
@@ -160,7 +191,8 @@ async function planCompanies(
       const customer = found.find(
         (row) => row.organizationId === organizationId && (row.id === ref || row.customerNumber === ref),
       );
-      if (!customer) check.fail(`salesRepCompanies[${index}].customers[${refIndex}]`, "is not a customer of that company");
+      if (!customer)
+        check.fail(`salesRepCompanies[${index}].customers[${refIndex}]`, "is not a customer of that company");
       return customer?.id ?? "";
     });
     return { ...company, organizationId, customerIds: [...new Set(customerIds)] };

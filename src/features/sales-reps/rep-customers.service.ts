@@ -5,7 +5,10 @@ import type { CustomersArgs } from "../customers/customers.types.js";
 import { inRepScope } from "./rep-scope.js";
 
 /** GET /api/salesreps/customers: the caller's customers in its token's organization, paged like GET /api/customers. */
-export async function listMySalesRepCustomers(ctx: RequestContext, args: CustomersArgs): Promise<PageResult<CustomerRow>> {
+export async function listMySalesRepCustomers(
+  ctx: RequestContext,
+  args: CustomersArgs,
+): Promise<PageResult<CustomerRow>> {
   const grant = await ctx.auth.access();
   return pageOfCustomers(ctx, inRepScope(ctx.db, grant.userId, grant.organizationId), args);
 }

@@ -64,7 +64,11 @@ export async function lockOrCreateUser(tx: Transaction, person: Person): Promise
 }
 
 /** The user's rep record, created on first assignment with who created it. */
-export async function ensureRep(tx: Transaction, userId: string, creator: Creator): Promise<{ rep: SalesRepRow; created: boolean }> {
+export async function ensureRep(
+  tx: Transaction,
+  userId: string,
+  creator: Creator,
+): Promise<{ rep: SalesRepRow; created: boolean }> {
   const [created] = await tx
     .insert(salesReps)
     .values({ id: newId(), userId, createdByName: creator.name, createdByType: creator.type })
@@ -106,7 +110,10 @@ export async function inviteRep(
   });
 }
 
-export function checkPerson(check: InputCheck, input: { firstName: string; lastName?: string | null; email: string; phoneNumber?: string | null }) {
+export function checkPerson(
+  check: InputCheck,
+  input: { firstName: string; lastName?: string | null; email: string; phoneNumber?: string | null },
+) {
   return {
     firstName: check.text("firstName", input.firstName, { max: 100 }),
     lastName: check.optionalText("lastName", input.lastName, { max: 100 }) ?? "",

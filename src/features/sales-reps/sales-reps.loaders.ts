@@ -30,7 +30,10 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
 
 export const organizationById: LoaderFactory<string, OrganizationRow | undefined> = (ctx) =>
   new DataLoader(async (ids) => {
-    const rows = await ctx.db.select().from(organizations).where(inArray(organizations.id, [...ids]));
+    const rows = await ctx.db
+      .select()
+      .from(organizations)
+      .where(inArray(organizations.id, [...ids]));
     return ids.map((id) => rows.find((row) => row.id === id));
   });
 

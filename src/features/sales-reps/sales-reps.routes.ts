@@ -1,4 +1,9 @@
-import { filteredPageArguments, filteredPageVariables, pageArguments, pageVariables } from "../../rest/list-arguments.js";
+import {
+  filteredPageArguments,
+  filteredPageVariables,
+  pageArguments,
+  pageVariables,
+} from "../../rest/list-arguments.js";
 import { bareList, defineRoute, emptyBody, successBody } from "../../rest/route.js";
 import { customerPageSelection } from "../customers/customers.routes.js";
 

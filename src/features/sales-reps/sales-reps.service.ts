@@ -199,9 +199,18 @@ export async function removeSalesRep(ctx: RequestContext, organizationSalesRepId
 
     const [remaining] = await tx
       .select({
-        assignments: sql<number>`(select count(*) from ${organizationSalesReps} where ${organizationSalesReps.salesRepId} = ${found.salesRepId})`.mapWith(Number),
-        memberships: sql<number>`(select count(*) from ${organizationUsers} where ${organizationUsers.userId} = ${found.userId})`.mapWith(Number),
-        associations: sql<number>`(select count(*) from ${userCustomers} where ${userCustomers.userId} = ${found.userId})`.mapWith(Number),
+        assignments:
+          sql<number>`(select count(*) from ${organizationSalesReps} where ${organizationSalesReps.salesRepId} = ${found.salesRepId})`.mapWith(
+            Number,
+          ),
+        memberships:
+          sql<number>`(select count(*) from ${organizationUsers} where ${organizationUsers.userId} = ${found.userId})`.mapWith(
+            Number,
+          ),
+        associations:
+          sql<number>`(select count(*) from ${userCustomers} where ${userCustomers.userId} = ${found.userId})`.mapWith(
+            Number,
+          ),
       })
       .from(users)
       .where(eq(users.id, found.userId));

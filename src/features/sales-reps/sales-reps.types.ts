@@ -130,7 +130,10 @@ export class CreateSalesRepInput {
   @Field(() => String, { nullable: true })
   phoneNumber?: string | null;
 
-  @Field(() => String, { nullable: true, description: "active (default), invited or inactive; inactive assignments get no access and no invitation" })
+  @Field(() => String, {
+    nullable: true,
+    description: "active (default), invited or inactive; inactive assignments get no access and no invitation",
+  })
   status?: string | null;
 
   @Field(() => [SalesRepCompanyInput])

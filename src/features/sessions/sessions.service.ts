@@ -70,9 +70,7 @@ export async function customerClaims(
     .where(
       and(
         eq(customers.organizationId, organizationId),
-        "customerId" in where
-          ? eq(customers.id, where.customerId)
-          : eq(customers.customerNumber, where.customerNumber),
+        "customerId" in where ? eq(customers.id, where.customerId) : eq(customers.customerNumber, where.customerNumber),
       ),
     )
     .limit(1);
@@ -109,7 +107,9 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
     .select({ customerId: userCustomers.customerId })
     .from(userCustomers)
     .where(and(eq(userCustomers.organizationId, organization.id), eq(userCustomers.userId, me.userId)));
-  const own = association ? await customerClaims(ctx.db, organization.id, { customerId: association.customerId }) : undefined;
+  const own = association
+    ? await customerClaims(ctx.db, organization.id, { customerId: association.customerId })
+    : undefined;
 
   let acting = own;
   if (wanted && wanted !== own?.customerNumber) {

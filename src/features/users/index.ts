@@ -9,7 +9,13 @@ import { userRules } from "./users.rules.js";
 
 export const usersFeature: Feature = {
   name: "users",
-  resolvers: [CreateUserResolver, ProfileResolver, UserExistsResolver, MyOrganizationsResolver, OrganizationUsersResolver],
+  resolvers: [
+    CreateUserResolver,
+    ProfileResolver,
+    UserExistsResolver,
+    MyOrganizationsResolver,
+    OrganizationUsersResolver,
+  ],
   rules: userRules,
   routes: userRoutes,
 };

@@ -164,7 +164,10 @@ const memberList: ListSpec = {
 };
 
 /** The caller's organization's members, each with `admin` and/or `customer` as its roles there. */
-export async function listOrganizationUsers(ctx: RequestContext, args: PageArgs): Promise<PageResult<OrganizationUser>> {
+export async function listOrganizationUsers(
+  ctx: RequestContext,
+  args: PageArgs,
+): Promise<PageResult<OrganizationUser>> {
   const { organizationId } = await ctx.auth.access();
   const page = resolvePage(args, memberList);
   const inOrganization = eq(organizationUsers.organizationId, organizationId);

@@ -50,7 +50,8 @@ export class CreateUserInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "Initial password of a new account; ignored for a registered address. Omitted: an invitation e-mail lets the user choose one",
+    description:
+      "Initial password of a new account; ignored for a registered address. Omitted: an invitation e-mail lets the user choose one",
   })
   password?: string | null;
 

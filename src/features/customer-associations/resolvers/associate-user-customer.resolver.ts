@@ -5,7 +5,9 @@ import { UserCustomer } from "../customer-associations.types.js";
 
 @Resolver()
 export class AssociateUserCustomerResolver {
-  @Mutation(() => UserCustomer, { description: "Links a user of the organization to one of its customers, replacing any earlier link" })
+  @Mutation(() => UserCustomer, {
+    description: "Links a user of the organization to one of its customers, replacing any earlier link",
+  })
   associateUserCustomer(
     @Ctx() ctx: RequestContext,
     @Arg("userId", () => String) userId: string,

@@ -5,7 +5,9 @@ import { UserCustomer } from "../customer-associations.types.js";
 
 @Resolver()
 export class CustomerAssociationsResolver {
-  @Query(() => [UserCustomer], { description: "The user's customer associations in every organization the caller administers" })
+  @Query(() => [UserCustomer], {
+    description: "The user's customer associations in every organization the caller administers",
+  })
   customerAssociations(@Ctx() ctx: RequestContext, @Arg("userId", () => String) userId: string) {
     return listUserAssociations(ctx, userId);
   }

@@ -5,8 +5,13 @@ import { UserCustomerAssociationsArgs, UserCustomerPage } from "../customer-asso
 
 @Resolver()
 export class UserCustomerAssociationsResolver {
-  @Query(() => UserCustomerPage, { description: "A page of the organization's user-customer associations; sortOn UserId (default) or CustomerNumber" })
-  userCustomerAssociations(@Ctx() ctx: RequestContext, @Args(() => UserCustomerAssociationsArgs) args: UserCustomerAssociationsArgs) {
+  @Query(() => UserCustomerPage, {
+    description: "A page of the organization's user-customer associations; sortOn UserId (default) or CustomerNumber",
+  })
+  userCustomerAssociations(
+    @Ctx() ctx: RequestContext,
+    @Args(() => UserCustomerAssociationsArgs) args: UserCustomerAssociationsArgs,
+  ) {
     return listAssociations(ctx, args);
   }
 }

@@ -6,7 +6,10 @@ import { CreateOrganizationInput, Organization } from "../organizations.types.js
 @Resolver()
 export class CreateOrganizationResolver {
   @Mutation(() => Organization, { description: "Public sign-up: an organization and its first admin" })
-  createOrganization(@Ctx() ctx: RequestContext, @Arg("input", () => CreateOrganizationInput) input: CreateOrganizationInput) {
+  createOrganization(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => CreateOrganizationInput) input: CreateOrganizationInput,
+  ) {
     return createOrganization(ctx, input);
   }
 }

@@ -6,7 +6,10 @@ import { Organization, UpdateOrganizationInput } from "../organizations.types.js
 @Resolver()
 export class UpdateOrganizationResolver {
   @Mutation(() => Organization, { description: "Changes name, billing address, contact or pricing settings" })
-  updateOrganization(@Ctx() ctx: RequestContext, @Arg("input", () => UpdateOrganizationInput) input: UpdateOrganizationInput) {
+  updateOrganization(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => UpdateOrganizationInput) input: UpdateOrganizationInput,
+  ) {
     return updateOrganization(ctx, input);
   }
 }

@@ -5,7 +5,9 @@ import { PriceTier } from "../price-tiers.types.js";
 
 @Resolver()
 export class UpdatePriceTierResolver {
-  @Mutation(() => PriceTier, { description: "Renames a price tier and sets its currency; the default tier follows a rename" })
+  @Mutation(() => PriceTier, {
+    description: "Renames a price tier and sets its currency; the default tier follows a rename",
+  })
   updatePriceTier(
     @Ctx() ctx: RequestContext,
     @Arg("oldName", () => String) oldName: string,

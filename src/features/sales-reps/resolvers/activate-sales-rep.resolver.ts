@@ -5,7 +5,10 @@ import { activateSalesRep } from "../sales-reps.service.js";
 @Resolver()
 export class ActivateSalesRepResolver {
   @Mutation(() => Boolean, { description: "Restores a deactivated rep's access and sends it a re-invitation" })
-  activateSalesRep(@Ctx() ctx: RequestContext, @Arg("organizationSalesRepId", () => String) organizationSalesRepId: string) {
+  activateSalesRep(
+    @Ctx() ctx: RequestContext,
+    @Arg("organizationSalesRepId", () => String) organizationSalesRepId: string,
+  ) {
     return activateSalesRep(ctx, organizationSalesRepId);
   }
 }

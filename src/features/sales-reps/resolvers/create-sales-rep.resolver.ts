@@ -6,7 +6,8 @@ import { CreateSalesRepInput, SalesRep } from "../sales-reps.types.js";
 @Resolver()
 export class CreateSalesRepResolver {
   @Mutation(() => SalesRep, {
-    description: "Creates or reuses a sales rep and assigns it to organizations the caller administers, with customers and meta fields",
+    description:
+      "Creates or reuses a sales rep and assigns it to organizations the caller administers, with customers and meta fields",
   })
   createSalesRep(@Ctx() ctx: RequestContext, @Arg("input", () => CreateSalesRepInput) input: CreateSalesRepInput) {
     return createSalesRep(ctx, input);

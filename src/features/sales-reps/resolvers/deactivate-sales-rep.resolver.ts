@@ -5,7 +5,10 @@ import { deactivateSalesRep } from "../sales-reps.service.js";
 @Resolver()
 export class DeactivateSalesRepResolver {
   @Mutation(() => Boolean, { description: "Revokes a rep's access at once; the record is kept" })
-  deactivateSalesRep(@Ctx() ctx: RequestContext, @Arg("organizationSalesRepId", () => String) organizationSalesRepId: string) {
+  deactivateSalesRep(
+    @Ctx() ctx: RequestContext,
+    @Arg("organizationSalesRepId", () => String) organizationSalesRepId: string,
+  ) {
     return deactivateSalesRep(ctx, organizationSalesRepId);
   }
 }

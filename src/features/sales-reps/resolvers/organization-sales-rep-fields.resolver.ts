@@ -56,7 +56,9 @@ export class OrganizationSalesRepFieldsResolver {
     return identityProviderOf((await repWithUser(ctx, assignment.salesRepId)).user).identityProviderUserId;
   }
 
-  @FieldResolver(() => [ID], { description: "Customers listed for this assignment, besides those matching its rep number" })
+  @FieldResolver(() => [ID], {
+    description: "Customers listed for this assignment, besides those matching its rep number",
+  })
   customerIds(@Root() assignment: OrganizationSalesRep, @Ctx() ctx: RequestContext) {
     return assignedCustomerIds(ctx, assignment.id);
   }

@@ -6,9 +6,13 @@ import { OrganizationSalesRepPage, OrganizationSalesRepsArgs } from "../sales-re
 @Resolver()
 export class OrganizationSalesRepsResolver {
   @Query(() => OrganizationSalesRepPage, {
-    description: "The sales reps of the caller's organization; sortOn RepNumber (default), FirstName, LastName, Email, PhoneNumber or Active",
+    description:
+      "The sales reps of the caller's organization; sortOn RepNumber (default), FirstName, LastName, Email, PhoneNumber or Active",
   })
-  organizationSalesReps(@Ctx() ctx: RequestContext, @Args(() => OrganizationSalesRepsArgs) args: OrganizationSalesRepsArgs) {
+  organizationSalesReps(
+    @Ctx() ctx: RequestContext,
+    @Args(() => OrganizationSalesRepsArgs) args: OrganizationSalesRepsArgs,
+  ) {
     return listOrganizationSalesReps(ctx, args);
   }
 }

@@ -5,9 +5,13 @@ import { removeSalesRep } from "../sales-reps.service.js";
 @Resolver()
 export class RemoveSalesRepResolver {
   @Mutation(() => Boolean, {
-    description: "Removes a rep from the organization; its last assignment deletes the rep, and the user when it belongs nowhere else",
+    description:
+      "Removes a rep from the organization; its last assignment deletes the rep, and the user when it belongs nowhere else",
   })
-  removeSalesRep(@Ctx() ctx: RequestContext, @Arg("organizationSalesRepId", () => String) organizationSalesRepId: string) {
+  removeSalesRep(
+    @Ctx() ctx: RequestContext,
+    @Arg("organizationSalesRepId", () => String) organizationSalesRepId: string,
+  ) {
     return removeSalesRep(ctx, organizationSalesRepId);
   }
 }

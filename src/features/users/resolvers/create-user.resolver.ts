@@ -6,7 +6,8 @@ import { CreateUserInput, User } from "../users.types.js";
 @Resolver()
 export class CreateUserResolver {
   @Mutation(() => User, {
-    description: "Adds a user to the caller's organization; a registered e-mail reuses its account and only gains the membership",
+    description:
+      "Adds a user to the caller's organization; a registered e-mail reuses its account and only gains the membership",
   })
   createUser(@Ctx() ctx: RequestContext, @Arg("input", () => CreateUserInput) input: CreateUserInput) {
     return createUser(ctx, input);

@@ -4,7 +4,9 @@ import { userExists } from "../users.service.js";
 
 @Resolver()
 export class UserExistsResolver {
-  @Query(() => Boolean, { description: "Whether an account uses this e-mail address; public, 10 a minute per client IP" })
+  @Query(() => Boolean, {
+    description: "Whether an account uses this e-mail address; public, 10 a minute per client IP",
+  })
   userExists(@Ctx() ctx: RequestContext, @Arg("email", () => String) email: string) {
     return userExists(ctx, email);
   }
