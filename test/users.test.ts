@@ -57,14 +57,12 @@ async function createUser(org: SeededOrganization, body: Record<string, unknown>
 async function seedCustomerUser(org: SeededOrganization, overrides: Record<string, unknown> = {}) {
   const user = await createUser(org, newUser(overrides));
   const customerId = newId();
-  await server.database.db
-    .insert(customers)
-    .values({
-      id: customerId,
-      organizationId: org.organizationId,
-      customerNumber: unique("C"),
-      companyName: "Customer Co",
-    });
+  await server.database.db.insert(customers).values({
+    id: customerId,
+    organizationId: org.organizationId,
+    customerNumber: unique("C"),
+    companyName: "Customer Co",
+  });
   await server.database.db
     .insert(userCustomers)
     .values({ id: newId(), organizationId: org.organizationId, userId: user.Id, customerId });
