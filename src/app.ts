@@ -9,8 +9,8 @@ import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { features } from "./features/index.js";
 import { accountDirectory } from "./features/sessions/account-directory.js";
-import { createContext, type AppServices, type RequestContext } from "./graphql/context.js";
-import { toClientError } from "./graphql/errors.js";
+import { createContext, type AppServices, type RequestContext } from "./context.js";
+import { formatGraphqlError } from "./graphql/format-error.js";
 import { allowsAnonymous } from "./graphql/rules.js";
 import { operationLimitsRule } from "./graphql/operation-limits.js";
 import { buildGatewaySchema } from "./graphql/schema.js";
@@ -117,7 +117,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     // Cache-control hooks every field; this API sets no cache hints.
     plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled()],
     formatError: (formatted, error) =>
-      toClientError(formatted, error, (original) => app.log.error({ err: original }, "GraphQL operation failed")),
+      formatGraphqlError(formatted, error, (original) => app.log.error({ err: original }, "GraphQL operation failed")),
   });
   await apollo.start();
   await app.register(fastifyApollo(apollo), {

@@ -255,12 +255,12 @@ describe("GraphQL", () => {
     let nested = "id";
     for (let level = 0; level < 7; level++) nested = `salesRep { assignments { ${nested} } }`;
     const deep = await client.graphql(`{ organizationSalesReps { items { ${nested} } } }`, {}, acme.adminToken);
-    expect(deep.codes).toEqual(["BAD_USER_INPUT"]);
+    expect(deep.codes).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
     expect(deep.errors![0]!.message).toMatch(/nested \d+ levels deep; at most 12/);
 
     const wide = Array.from({ length: 26 }, (_, i) => `o${i}: organization { id }`).join(" ");
     const many = await client.graphql(`{ ${wide} }`, {}, acme.adminToken);
-    expect(many.codes).toEqual(["BAD_USER_INPUT"]);
+    expect(many.codes).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
     expect(many.errors![0]!.message).toMatch(/26 root fields; at most 25/);
 
     const fine = Array.from({ length: 3 }, (_, i) => `o${i}: organization { id }`).join(" ");
@@ -270,7 +270,9 @@ describe("GraphQL", () => {
   it("gives denials a code", async () => {
     const anonymous = await client.graphql(`{ organizationAdmins { id } }`);
     expect(anonymous.codes).toEqual(["UNAUTHENTICATED"]);
-    const bad = await client.graphql(`{ nope }`);
-    expect(bad.codes).toEqual(["BAD_USER_INPUT"]);
+    const invalid = await client.graphql(`{ nope }`);
+    expect(invalid.codes).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
+    const unparsable = await client.graphql(`{ organization {`);
+    expect(unparsable.codes).toEqual(["GRAPHQL_PARSE_FAILED"]);
   });
 });

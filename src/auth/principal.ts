@@ -1,4 +1,4 @@
-import { ForbiddenError, UnauthenticatedError } from "../graphql/errors.js";
+import { ForbiddenError, UnauthenticatedError } from "../errors.js";
 import type { Role } from "./roles.js";
 import type { AccessClaims, VerifiedToken } from "./tokens.js";
 
@@ -54,6 +54,11 @@ export class Principal {
   access(): Promise<AccessGrant> {
     this.accessResult ??= this.loadAccess();
     return this.accessResult;
+  }
+
+  /** The organization the caller acts in: every tenant query is scoped by it. */
+  async organizationId(): Promise<string> {
+    return (await this.access()).organizationId;
   }
 
   async requireRole(role: Role): Promise<AccessGrant> {

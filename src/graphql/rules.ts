@@ -1,14 +1,14 @@
 import { allow, rule } from "graphql-shield";
 import type { Role } from "../auth/roles.js";
-import { AppError, TooManyRequestsError } from "./errors.js";
-import type { RequestContext } from "./context.js";
+import { TooManyRequestsError } from "../errors.js";
+import type { RequestContext } from "../context.js";
 
 type Check = (ctx: RequestContext, args: Record<string, unknown>) => Promise<unknown>;
 
 /**
  * A shield rule from a check that throws AppError on refusal. Shield wants the error returned,
  * and turns anything thrown into a denial: a failing database or rate-limit store would then read
- * as 403, so unexpected errors become INTERNAL_SERVER_ERROR here, after being logged.
+ * as 403. Returned, an unexpected error reaches the one classifier, which logs it as internal.
  */
 export function ruleFrom(name: string, check: Check) {
   return rule(name, { cache: "no_cache" })(async (_parent, args, ctx: RequestContext) => {
@@ -16,9 +16,7 @@ export function ruleFrom(name: string, check: Check) {
       await check(ctx, args as Record<string, unknown>);
       return true;
     } catch (error) {
-      if (error instanceof AppError) return error;
-      ctx.log.error({ err: error, rule: name }, "access rule failed");
-      return new AppError("INTERNAL_SERVER_ERROR", "An unexpected error occurred");
+      return error instanceof Error ? error : new Error(`access rule ${name} failed: ${String(error)}`);
     }
   });
 }

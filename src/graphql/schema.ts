@@ -3,7 +3,7 @@ import { applyMiddleware } from "graphql-middleware";
 import { deny, shield, type IRules } from "graphql-shield";
 import { buildSchema } from "type-graphql";
 import type { Feature } from "../features/feature.js";
-import { ForbiddenError } from "./errors.js";
+import { ForbiddenError } from "../errors.js";
 
 export interface GatewaySchema {
   schema: GraphQLSchema;

@@ -13,7 +13,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
-import type { FieldErrors } from "../graphql/errors.js";
+import type { FieldErrors } from "../errors.js";
 
 type Plain = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from "node:http";
 import type { FastifyReply } from "fastify";
-import type { ErrorCode, FieldErrors } from "../graphql/errors.js";
+import type { ErrorCode, FieldErrors } from "../errors.js";
 
 export const statusForCode: Record<ErrorCode, number> = {
   BAD_USER_INPUT: 400,

@@ -9,8 +9,8 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
-import { createContext, type AppServices } from "../graphql/context.js";
-import { AppError, type ErrorCode, type FieldErrors } from "../graphql/errors.js";
+import { createContext, type AppServices } from "../context.js";
+import { classifyError, type FieldErrors } from "../errors.js";
 import { bindVariables, expandQuery, isPlainObject } from "./bind.js";
 import { casePath, caseKeys } from "./casing.js";
 import { sendEnvelopeError, sendProblem, statusForCode, type Problem } from "./problem.js";
@@ -120,21 +120,15 @@ function validationProblem(errors: FieldErrors, route: RestRoute): Problem {
 }
 
 function toProblem(error: GraphQLError, route: RestRoute, request: FastifyRequest): Problem {
-  const original = error.originalError ?? error;
-  const code = (error.extensions.code ?? (original instanceof AppError ? original.code : undefined)) as
-    ErrorCode | undefined;
-  if (!code || code === "INTERNAL_SERVER_ERROR" || !(code in statusForCode)) {
-    if (!error.path && !error.originalError) {
-      // Variable coercion the binder let through: still the client's input.
-      return { status: 400, detail: error.message };
-    }
-    request.log.error({ err: original }, "REST operation failed");
-    return { status: 500, detail: "An unexpected error occurred" };
+  if (!error.path && !error.originalError) {
+    // Variable coercion the binder let through: still the client's input.
+    return { status: 400, detail: error.message };
   }
-  const status = route.statusFor?.[code] ?? statusForCode[code];
-  const retryAfter = typeof error.extensions.retryAfter === "number" ? error.extensions.retryAfter : undefined;
-  const errors = error.extensions.errors as FieldErrors | undefined;
-  if (!errors) return { status, detail: error.message, retryAfter };
+  const client = classifyError(error.originalError ?? error, (original) =>
+    request.log.error({ err: original }, "REST operation failed"),
+  );
+  const status = route.statusFor?.[client.code] ?? statusForCode[client.code];
+  if (!client.errors) return { status, detail: client.message, retryAfter: client.retryAfter };
   // Field errors speak the route's casing, in the detail as well as the map.
-  return { ...validationProblem(errors, route), status, retryAfter };
+  return { ...validationProblem(client.errors, route), status, retryAfter: client.retryAfter };
 }

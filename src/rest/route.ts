@@ -1,4 +1,4 @@
-import type { ErrorCode } from "../graphql/errors.js";
+import type { ErrorCode } from "../errors.js";
 
 export type Casing = "pascal" | "camel";
 

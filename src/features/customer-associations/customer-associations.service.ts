@@ -1,12 +1,11 @@
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { isForeignKeyViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
-import type { RequestContext } from "../../graphql/context.js";
-import { BadInputError, NotFoundError } from "../../graphql/errors.js";
-import { filterCondition, resolvePage, toPage, type ListSpec, type PageResult } from "../../graphql/pagination.js";
-import { InputCheck } from "../../graphql/validation.js";
+import type { RequestContext } from "../../context.js";
+import { BadInputError, NotFoundError } from "../../errors.js";
+import { filterCondition, paginate, totalCountColumn, type ListSpec, type PageResult } from "../../pagination.js";
+import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
-import { currentOrganizationId } from "../organizations/organizations.service.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
 import { userCustomers } from "./customer-associations.tables.js";
 import type { UserCustomerAssociationsArgs } from "./customer-associations.types.js";
@@ -39,7 +38,7 @@ export async function associateUserCustomer(
   userId: string,
   customerNumber: string,
 ): Promise<Association> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const user = check.text("userId", userId, { max: 100 });
   const number = check.text("customerNumber", customerNumber, { max: 100 });
@@ -79,30 +78,23 @@ export async function listAssociations(
   ctx: RequestContext,
   args: UserCustomerAssociationsArgs,
 ): Promise<PageResult<Association>> {
-  const organizationId = await currentOrganizationId(ctx);
-  const page = resolvePage(args, listSpec);
+  const organizationId = await ctx.auth.organizationId();
   const where = and(eq(userCustomers.organizationId, organizationId), filterCondition(args.filters, listSpec));
-  const [rows, [total]] = await Promise.all([
+  return paginate(args, listSpec, (window) =>
     ctx.db
-      .select(columns)
+      .select({ ...columns, totalCount: totalCountColumn })
       .from(userCustomers)
       .innerJoin(customers, eq(customers.id, userCustomers.customerId))
       .where(where)
-      .orderBy(...page.orderBy)
-      .limit(page.limit)
-      .offset(page.offset),
-    ctx.db
-      .select({ n: count() })
-      .from(userCustomers)
-      .innerJoin(customers, eq(customers.id, userCustomers.customerId))
-      .where(where),
-  ]);
-  return toPage(rows, total!.n, page);
+      .orderBy(...window.orderBy)
+      .limit(window.limit)
+      .offset(window.offset),
+  );
 }
 
 /** The user's association in the caller's organization. */
 export async function getAssociation(ctx: RequestContext, userId: string): Promise<Association> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const user = check.text("userId", userId, { max: 100 });
   check.done();

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, ObjectType } from "type-graphql";
-import { ListFilter, PageArgs, PageOf } from "../../graphql/pagination.js";
+import { ListFilter, PageArgs, PageOf } from "../../graphql/list-types.js";
 
 @ObjectType({ description: "A user's link to the customer it acts for in one organization" })
 export class UserCustomer {

@@ -1,4 +1,4 @@
-import { ForbiddenError } from "../../graphql/errors.js";
+import { ForbiddenError } from "../../errors.js";
 import { isAdmin, ruleFrom } from "../../graphql/rules.js";
 
 /** Admins see every customer; a sales rep only its own, which the service decides per customer. */

@@ -1,11 +1,10 @@
-import { and, count, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { isForeignKeyViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
-import type { RequestContext } from "../../graphql/context.js";
-import { BadInputError, NotFoundError } from "../../graphql/errors.js";
-import { filterCondition, resolvePage, toPage, type ListSpec, type PageResult } from "../../graphql/pagination.js";
-import { InputCheck } from "../../graphql/validation.js";
-import { currentOrganizationId } from "../organizations/organizations.service.js";
+import type { RequestContext } from "../../context.js";
+import { BadInputError, NotFoundError } from "../../errors.js";
+import { filterCondition, paginate, totalCountColumn, type ListSpec, type PageResult } from "../../pagination.js";
+import { InputCheck } from "../../validation.js";
 import { findPriceTierByName, priceTierById } from "../price-tiers/price-tiers.service.js";
 import { repCustomerId } from "../sales-reps/rep-scope.js";
 import { customers } from "./customers.tables.js";
@@ -39,7 +38,7 @@ const unknownTier = "does not name a price tier of your organization";
  * given change (null clears one); on create the omitted ones are empty and `active` is true.
  */
 export async function upsertCustomer(ctx: RequestContext, input: UpsertCustomerInput): Promise<CustomerRow> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const customerNumber = check.text("customerNumber", input.customerNumber, { max: 100 });
   const companyName = check.text("companyName", input.companyName);
@@ -82,7 +81,7 @@ export async function upsertCustomer(ctx: RequestContext, input: UpsertCustomerI
 }
 
 export async function listCustomers(ctx: RequestContext, args: CustomersArgs): Promise<PageResult<CustomerRow>> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   return pageOfCustomers(ctx, eq(customers.organizationId, organizationId), args);
 }
 
@@ -92,19 +91,16 @@ export async function pageOfCustomers(
   scope: SQL,
   args: CustomersArgs,
 ): Promise<PageResult<CustomerRow>> {
-  const page = resolvePage(args, customerListSpec);
   const where = and(scope, filterCondition(args.filters, customerListSpec));
-  const [rows, [total]] = await Promise.all([
+  return paginate(args, customerListSpec, (window) =>
     ctx.db
-      .select()
+      .select({ ...getTableColumns(customers), totalCount: totalCountColumn })
       .from(customers)
       .where(where)
-      .orderBy(...page.orderBy)
-      .limit(page.limit)
-      .offset(page.offset),
-    ctx.db.select({ n: count() }).from(customers).where(where),
-  ]);
-  return toPage(rows, total!.n, page);
+      .orderBy(...window.orderBy)
+      .limit(window.limit)
+      .offset(window.offset),
+  );
 }
 
 /** One customer: any of the organization's for an admin, a rep's own customers for a sales rep. */

@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { ArgsType, Field, ID, InputType, ObjectType } from "type-graphql";
-import { ListFilter, PageArgs, PageOf } from "../../graphql/pagination.js";
+import { ListFilter, PageArgs, PageOf } from "../../graphql/list-types.js";
 
 @ObjectType({ description: "A customer account of an organization, keyed by its customer number" })
 export class Customer {

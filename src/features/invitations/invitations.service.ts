@@ -4,9 +4,9 @@ import { hashPassword, passwordProblem } from "../../auth/passwords.js";
 import type { Config } from "../../config.js";
 import type { Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
-import type { RequestContext } from "../../graphql/context.js";
-import { BadInputError } from "../../graphql/errors.js";
-import { InputCheck } from "../../graphql/validation.js";
+import type { RequestContext } from "../../context.js";
+import { BadInputError } from "../../errors.js";
+import { InputCheck } from "../../validation.js";
 import { users } from "../users/users.tables.js";
 import { invitations } from "./invitations.tables.js";
 

@@ -4,9 +4,9 @@ import { hashPassword, passwordProblem, verifyPassword } from "../../auth/passwo
 import type { Executor } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
-import type { RequestContext } from "../../graphql/context.js";
-import { BadInputError, ConflictError } from "../../graphql/errors.js";
-import { InputCheck } from "../../graphql/validation.js";
+import type { RequestContext } from "../../context.js";
+import { BadInputError, ConflictError } from "../../errors.js";
+import { InputCheck } from "../../validation.js";
 import { enqueueMail } from "../../mail/outbox.js";
 import { adminWelcome } from "../../mail/templates.js";
 import { findPriceTierByName } from "../price-tiers/price-tiers.service.js";
@@ -25,11 +25,6 @@ import type {
 } from "./organizations.types.js";
 
 export type OrganizationRow = typeof organizations.$inferSelect;
-
-/** The caller's organization, from its access token; every tenant query starts here. */
-export async function currentOrganizationId(ctx: RequestContext): Promise<string> {
-  return (await ctx.auth.access()).organizationId;
-}
 
 function checkDetails(check: InputCheck, input: OrganizationDetailsInput, prefix: string, creating: boolean) {
   const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
@@ -125,7 +120,7 @@ async function freeSlug(tx: Executor, base: string): Promise<string> {
 }
 
 export async function getOrganization(ctx: RequestContext): Promise<OrganizationRow> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const [organization] = await ctx.db.select().from(organizations).where(eq(organizations.id, organizationId));
   // The document answers 400 when the token's organization cannot be found.
   if (!organization) throw new BadInputError("The organization in your token cannot be found");
@@ -136,7 +131,7 @@ export async function updateOrganization(
   ctx: RequestContext,
   input: UpdateOrganizationInput,
 ): Promise<OrganizationRow> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const details = checkDetails(check, input, "", false);
   const defaultPriceTier = check.optionalText("defaultPriceTier", input.defaultPriceTier);
@@ -186,7 +181,7 @@ export function listEntitlements(ctx: RequestContext, organizationId: string) {
 }
 
 export async function listAdmins(ctx: RequestContext) {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const rows = await ctx.db
     .select({ id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName })
     .from(organizationUsers)
@@ -198,7 +193,7 @@ export async function listAdmins(ctx: RequestContext) {
 
 /** Makes an existing account an admin here (adding the membership if needed) and welcomes it. */
 export async function assignAdmin(ctx: RequestContext, email: string): Promise<boolean> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const address = check.email("email", email);
   check.done();
@@ -236,7 +231,7 @@ export async function assignAdmin(ctx: RequestContext, email: string): Promise<b
 
 /** Demotes an admin of this organization; the last admin stays. */
 export async function removeAdmin(ctx: RequestContext, userId: string): Promise<boolean> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const id = check.text("userId", userId);
   check.done();

@@ -3,11 +3,10 @@ import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { isForeignKeyViolation, isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
-import type { RequestContext } from "../../graphql/context.js";
-import { BadInputError } from "../../graphql/errors.js";
-import { InputCheck } from "../../graphql/validation.js";
+import type { RequestContext } from "../../context.js";
+import { BadInputError } from "../../errors.js";
+import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
-import { currentOrganizationId } from "../organizations/organizations.service.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { priceTiers } from "./price-tiers.tables.js";
 
@@ -37,7 +36,7 @@ export async function findPriceTierByName(
 /** Loads tiers by id for one request, so a page of customers costs one tier query. */
 export const priceTierById = (ctx: RequestContext) =>
   new DataLoader<string, PriceTierRow | null>(async (ids) => {
-    const organizationId = await currentOrganizationId(ctx);
+    const organizationId = await ctx.auth.organizationId();
     const rows = await ctx.db
       .select()
       .from(priceTiers)
@@ -50,7 +49,7 @@ const nameTaken = (field: string) =>
   BadInputError.field(field, "is already the name of a price tier of your organization");
 
 export async function listPriceTiers(ctx: RequestContext): Promise<PriceTierRow[]> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   return ctx.db
     .select()
     .from(priceTiers)
@@ -59,7 +58,7 @@ export async function listPriceTiers(ctx: RequestContext): Promise<PriceTierRow[
 }
 
 export async function createPriceTier(ctx: RequestContext, name: string, currencyCode: string): Promise<PriceTierRow> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const tierName = check.text("name", name, nameRule);
   const currency = check.currency("currencyCode", currencyCode);
@@ -86,7 +85,7 @@ export async function updatePriceTier(
   newName: string,
   currencyCode: string | null | undefined,
 ): Promise<PriceTierRow> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const from = check.text("oldName", oldName, nameRule);
   const to = check.text("newName", newName, nameRule);
@@ -125,7 +124,7 @@ export async function updatePriceTier(
 
 /** Deletes an unused tier; when it was the organization's default, the organization has none. */
 export async function deletePriceTier(ctx: RequestContext, name: string): Promise<boolean> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const tierName = check.text("name", name, nameRule);
   check.done();

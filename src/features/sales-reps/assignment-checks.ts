@@ -1,4 +1,4 @@
-import { BadInputError } from "../../graphql/errors.js";
+import { BadInputError } from "../../errors.js";
 
 export const repNumberRule = { max: 50 };
 

@@ -1,5 +1,5 @@
-import type { RequestContext } from "../../graphql/context.js";
-import type { PageResult } from "../../graphql/pagination.js";
+import type { RequestContext } from "../../context.js";
+import type { PageResult } from "../../pagination.js";
 import { pageOfCustomers, type CustomerRow } from "../customers/customers.service.js";
 import type { CustomersArgs } from "../customers/customers.types.js";
 import { inRepScope } from "./rep-scope.js";

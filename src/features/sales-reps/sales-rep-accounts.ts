@@ -1,8 +1,8 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import type { Transaction } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
-import type { RequestContext } from "../../graphql/context.js";
-import type { InputCheck } from "../../graphql/validation.js";
+import type { RequestContext } from "../../context.js";
+import type { InputCheck } from "../../validation.js";
 import { enqueueMail } from "../../mail/outbox.js";
 import { salesRepInvitation } from "../../mail/templates.js";
 import { createInvitation } from "../invitations/invitations.service.js";

@@ -1,5 +1,5 @@
-import type { RequestContext } from "../../graphql/context.js";
-import { NotFoundError } from "../../graphql/errors.js";
+import type { RequestContext } from "../../context.js";
+import { NotFoundError } from "../../errors.js";
 import { callerUserId } from "./sales-rep-accounts.js";
 import {
   administeredOrganizationIds,

@@ -1,12 +1,11 @@
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
-import type { RequestContext } from "../../graphql/context.js";
-import { NotFoundError } from "../../graphql/errors.js";
-import { resolvePage, toPage, type PageResult } from "../../graphql/pagination.js";
-import { InputCheck } from "../../graphql/validation.js";
+import type { RequestContext } from "../../context.js";
+import { NotFoundError } from "../../errors.js";
+import { paginate, totalCountColumn, type PageResult } from "../../pagination.js";
+import { InputCheck } from "../../validation.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
-import { currentOrganizationId } from "../organizations/organizations.service.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
 import { users } from "../users/users.tables.js";
 import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-checks.js";
@@ -32,26 +31,19 @@ export async function listOrganizationSalesReps(
   ctx: RequestContext,
   args: OrganizationSalesRepsArgs,
 ): Promise<PageResult<AssignmentRow>> {
-  const organizationId = await currentOrganizationId(ctx);
-  const page = resolvePage(args, listSpec);
-  const where = eq(organizationSalesReps.organizationId, organizationId);
-  const [rows, [total]] = await Promise.all([
+  const organizationId = await ctx.auth.organizationId();
+  const page = await paginate(args, listSpec, (window) =>
     ctx.db
-      .select({ assignment: organizationSalesReps })
+      .select({ assignment: organizationSalesReps, totalCount: totalCountColumn })
       .from(organizationSalesReps)
       .innerJoin(salesReps, eq(salesReps.id, organizationSalesReps.salesRepId))
       .innerJoin(users, eq(users.id, salesReps.userId))
-      .where(where)
-      .orderBy(...page.orderBy)
-      .limit(page.limit)
-      .offset(page.offset),
-    ctx.db.select({ n: count() }).from(organizationSalesReps).where(where),
-  ]);
-  return toPage(
-    rows.map((row) => row.assignment),
-    total!.n,
-    page,
+      .where(eq(organizationSalesReps.organizationId, organizationId))
+      .orderBy(...window.orderBy)
+      .limit(window.limit)
+      .offset(window.offset),
   );
+  return { ...page, items: page.items.map((row) => row.assignment) };
 }
 
 /** Every assignment of the caller as a sales rep, active or not, in every organization. */
@@ -68,7 +60,7 @@ export async function listMySalesRepOrganizations(ctx: RequestContext): Promise<
 
 /** PUT /api/organizations/salesreps: creates or reuses the rep and assigns it to the caller's organization. */
 export async function addSalesRep(ctx: RequestContext, input: AddSalesRepInput): Promise<AssignmentRow> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const person = checkPerson(check, input);
   const lastName = check.text("lastName", input.lastName, { max: 100 });
@@ -115,7 +107,7 @@ export async function updateSalesRepNumber(
   organizationSalesRepId: string,
   repNumber: string,
 ): Promise<AssignmentRow> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const id = check.text("organizationSalesRepId", organizationSalesRepId);
   const number = check.text("repNumber", repNumber, repNumberRule);
@@ -136,7 +128,7 @@ export async function updateSalesRepNumber(
 
 /** Takes access away at once (roles are re-checked on every request); the record stays. */
 export async function deactivateSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<boolean> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const id = checkAssignmentId(organizationSalesRepId);
   const [updated] = await ctx.db
     .update(organizationSalesReps)
@@ -149,7 +141,7 @@ export async function deactivateSalesRep(ctx: RequestContext, organizationSalesR
 
 /** Restores access; the re-invitation goes out only when the rep was inactive, so a repeat sends nothing. */
 export async function activateSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<boolean> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const id = checkAssignmentId(organizationSalesRepId);
   return ctx.db.transaction(async (tx) => {
     const [activated] = await tx
@@ -180,7 +172,7 @@ export async function activateSalesRep(ctx: RequestContext, organizationSalesRep
  * belongs nowhere else (no organization membership, no customer association).
  */
 export async function removeSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<boolean> {
-  const organizationId = await currentOrganizationId(ctx);
+  const organizationId = await ctx.auth.organizationId();
   const id = checkAssignmentId(organizationSalesRepId);
   return ctx.db.transaction(async (tx) => {
     const [found] = await tx

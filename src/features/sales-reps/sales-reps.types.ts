@@ -1,6 +1,6 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { ArgsType, Field, ID, InputType, ObjectType } from "type-graphql";
-import { PageArgs, PageOf } from "../../graphql/pagination.js";
+import { PageArgs, PageOf } from "../../graphql/list-types.js";
 import type { AccessType } from "./sales-reps.tables.js";
 
 @ObjectType({ description: "One sales rep's assignment to one organization (organizationSalesRepId)" })

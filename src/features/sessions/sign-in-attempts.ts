@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { RequestContext } from "../../graphql/context.js";
-import { TooManyRequestsError } from "../../graphql/errors.js";
+import type { RequestContext } from "../../context.js";
+import { TooManyRequestsError } from "../../errors.js";
 
 export const maxSignInFailures = 5;
 export const signInFailureWindowSeconds = 15 * 60;

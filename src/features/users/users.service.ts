@@ -1,12 +1,12 @@
-import { and, asc, count, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { hashPassword, passwordProblem } from "../../auth/passwords.js";
 import type { Executor } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
-import type { RequestContext } from "../../graphql/context.js";
-import { BadInputError, NotFoundError } from "../../graphql/errors.js";
-import { resolvePage, toPage, type ListSpec, type PageArgs, type PageResult } from "../../graphql/pagination.js";
-import { InputCheck } from "../../graphql/validation.js";
+import type { RequestContext } from "../../context.js";
+import { BadInputError, NotFoundError } from "../../errors.js";
+import { paginate, totalCountColumn, type ListQuery, type ListSpec, type PageResult } from "../../pagination.js";
+import { InputCheck } from "../../validation.js";
 import { enqueueMail } from "../../mail/outbox.js";
 import { userInvitation } from "../../mail/templates.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
@@ -63,7 +63,7 @@ const signInUrl = (ctx: RequestContext) => `${ctx.config.PUBLIC_URL}/api/auth/si
  * and keeps its credentials; an existing member is answered as it is, with nothing changed.
  */
 export async function createUser(ctx: RequestContext, input: CreateUserInput): Promise<UserRow> {
-  const { organizationId } = await ctx.auth.access();
+  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const details = {
     firstName: check.text("firstName", input.firstName, { max: 100 }),
@@ -166,12 +166,10 @@ const memberList: ListSpec = {
 /** The caller's organization's members, each with `admin` and/or `customer` as its roles there. */
 export async function listOrganizationUsers(
   ctx: RequestContext,
-  args: PageArgs,
+  args: ListQuery,
 ): Promise<PageResult<OrganizationUser>> {
-  const { organizationId } = await ctx.auth.access();
-  const page = resolvePage(args, memberList);
-  const inOrganization = eq(organizationUsers.organizationId, organizationId);
-  const [rows, [total]] = await Promise.all([
+  const organizationId = await ctx.auth.organizationId();
+  const page = await paginate(args, memberList, (window) =>
     ctx.db
       .select({
         id: users.id,
@@ -183,18 +181,18 @@ export async function listOrganizationUsers(
           .select({ one: sql`1` })
           .from(userCustomers)
           .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, users.id)))})`,
+        totalCount: totalCountColumn,
       })
       .from(organizationUsers)
       .innerJoin(users, eq(users.id, organizationUsers.userId))
-      .where(inOrganization)
-      .orderBy(...page.orderBy)
-      .limit(page.limit)
-      .offset(page.offset),
-    ctx.db.select({ n: count() }).from(organizationUsers).where(inOrganization),
-  ]);
-  const items = rows.map(({ isAdmin, isCustomer, ...user }) => ({
+      .where(eq(organizationUsers.organizationId, organizationId))
+      .orderBy(...window.orderBy)
+      .limit(window.limit)
+      .offset(window.offset),
+  );
+  const items = page.items.map(({ isAdmin, isCustomer, ...user }) => ({
     ...user,
     roles: [...(isAdmin ? ["admin"] : []), ...(isCustomer ? ["customer"] : [])],
   }));
-  return toPage(items, total!.n, page);
+  return { ...page, items };
 }

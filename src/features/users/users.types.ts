@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType } from "type-graphql";
-import { PageOf } from "../../graphql/pagination.js";
+import { PageOf } from "../../graphql/list-types.js";
 import { OrganizationUser } from "../organizations/organizations.types.js";
 
 @ObjectType({ description: "A person's platform-wide account" })

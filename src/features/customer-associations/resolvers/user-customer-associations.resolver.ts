@@ -1,5 +1,5 @@
 import { Args, Ctx, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../../graphql/context.js";
+import type { RequestContext } from "../../../context.js";
 import { listAssociations } from "../customer-associations.service.js";
 import { UserCustomerAssociationsArgs, UserCustomerPage } from "../customer-associations.types.js";
 

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../../graphql/context.js";
+import type { RequestContext } from "../../../context.js";
 import { customerPriceTier, type CustomerRow } from "../customers.service.js";
 import { Customer } from "../customers.types.js";
 

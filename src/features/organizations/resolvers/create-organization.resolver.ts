@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
-import type { RequestContext } from "../../../graphql/context.js";
+import type { RequestContext } from "../../../context.js";
 import { createOrganization } from "../organizations.service.js";
 import { CreateOrganizationInput, Organization } from "../organizations.types.js";
 

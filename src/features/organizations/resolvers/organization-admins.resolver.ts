@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../../graphql/context.js";
+import type { RequestContext } from "../../../context.js";
 import { listAdmins } from "../organizations.service.js";
 import { OrganizationUser } from "../organizations.types.js";
 

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../../graphql/context.js";
+import type { RequestContext } from "../../../context.js";
 import { listEntitlements, listSubscriptions } from "../organizations.service.js";
 import { Entitlement, Organization, Subscription } from "../organizations.types.js";
 

@@ -1,5 +1,5 @@
 import { Args, Ctx, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../../graphql/context.js";
+import type { RequestContext } from "../../../context.js";
 import { CustomerPage, CustomersArgs } from "../../customers/customers.types.js";
 import { listMySalesRepCustomers } from "../rep-customers.service.js";
 

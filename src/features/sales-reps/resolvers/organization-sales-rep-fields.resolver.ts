@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, ID, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../../graphql/context.js";
+import type { RequestContext } from "../../../context.js";
 import { assignedCustomerIds, identityProviderOf, organizationOf, repWithUser } from "../sales-rep-relations.js";
 import { OrganizationSalesRep, SalesRep } from "../sales-reps.types.js";
 

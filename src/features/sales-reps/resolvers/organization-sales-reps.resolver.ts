@@ -1,5 +1,5 @@
 import { Args, Ctx, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../../graphql/context.js";
+import type { RequestContext } from "../../../context.js";
 import { listOrganizationSalesReps } from "../sales-reps.service.js";
 import { OrganizationSalesRepPage, OrganizationSalesRepsArgs } from "../sales-reps.types.js";
 

@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
-import type { RequestContext } from "../../../graphql/context.js";
+import type { RequestContext } from "../../../context.js";
 import type { SalesRepRow } from "../sales-reps.loaders.js";
 import { identityProviderOf, metaFieldsOf, repWithUser, statusOf, visibleAssignments } from "../sales-rep-relations.js";
 import { OrganizationSalesRep, SalesRep, SalesRepCreator, SalesRepMetaField } from "../sales-reps.types.js";

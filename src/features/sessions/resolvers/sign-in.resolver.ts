@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
-import type { RequestContext } from "../../../graphql/context.js";
+import type { RequestContext } from "../../../context.js";
 import { signIn } from "../sessions.service.js";
 import { IssuedTokenType } from "../sessions.types.js";
 

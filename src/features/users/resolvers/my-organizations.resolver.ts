@@ -1,5 +1,5 @@
 import { Ctx, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../../graphql/context.js";
+import type { RequestContext } from "../../../context.js";
 import { listMyOrganizations } from "../users.service.js";
 import { UserOrganization } from "../users.types.js";
 

@@ -1,6 +1,6 @@
 import { Args, Ctx, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../../../graphql/context.js";
-import { PageArgs } from "../../../graphql/pagination.js";
+import type { RequestContext } from "../../../context.js";
+import { PageArgs } from "../../../graphql/list-types.js";
 import { listOrganizationUsers } from "../users.service.js";
 import { OrganizationUserPage } from "../users.types.js";
 

@@ -1,22 +1,20 @@
 import { and, asc, desc, gt, gte, ilike, lt, lte, ne, not, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { ArgsType, Field, InputType, Int, ObjectType, type ClassType } from "type-graphql";
 import { BadInputError } from "./errors.js";
 
-/** pageNumber, pageSize, sortOn, sortDirection: the arguments every list takes. */
-@ArgsType()
-export class PageArgs {
-  @Field(() => Int, { nullable: true, description: "1-based page number; default 1" })
+/** pageNumber, pageSize, sortOn, sortDirection: what every list takes, from any transport. */
+export interface ListQuery {
   pageNumber?: number | null;
-
-  @Field(() => Int, { nullable: true, description: "1 to 100; default 25" })
   pageSize?: number | null;
-
-  @Field(() => String, { nullable: true, description: "One of the list's sort fields, case-insensitive" })
   sortOn?: string | null;
-
-  @Field(() => String, { nullable: true, description: "asc (default) or desc" })
   sortDirection?: string | null;
+}
+
+/** One list filter: Field Operator Value. */
+export interface ListFilterInput {
+  field: string;
+  operator: string;
+  value: string;
 }
 
 export const filterOperators = [
@@ -31,18 +29,6 @@ export const filterOperators = [
   "lt",
   "lte",
 ] as const;
-
-@InputType({ description: "One list filter: Field Operator Value" })
-export class ListFilter {
-  @Field(() => String)
-  field!: string;
-
-  @Field(() => String, { description: filterOperators.join(", ") })
-  operator!: string;
-
-  @Field(() => String)
-  value!: string;
-}
 
 export interface Page {
   pageNumber: number;
@@ -66,7 +52,7 @@ export const maxPageSize = 100;
 export const defaultPageSize = 25;
 
 /** Validates paging and sorting arguments against a list's spec; 400 naming the argument. */
-export function resolvePage(args: PageArgs, spec: ListSpec): Page {
+export function resolvePage(args: ListQuery, spec: ListSpec): Page {
   const pageNumber = args.pageNumber ?? 1;
   const pageSize = args.pageSize ?? defaultPageSize;
   if (!Number.isInteger(pageNumber) || pageNumber < 1) {
@@ -94,7 +80,10 @@ export function resolvePage(args: PageArgs, spec: ListSpec): Page {
 }
 
 /** Turns list filters into one SQL condition (undefined when there are none). */
-export function filterCondition(filters: ListFilter[] | null | undefined, spec: ListSpec): SQL | undefined {
+export function filterCondition(
+  filters: readonly ListFilterInput[] | null | undefined,
+  spec: ListSpec,
+): SQL | undefined {
   if (!filters?.length) return undefined;
   const fields = spec.filterFields ?? {};
   const conditions = filters.map((filter, index) => {
@@ -151,28 +140,6 @@ export interface PageResult<T> {
   totalPages: number;
 }
 
-/** A page of T: items plus totals, one GraphQL type per item type. */
-export function PageOf<T extends object>(item: ClassType<T>, name: string) {
-  @ObjectType(name)
-  class PageClass {
-    @Field(() => [item])
-    items!: T[];
-
-    @Field(() => Int, { description: "Matching rows before paging" })
-    totalCount!: number;
-
-    @Field(() => Int)
-    pageNumber!: number;
-
-    @Field(() => Int)
-    pageSize!: number;
-
-    @Field(() => Int)
-    totalPages!: number;
-  }
-  return PageClass;
-}
-
 /** Builds a page result from rows and a count. */
 export function toPage<T>(items: T[], totalCount: number, page: Page): PageResult<T> {
   return {
@@ -182,4 +149,27 @@ export function toPage<T>(items: T[], totalCount: number, page: Page): PageResul
     pageSize: page.pageSize,
     totalPages: Math.ceil(totalCount / page.pageSize),
   };
+}
+
+/** The total of the whole list on every row: rows and count in one statement. */
+export const totalCountColumn = sql<number>`count(*) over()`.mapWith(Number);
+
+/**
+ * The one way to fetch a page of any list. `select` runs the list's own query for a window of
+ * rows, selecting `totalCountColumn` as `totalCount`; a page past the end has no row to carry the
+ * total, so only then a second, one-row query reads it.
+ */
+export async function paginate<T extends { totalCount: number }>(
+  args: ListQuery,
+  spec: ListSpec,
+  select: (window: { orderBy: SQL[]; limit: number; offset: number }) => Promise<T[]>,
+): Promise<PageResult<T>> {
+  const page = resolvePage(args, spec);
+  const rows = await select(page);
+  let totalCount = rows[0]?.totalCount ?? 0;
+  if (rows.length === 0 && page.offset > 0) {
+    const [first] = await select({ orderBy: page.orderBy, limit: 1, offset: 0 });
+    totalCount = first?.totalCount ?? 0;
+  }
+  return toPage(rows, totalCount, page);
 }

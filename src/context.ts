@@ -1,9 +1,9 @@
 import type { FastifyBaseLogger, FastifyRequest } from "fastify";
-import { Principal, type AccountDirectory } from "../auth/principal.js";
-import { InvalidTokenError, type TokenService, type VerifiedToken } from "../auth/tokens.js";
-import type { Config } from "../config.js";
-import type { Database } from "../db/client.js";
-import type { RateLimiter } from "../rate-limit/rate-limiter.js";
+import { Principal, type AccountDirectory } from "./auth/principal.js";
+import { InvalidTokenError, type TokenService, type VerifiedToken } from "./auth/tokens.js";
+import type { Config } from "./config.js";
+import type { Database } from "./db/client.js";
+import type { RateLimiter } from "./rate-limit/rate-limiter.js";
 import { Loaders } from "./loaders.js";
 
 /** Long-lived parts every request shares; built once by the app. */

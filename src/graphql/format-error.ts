@@ -1,0 +1,43 @@
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { classifyError, type ClientError } from "../errors.js";
+
+/** Codes Apollo and graphql-js give to problems with the request itself; clients branch on them. */
+const requestCodes = new Set([
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_USER_INPUT",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+/**
+ * Apollo's formatError: errors about the request (syntax, validation, variables, persisted
+ * queries) keep Apollo's standard code; everything raised while executing goes through the one
+ * classifier shared with REST.
+ */
+export function formatGraphqlError(
+  formatted: GraphQLFormattedError,
+  error: unknown,
+  report: (error: unknown) => void,
+): GraphQLFormattedError {
+  const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+  const code = formatted.extensions?.code;
+  const isRequestError = original instanceof GraphQLError && !formatted.path;
+  if (isRequestError) {
+    return {
+      message: formatted.message,
+      locations: formatted.locations,
+      extensions: { code: typeof code === "string" && requestCodes.has(code) ? code : "BAD_USER_INPUT" },
+    };
+  }
+  return { path: formatted.path, ...toFormatted(classifyError(original, report)) };
+}
+
+function toFormatted({ code, message, errors, retryAfter }: ClientError): GraphQLFormattedError {
+  const extensions: Record<string, unknown> = { code };
+  if (errors) extensions.errors = errors;
+  if (retryAfter !== undefined) extensions.retryAfter = retryAfter;
+  return { message, extensions };
+}
