@@ -4,7 +4,7 @@ import { InvalidTokenError, type TokenService, type VerifiedToken } from "./auth
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import type { RateLimiter } from "./rate-limit/rate-limiter.js";
-import { Loaders } from "./loaders.js";
+import type DataLoader from "dataloader";
 
 /** Long-lived parts every request shares; built once by the app. */
 export interface AppServices {
@@ -66,4 +66,22 @@ async function readBearer(
     }
   }
   return { token: null, problem: null };
+}
+
+export type LoaderFactory<K, V> = (ctx: RequestContext) => DataLoader<K, V>;
+
+/** Per-request DataLoaders, created on first use; a factory is its own key. */
+export class Loaders {
+  private readonly made = new Map<LoaderFactory<unknown, unknown>, DataLoader<unknown, unknown>>();
+
+  constructor(private readonly ctx: () => RequestContext) {}
+
+  get<K, V>(factory: LoaderFactory<K, V>): DataLoader<K, V> {
+    let loader = this.made.get(factory as LoaderFactory<unknown, unknown>);
+    if (!loader) {
+      loader = factory(this.ctx()) as DataLoader<unknown, unknown>;
+      this.made.set(factory as LoaderFactory<unknown, unknown>, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
 }

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import { and, asc, eq, inArray } from "drizzle-orm";
-import type { LoaderFactory } from "../../loaders.js";
+import type { LoaderFactory } from "../../context.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
 import { users } from "../users/users.tables.js";
 import { organizationSalesReps, salesRepCustomers, salesRepMetaFields, salesReps } from "./sales-reps.tables.js";
