@@ -60,7 +60,9 @@ export interface Config extends Omit<Env, "PUBLIC_URL" | "INVITATION_URL"> {
   INVITATION_URL: string;
 }
 
-export class ConfigError extends Error {}
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
 
 /** Reads and validates the environment once; a bad value names its variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

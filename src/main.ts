@@ -1,7 +1,8 @@
 import "reflect-metadata";
 import { buildApp } from "./app.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
+import { describeStartupError } from "./startup-error.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -27,10 +28,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || (error instanceof Error && error.name === "KeyConfigError")) {
-    console.error(error.message);
-  } else {
-    console.error(error);
-  }
+  console.error(describeStartupError(error) ?? error);
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -65,7 +66,27 @@ describe("the server process", () => {
     const idp = start({ IDP_JWKS_URL: "http://127.0.0.1:1/jwks.json" });
     expect(await idp.exit).toBe(1);
     expect(idp.output()).toMatch(/IDP_JWKS_URL, IDP_ISSUER and IDP_AUDIENCE must be set together/);
-  });
+  }, 120_000);
+
+  it("names a bad key, an unreachable database and a taken port in one line, without a stack", async () => {
+    const key = start({ JWT_PRIVATE_KEY: "not a key" });
+    expect(await key.exit).toBe(1);
+    expect(key.output()).toMatch(/JWT_PRIVATE_KEY: not a private key/);
+
+    const database = start({ DATABASE_URL: "postgres://postgres@127.0.0.1:1/none" });
+    expect(await database.exit).toBe(1);
+    expect(database.output()).toMatch(/Cannot reach the database 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
+
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = String((blocker.address() as AddressInfo).port);
+    const taken = start({ PORT: port });
+    expect(await taken.exit).toBe(1);
+    blocker.close();
+    expect(taken.output()).toMatch(new RegExp(`Cannot listen on 127\\.0\\.0\\.1:${port}: the port is already in use`));
+
+    for (const run of [key, database, taken]) expect(run.output()).not.toMatch(/^\s+at /m);
+  }, 120_000);
 
   it("starts on embedded PGlite, keeps data and signing key across a restart, and exits cleanly on SIGTERM", async () => {
     const first = await started();
@@ -84,5 +105,5 @@ describe("the server process", () => {
     expect(result.body.Organization.Name).toBe(org.name);
     second.child.kill("SIGTERM");
     expect(await second.exit).toBe(0);
-  });
+  }, 120_000);
 });

@@ -719,5 +719,6 @@ describe("SQL statements per list", () => {
     } finally {
       await counted.close();
     }
-  });
+    // Seeding 105 reps over HTTP, one at a time as an integrator would.
+  }, 120_000);
 });

@@ -56,6 +56,11 @@ export class Principal {
     return this.accessResult;
   }
 
+  /** The user behind the token, without a lookup when an access token already names it. */
+  async userId(): Promise<string> {
+    return this.token?.kind === "access" ? (await this.access()).userId : (await this.identity()).userId;
+  }
+
   /** The organization the caller acts in: every tenant query is scoped by it. */
   async organizationId(): Promise<string> {
     return (await this.access()).organizationId;

@@ -23,10 +23,11 @@ export type VerifiedToken =
   | ({ kind: "access" } & AccessClaims)
   | { kind: "external"; subject: string; email?: string };
 
+/** A signed token as every transport hands it out; REST cases the keys at its edge. */
 export interface IssuedToken {
-  AccessToken: string;
-  TokenType: "Bearer";
-  ExpiresIn: number;
+  accessToken: string;
+  tokenType: "Bearer";
+  expiresIn: number;
 }
 
 export class InvalidTokenError extends Error {}
@@ -101,7 +102,7 @@ export class TokenService {
       .setExpirationTime(`${ttl}s`)
       .setJti(randomUUID())
       .sign(this.key.privateKey);
-    return { AccessToken: token, TokenType: "Bearer", ExpiresIn: ttl };
+    return { accessToken: token, tokenType: "Bearer", expiresIn: ttl };
   }
 
   private async verifyOwn(token: string): Promise<VerifiedToken> {

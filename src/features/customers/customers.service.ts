@@ -6,11 +6,9 @@ import { BadInputError, NotFoundError } from "../../errors.js";
 import { filterCondition, paginate, totalCountColumn, type ListSpec, type PageResult } from "../../pagination.js";
 import { InputCheck } from "../../validation.js";
 import { findPriceTierByName, priceTierById } from "../price-tiers/price-tiers.service.js";
-import { repCustomerId } from "../sales-reps/rep-scope.js";
-import { customers } from "./customers.tables.js";
+import { repCustomerId } from "./rep-scope.js";
+import { customers, type CustomerRow } from "./customers.tables.js";
 import type { CustomersArgs, UpsertCustomerInput } from "./customers.types.js";
-
-export type CustomerRow = typeof customers.$inferSelect;
 
 /** Sort and filter fields of every customer list (GET /api/customers, a rep's customers). */
 export const customerListSpec: ListSpec = {

@@ -30,3 +30,5 @@ export const customers = pgTable(
     index("customers_price_tier_idx").on(t.priceTierId),
   ],
 );
+
+export type CustomerRow = typeof customers.$inferSelect;

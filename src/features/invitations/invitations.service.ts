@@ -1,42 +1,11 @@
-import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { hashPassword, passwordProblem } from "../../auth/passwords.js";
-import type { Config } from "../../config.js";
-import type { Executor } from "../../db/client.js";
-import { newId } from "../../db/ids.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
+import { hashInvitationToken } from "../people/person-mail.js";
 import { users } from "../users/users.tables.js";
 import { invitations } from "./invitations.tables.js";
-
-const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
-
-/**
- * Issues a single-use, expiring link for the user to set a password. Only the token's hash is
- * stored; a newer invitation replaces the user's outstanding ones. Call it inside the transaction
- * that also enqueues the e-mail carrying the link.
- */
-export async function createInvitation(
-  tx: Executor,
-  config: Pick<Config, "INVITATION_URL" | "INVITATION_TTL_HOURS">,
-  userId: string,
-): Promise<{ acceptUrl: string }> {
-  const token = randomBytes(32).toString("base64url");
-  await tx
-    .update(invitations)
-    .set({ usedAt: sql`now()` })
-    .where(and(eq(invitations.userId, userId), isNull(invitations.usedAt)));
-  await tx.insert(invitations).values({
-    id: newId(),
-    userId,
-    tokenHash: hashToken(token),
-    expiresAt: sql`now() + make_interval(hours => ${config.INVITATION_TTL_HOURS})`,
-  });
-  const url = new URL(config.INVITATION_URL);
-  url.searchParams.set("token", token);
-  return { acceptUrl: url.toString() };
-}
 
 const invalidToken = () => BadInputError.field("token", "is invalid, already used or expired");
 
@@ -56,7 +25,7 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
       .set({ usedAt: sql`now()` })
       .where(
         and(
-          eq(invitations.tokenHash, hashToken(given)),
+          eq(invitations.tokenHash, hashInvitationToken(given)),
           isNull(invitations.usedAt),
           gt(invitations.expiresAt, sql`now()`),
         ),

@@ -7,24 +7,23 @@ import { newId } from "../../db/ids.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, ConflictError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
-import { enqueueMail } from "../../mail/outbox.js";
 import { adminWelcome } from "../../mail/templates.js";
 import { findPriceTierByName } from "../price-tiers/price-tiers.service.js";
-import { findUserByEmail, insertUser } from "../users/users.service.js";
+import { addMember, checkPerson, findOrCreateUser, findUserByEmail } from "../people/people.js";
+import { mailPerson } from "../people/person-mail.js";
 import { users } from "../users/users.tables.js";
 import {
   organizationEntitlements,
   organizations,
   organizationSubscriptions,
   organizationUsers,
+  type OrganizationRow,
 } from "./organizations.tables.js";
 import type {
   CreateOrganizationInput,
   OrganizationDetailsInput,
   UpdateOrganizationInput,
 } from "./organizations.types.js";
-
-export type OrganizationRow = typeof organizations.$inferSelect;
 
 function checkDetails(check: InputCheck, input: OrganizationDetailsInput, prefix: string, creating: boolean) {
   const field = (name: string) => (prefix ? `${prefix}.${name}` : name);
@@ -67,25 +66,21 @@ export async function createOrganization(
 ): Promise<OrganizationRow> {
   const check = new InputCheck();
   const details = checkDetails(check, input.organization, "organization", true);
-  const admin = {
-    firstName: check.text("user.firstName", input.user.firstName, { max: 100 }),
-    lastName: check.optionalText("user.lastName", input.user.lastName, { max: 100 }) ?? "",
-    email: check.email("user.email", input.user.email),
-    phoneNumber: check.phone("user.phoneNumber", input.user.phoneNumber) ?? null,
-  };
+  const admin = checkPerson(check, input.user, { prefix: "user" });
   const problem = passwordProblem(input.user.password ?? "");
   if (problem) check.fail("user.password", problem);
   check.done();
 
-  const existing = await findUserByEmail(ctx.db, admin.email);
-  if (existing && !(await verifyPassword(input.user.password, existing.passwordHash))) {
-    throw BadInputError.field("user.email", "is already registered; give that account's password to reuse it");
-  }
-  const passwordHash = existing ? null : await hashPassword(input.user.password);
-
   try {
     return await ctx.db.transaction(async (tx) => {
-      const user = existing ?? (await insertUser(tx, { ...admin, passwordHash }));
+      const { user } = await findOrCreateUser(tx, admin, {
+        proveExisting: async (existing) => {
+          if (!(await verifyPassword(input.user.password, existing.passwordHash))) {
+            throw BadInputError.field("user.email", "is already registered; give that account's password to reuse it");
+          }
+        },
+        newPasswordHash: () => hashPassword(input.user.password),
+      });
       const slug = await freeSlug(tx, slugify(details.name!));
       const [organization] = await tx
         .insert(organizations)
@@ -97,19 +92,11 @@ export async function createOrganization(
           name: details.name!,
         })
         .returning();
-      await tx.insert(organizationUsers).values({
-        id: newId(),
-        organizationId: organization!.id,
-        userId: user.id,
-        isAdmin: true,
-      });
+      await addMember(tx, organization!.id, user.id, { admin: true });
       return organization!;
     });
   } catch (error) {
     if (isUniqueViolation(error, "organizations_name_lower_key")) throw nameTaken();
-    if (isUniqueViolation(error, "users_email_lower_key")) {
-      throw BadInputError.field("user.email", "is already registered");
-    }
     throw error;
   }
 }
@@ -201,30 +188,9 @@ export async function assignAdmin(ctx: RequestContext, email: string): Promise<b
   if (!user) throw BadInputError.field("email", "does not match any user account");
 
   await ctx.db.transaction(async (tx) => {
-    const [membership] = await tx
-      .insert(organizationUsers)
-      .values({ id: newId(), organizationId, userId: user.id, isAdmin: true })
-      .onConflictDoUpdate({
-        target: [organizationUsers.organizationId, organizationUsers.userId],
-        set: { isAdmin: true },
-        // Already an admin: nothing changes and no second welcome is sent.
-        setWhere: eq(organizationUsers.isAdmin, false),
-      })
-      .returning({ id: organizationUsers.id });
-    if (!membership) return;
-    const [organization] = await tx
-      .select({ name: organizations.name })
-      .from(organizations)
-      .where(eq(organizations.id, organizationId));
-    await enqueueMail(tx, {
-      to: user.email,
-      organizationId,
-      ...adminWelcome({
-        firstName: user.firstName,
-        organizationName: organization!.name,
-        signInUrl: `${ctx.config.PUBLIC_URL}/api/auth/sign-in`,
-      }),
-    });
+    // Already an admin: nothing changes and no second welcome is sent.
+    if (!(await addMember(tx, organizationId, user.id, { admin: true }))) return;
+    await mailPerson(tx, ctx.config, { user, organizationIds: [organizationId], invite: false, render: adminWelcome });
   });
   return true;
 }

@@ -78,3 +78,5 @@ export const organizationEntitlements = pgTable(
   },
   (t) => [unique("organization_entitlements_org_code_key").on(t.organizationId, t.code)],
 );
+
+export type OrganizationRow = typeof organizations.$inferSelect;

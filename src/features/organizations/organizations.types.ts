@@ -75,24 +75,6 @@ export class Organization {
   defaultPriceTier!: string | null;
 }
 
-@ObjectType({ description: "A member of an organization, with its roles there" })
-export class OrganizationUser {
-  @Field(() => ID, { description: "The user's id" })
-  id!: string;
-
-  @Field(() => String)
-  email!: string;
-
-  @Field(() => String)
-  firstName!: string;
-
-  @Field(() => String)
-  lastName!: string;
-
-  @Field(() => [String], { description: "admin for administrators" })
-  roles!: string[];
-}
-
 @InputType({ description: "An organization's editable details; on update, omitted fields keep their value" })
 export class OrganizationDetailsInput {
   @Field(() => String, { nullable: true })

@@ -8,9 +8,7 @@ import { BadInputError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
-import { priceTiers } from "./price-tiers.tables.js";
-
-export type PriceTierRow = typeof priceTiers.$inferSelect;
+import { priceTiers, type PriceTierRow } from "./price-tiers.tables.js";
 
 /** The document's default for PUT when CurrencyCode is omitted. */
 export const defaultCurrencyCode = "USD";

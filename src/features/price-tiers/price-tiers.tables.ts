@@ -16,3 +16,5 @@ export const priceTiers = pgTable(
   },
   (t) => [uniqueIndex("price_tiers_org_name_lower_key").on(t.organizationId, sql`lower(${t.name})`)],
 );
+
+export type PriceTierRow = typeof priceTiers.$inferSelect;

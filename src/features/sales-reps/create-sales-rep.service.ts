@@ -8,8 +8,8 @@ import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
 import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-checks.js";
-import { callerUserId, checkPerson, creatorOf, ensureRep, inviteRep, lockOrCreateUser } from "./sales-rep-accounts.js";
-import type { SalesRepRow } from "./sales-reps.loaders.js";
+import { checkPerson, findOrCreateUser } from "../people/people.js";
+import { creatorOf, ensureRep, inviteRep } from "./sales-rep-accounts.js";
 import {
   accessTypes,
   organizationSalesReps,
@@ -17,6 +17,7 @@ import {
   salesRepMetaFields,
   salesReps,
   type AccessType,
+  type SalesRepRow,
 } from "./sales-reps.tables.js";
 import type { CreateSalesRepInput } from "./sales-reps.types.js";
 
@@ -35,7 +36,7 @@ const statuses = ["active", "invited", "inactive"] as const;
  * organization_users row says so), else 403; customers are ids or numbers of that organization.
  */
 export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepInput): Promise<SalesRepRow> {
-  const callerId = await callerUserId(ctx);
+  const callerId = await ctx.auth.userId();
   const check = new InputCheck();
   const person = checkPerson(check, input);
   const status = input.status?.trim().toLowerCase() || "active";
@@ -74,7 +75,7 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
 
   try {
     return await ctx.db.transaction(async (tx) => {
-      const user = await lockOrCreateUser(tx, person);
+      const { user } = await findOrCreateUser(tx, person);
       const { rep, created } = await ensureRep(tx, user.id, creator);
       await refuseClashes(tx, rep.id, plans);
       for (const plan of plans) {

@@ -1,6 +1,5 @@
 import type { RequestContext } from "../../context.js";
 import { NotFoundError } from "../../errors.js";
-import { callerUserId } from "./sales-rep-accounts.js";
 import {
   administeredOrganizationIds,
   assignmentsBySalesRepId,
@@ -8,13 +7,11 @@ import {
   metaFieldsBySalesRepId,
   organizationById,
   salesRepById,
-  type AssignmentRow,
-  type MetaFieldRow,
-  type OrganizationRow,
-  type SalesRepRow,
   type SalesRepWithUser,
-  type UserRow,
 } from "./sales-reps.loaders.js";
+import type { AssignmentRow, MetaFieldRow, SalesRepRow } from "./sales-reps.tables.js";
+import type { OrganizationRow } from "../organizations/organizations.tables.js";
+import type { UserRow } from "../users/users.tables.js";
 
 /** Built-in sign-in answers with the user id; a user linked to the external provider with its subject. */
 export function identityProviderOf(user: UserRow): { identityProvider: string; identityProviderUserId: string } {
@@ -65,7 +62,7 @@ export async function statusOf(ctx: RequestContext, rep: SalesRepRow): Promise<s
  * those in organizations the caller administers, so one tenant never learns of another's.
  */
 export async function visibleAssignments(ctx: RequestContext, rep: SalesRepRow): Promise<AssignmentRow[]> {
-  const callerId = await callerUserId(ctx);
+  const callerId = await ctx.auth.userId();
   const assignments = await ctx.loaders.get(assignmentsBySalesRepId).load(rep.id);
   if (rep.userId === callerId) return assignments;
   const administered = await ctx.loaders.get(administeredOrganizationIds).load(callerId);

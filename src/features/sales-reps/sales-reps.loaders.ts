@@ -1,15 +1,17 @@
 import DataLoader from "dataloader";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import type { LoaderFactory } from "../../context.js";
-import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
-import { users } from "../users/users.tables.js";
-import { organizationSalesReps, salesRepCustomers, salesRepMetaFields, salesReps } from "./sales-reps.tables.js";
-
-export type OrganizationRow = typeof organizations.$inferSelect;
-export type AssignmentRow = typeof organizationSalesReps.$inferSelect;
-export type MetaFieldRow = typeof salesRepMetaFields.$inferSelect;
-export type SalesRepRow = typeof salesReps.$inferSelect;
-export type UserRow = typeof users.$inferSelect;
+import { organizations, organizationUsers, type OrganizationRow } from "../organizations/organizations.tables.js";
+import { users, type UserRow } from "../users/users.tables.js";
+import {
+  organizationSalesReps,
+  salesRepCustomers,
+  salesRepMetaFields,
+  salesReps,
+  type AssignmentRow,
+  type MetaFieldRow,
+  type SalesRepRow,
+} from "./sales-reps.tables.js";
 
 export interface SalesRepWithUser {
   rep: SalesRepRow;

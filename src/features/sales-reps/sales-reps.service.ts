@@ -9,9 +9,9 @@ import { userCustomers } from "../customer-associations/customer-associations.ta
 import { organizationUsers } from "../organizations/organizations.tables.js";
 import { users } from "../users/users.tables.js";
 import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-checks.js";
-import { callerUserId, checkPerson, creatorOf, ensureRep, inviteRep, lockOrCreateUser } from "./sales-rep-accounts.js";
-import type { AssignmentRow } from "./sales-reps.loaders.js";
-import { organizationSalesReps, salesReps } from "./sales-reps.tables.js";
+import { checkPerson, findOrCreateUser } from "../people/people.js";
+import { creatorOf, ensureRep, inviteRep } from "./sales-rep-accounts.js";
+import { organizationSalesReps, salesReps, type AssignmentRow } from "./sales-reps.tables.js";
 import type { AddSalesRepInput, OrganizationSalesRepsArgs } from "./sales-reps.types.js";
 
 const listSpec = {
@@ -48,7 +48,7 @@ export async function listOrganizationSalesReps(
 
 /** Every assignment of the caller as a sales rep, active or not, in every organization. */
 export async function listMySalesRepOrganizations(ctx: RequestContext): Promise<AssignmentRow[]> {
-  const userId = await callerUserId(ctx);
+  const userId = await ctx.auth.userId();
   const rows = await ctx.db
     .select({ assignment: organizationSalesReps })
     .from(organizationSalesReps)
@@ -62,8 +62,7 @@ export async function listMySalesRepOrganizations(ctx: RequestContext): Promise<
 export async function addSalesRep(ctx: RequestContext, input: AddSalesRepInput): Promise<AssignmentRow> {
   const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
-  const person = checkPerson(check, input);
-  const lastName = check.text("lastName", input.lastName, { max: 100 });
+  const person = checkPerson(check, input, { lastNameRequired: true });
   const repNumber = check.text("repNumber", input.repNumber, repNumberRule);
   (input.roles ?? []).forEach((role, index) => {
     if (role?.trim().toLowerCase() !== "salesrep") check.fail(`roles[${index}]`, "must be SalesRep");
@@ -73,7 +72,7 @@ export async function addSalesRep(ctx: RequestContext, input: AddSalesRepInput):
 
   try {
     return await ctx.db.transaction(async (tx) => {
-      const user = await lockOrCreateUser(tx, { ...person, lastName });
+      const { user } = await findOrCreateUser(tx, person);
       const { rep } = await ensureRep(tx, user.id, creator);
       const [assignment] = await tx
         .insert(organizationSalesReps)

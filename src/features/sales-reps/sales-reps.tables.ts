@@ -76,3 +76,9 @@ export const salesRepMetaFields = pgTable(
   },
   (t) => [unique("sales_rep_meta_fields_rep_code_key").on(t.salesRepId, t.code)],
 );
+
+export type AssignmentRow = typeof organizationSalesReps.$inferSelect;
+
+export type MetaFieldRow = typeof salesRepMetaFields.$inferSelect;
+
+export type SalesRepRow = typeof salesReps.$inferSelect;

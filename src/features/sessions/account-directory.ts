@@ -5,7 +5,7 @@ import type { Database } from "../../db/client.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
 import { organizationSalesReps, salesReps } from "../sales-reps/sales-reps.tables.js";
-import { findUserByEmail } from "../users/users.service.js";
+import { findUserByEmail } from "../people/people.js";
 import { users } from "../users/users.tables.js";
 
 /** Answers auth's questions about accounts from the tables that hold them. */

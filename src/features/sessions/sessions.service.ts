@@ -1,7 +1,6 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { verifyPassword } from "../../auth/passwords.js";
-import type { IssuedToken } from "../../auth/tokens.js";
 import type { Executor } from "../../db/client.js";
 import type { RequestContext } from "../../context.js";
 import { ForbiddenError, UnauthenticatedError } from "../../errors.js";
@@ -10,15 +9,11 @@ import { userCustomers } from "../customer-associations/customer-associations.ta
 import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { priceTiers } from "../price-tiers/price-tiers.tables.js";
-import { repCustomerId } from "../sales-reps/rep-scope.js";
-import { findUserByEmail } from "../users/users.service.js";
+import { repCustomerId } from "../customers/rep-scope.js";
+import { findUserByEmail } from "../people/people.js";
 import { clearSignInFailures, countSignInAttempt } from "./sign-in-attempts.js";
 
 const wrongCredentials = "The e-mail address or password is incorrect";
-
-export function toTokenResult(token: IssuedToken) {
-  return { accessToken: token.AccessToken, tokenType: token.TokenType, expiresIn: token.ExpiresIn };
-}
 
 /** Built-in identity provider: the same answer for an unknown e-mail and a wrong password. */
 export async function signIn(ctx: RequestContext, email: string, password: string) {
@@ -31,7 +26,7 @@ export async function signIn(ctx: RequestContext, email: string, password: strin
   const valid = await verifyPassword(password, user?.passwordHash);
   if (!user || !valid) throw new UnauthenticatedError(wrongCredentials);
   await clearSignInFailures(ctx, address);
-  return toTokenResult(await ctx.tokens.issueIdentity({ userId: user.id, email: user.email }));
+  return ctx.tokens.issueIdentity({ userId: user.id, email: user.email });
 }
 
 export interface CustomerClaims {
@@ -121,12 +116,11 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
     if (!acting) throw new ForbiddenError(`You may not act for customer ${wanted}`);
   }
 
-  const token = await ctx.tokens.issueAccess({
+  return ctx.tokens.issueAccess({
     userId: me.userId,
     email: me.email,
     organizationId: organization.id,
     roles,
     ...acting,
   });
-  return toTokenResult(token);
 }

@@ -24,3 +24,5 @@ export const users = pgTable(
     index("users_last_name_idx").on(t.lastName),
   ],
 );
+
+export type UserRow = typeof users.$inferSelect;

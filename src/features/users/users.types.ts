@@ -1,6 +1,5 @@
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { PageOf } from "../../graphql/list-types.js";
-import { OrganizationUser } from "../organizations/organizations.types.js";
 
 @ObjectType({ description: "A person's platform-wide account" })
 export class User {
@@ -33,6 +32,24 @@ export class UserOrganization {
 
   @Field(() => String)
   slug!: string;
+}
+
+@ObjectType({ description: "A member of an organization, with its roles there" })
+export class OrganizationUser {
+  @Field(() => ID, { description: "The user's id" })
+  id!: string;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => String)
+  firstName!: string;
+
+  @Field(() => String)
+  lastName!: string;
+
+  @Field(() => [String], { description: "admin for administrators" })
+  roles!: string[];
 }
 
 export const OrganizationUserPage = PageOf(OrganizationUser, "OrganizationUserPage");

@@ -1,7 +1,8 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../../context.js";
-import { customerPriceTier, type CustomerRow } from "../customers.service.js";
+import { customerPriceTier } from "../customers.service.js";
 import { Customer } from "../customers.types.js";
+import type { CustomerRow } from "../customers.tables.js";
 
 @Resolver(() => Customer)
 export class CustomerFieldsResolver {

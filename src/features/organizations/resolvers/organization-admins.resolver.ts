@@ -1,7 +1,7 @@
 import { Ctx, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../../context.js";
 import { listAdmins } from "../organizations.service.js";
-import { OrganizationUser } from "../organizations.types.js";
+import { OrganizationUser } from "../../users/users.types.js";
 
 @Resolver()
 export class OrganizationAdminsResolver {

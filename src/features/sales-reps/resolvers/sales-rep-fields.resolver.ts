@@ -1,31 +1,12 @@
 import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../../context.js";
-import type { SalesRepRow } from "../sales-reps.loaders.js";
-import { identityProviderOf, metaFieldsOf, repWithUser, statusOf, visibleAssignments } from "../sales-rep-relations.js";
+import { metaFieldsOf, repWithUser, statusOf, visibleAssignments } from "../sales-rep-relations.js";
+import { RepUserFieldsResolver } from "./rep-user-fields.resolver.js";
 import { OrganizationSalesRep, SalesRep, SalesRepCreator, SalesRepMetaField } from "../sales-reps.types.js";
+import type { SalesRepRow } from "../sales-reps.tables.js";
 
 @Resolver(() => SalesRep)
-export class SalesRepFieldsResolver {
-  @FieldResolver(() => String)
-  async email(@Root() rep: SalesRepRow, @Ctx() ctx: RequestContext) {
-    return (await repWithUser(ctx, rep.id)).user.email;
-  }
-
-  @FieldResolver(() => String)
-  async firstName(@Root() rep: SalesRepRow, @Ctx() ctx: RequestContext) {
-    return (await repWithUser(ctx, rep.id)).user.firstName;
-  }
-
-  @FieldResolver(() => String)
-  async lastName(@Root() rep: SalesRepRow, @Ctx() ctx: RequestContext) {
-    return (await repWithUser(ctx, rep.id)).user.lastName;
-  }
-
-  @FieldResolver(() => String, { nullable: true })
-  async phoneNumber(@Root() rep: SalesRepRow, @Ctx() ctx: RequestContext) {
-    return (await repWithUser(ctx, rep.id)).user.phoneNumber;
-  }
-
+export class SalesRepFieldsResolver extends RepUserFieldsResolver(SalesRep, (rep) => rep.id) {
   @FieldResolver(() => Boolean)
   async verifiedEmail(@Root() rep: SalesRepRow, @Ctx() ctx: RequestContext) {
     return (await repWithUser(ctx, rep.id)).user.emailVerified;
@@ -36,16 +17,6 @@ export class SalesRepFieldsResolver {
   })
   status(@Root() rep: SalesRepRow, @Ctx() ctx: RequestContext) {
     return statusOf(ctx, rep);
-  }
-
-  @FieldResolver(() => String, { description: "builtin, or oidc for a user linked to the external identity provider" })
-  async identityProvider(@Root() rep: SalesRepRow, @Ctx() ctx: RequestContext) {
-    return identityProviderOf((await repWithUser(ctx, rep.id)).user).identityProvider;
-  }
-
-  @FieldResolver(() => String, { description: "The user id for builtin, the provider's subject for oidc" })
-  async identityProviderUserId(@Root() rep: SalesRepRow, @Ctx() ctx: RequestContext) {
-    return identityProviderOf((await repWithUser(ctx, rep.id)).user).identityProviderUserId;
   }
 
   @FieldResolver(() => SalesRepCreator, { nullable: true })

@@ -1,7 +1,7 @@
 import { and, eq, exists, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
-import { customers } from "../customers/customers.tables.js";
-import { organizationSalesReps, salesRepCustomers, salesReps } from "./sales-reps.tables.js";
+import { customers } from "./customers.tables.js";
+import { organizationSalesReps, salesRepCustomers, salesReps } from "../sales-reps/sales-reps.tables.js";
 
 /**
  * The one definition of a sales rep's customers, as a condition on a row of `customers`: in the
