@@ -81,6 +81,8 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     pollIntervalMs: config.MAIL_POLL_INTERVAL_MS,
     maxAttempts: config.MAIL_MAX_ATTEMPTS,
     retryBaseMs: config.MAIL_RETRY_BASE_MS,
+    requeueLoggedHours: config.MAIL_REQUEUE_LOGGED_HOURS,
+    retentionDays: config.MAIL_RETENTION_DAYS,
     log: app.log.child({ component: "mail" }),
   });
 
