@@ -42,8 +42,9 @@ const maxBackoffMs = 60 * 60 * 1000;
 const pruneIntervalMs = 60 * 60 * 1000;
 
 /**
- * Delivers the outbox, and once an hour deletes sent messages past the retention. Several workers on one database never send a message twice: each claims a
- * batch with FOR UPDATE SKIP LOCKED and leases it before sending.
+ * Delivers the outbox, and once an hour deletes sent messages past the retention. Several workers
+ * on one database never send a message twice: each claims a batch with FOR UPDATE SKIP LOCKED and
+ * leases it before sending.
  */
 export class MailWorker {
   private timer?: NodeJS.Timeout;
