@@ -1,5 +1,8 @@
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginInlineTraceDisabled,
+} from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { GraphQLSchema } from "graphql";
@@ -65,7 +68,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     limiter: createRateLimiter(config, (error) => app.log.warn({ err: error }, "rate-limit store unavailable")),
     log: app.log,
   };
-  const { schema, rules } = await buildGatewaySchema(features);
+  const { schema, rules } = await buildGatewaySchema(features, { federation: config.FEDERATION });
 
   const mailWorker = new MailWorker(database.db, {
     transport: config.POSTMARK_SERVER_TOKEN
@@ -78,6 +81,8 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     pollIntervalMs: config.MAIL_POLL_INTERVAL_MS,
     maxAttempts: config.MAIL_MAX_ATTEMPTS,
     retryBaseMs: config.MAIL_RETRY_BASE_MS,
+    requeueLoggedHours: config.MAIL_REQUEUE_LOGGED_HOURS,
+    retentionDays: config.MAIL_RETENTION_DAYS,
     log: app.log.child({ component: "mail" }),
   });
 
@@ -114,8 +119,12 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     introspection: true,
     includeStacktraceInErrorResponses: false,
     validationRules: [operationLimitsRule()],
-    // Cache-control hooks every field; this API sets no cache hints.
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled()],
+    // Cache-control and (as a subgraph) inline tracing hook every field; this API uses neither.
+    plugins: [
+      fastifyApolloDrainPlugin(app),
+      ApolloServerPluginCacheControlDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+    ],
     formatError: (formatted, error) =>
       formatGraphqlError(formatted, error, (original) => app.log.error({ err: original }, "GraphQL operation failed")),
   });

@@ -34,6 +34,14 @@ const schema = z
     MAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
     MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     MAIL_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
+    MAIL_REQUEUE_LOGGED_HOURS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(24 * 90)
+      .default(24),
+    MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    FEDERATION: z.stringbool().default(false),
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")

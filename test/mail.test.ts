@@ -1,4 +1,5 @@
-import { eq } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
+import type { FastifyBaseLogger } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mailOutbox } from "../src/mail/outbox.tables.js";
 import { MailWorker } from "../src/mail/worker.js";
@@ -8,7 +9,7 @@ import { eventually } from "./support/eventually.js";
 import { Client } from "./support/http.js";
 import type { PostmarkStandIn } from "./support/postmark-stand-in.js";
 import { seedOrganization, unique, uniqueEmail } from "./support/seed.js";
-import { startServer, startServerWithMail } from "./support/server.js";
+import { openTestDatabase, startServer, startServerWithMail } from "./support/server.js";
 
 let postmark: PostmarkStandIn;
 let server: Awaited<ReturnType<typeof startServerWithMail>>;
@@ -118,6 +119,8 @@ describe("several workers on one database", () => {
           maxAttempts: 3,
           retryBaseMs: 10,
           batchSize: 4,
+          requeueLoggedHours: server.config.MAIL_REQUEUE_LOGGED_HOURS,
+          retentionDays: server.config.MAIL_RETENTION_DAYS,
           log: server.app.log,
         }),
     );
@@ -152,6 +155,155 @@ describe("without a Postmark token", () => {
       expect(postmark.received.length).toBe(sentBefore);
     } finally {
       await quiet.close();
+    }
+  });
+});
+
+/** An outbox row written straight to the database, `ageHours` old, in `status`. */
+async function insertMail(
+  db: typeof server.database.db,
+  status: "sent" | "failed" | "logged" | "pending",
+  ageHours: number,
+): Promise<string> {
+  const to = uniqueEmail(status);
+  const at = sql`now() - make_interval(hours => ${ageHours})`;
+  await db.insert(mailOutbox).values({
+    id: unique("mail"),
+    template: "test",
+    toAddress: to,
+    subject: unique("s"),
+    textBody: "t",
+    htmlBody: "<p>t</p>",
+    status,
+    createdAt: at,
+    sentAt: status === "sent" ? at : null,
+  });
+  return to;
+}
+
+describe("e-mail logged while no transport was configured", () => {
+  it("is sent once a transport is configured, when younger than MAIL_REQUEUE_LOGGED_HOURS", async () => {
+    const database = await openTestDatabase();
+    try {
+      const quiet = await startServer({ database, env: { POSTMARK_SERVER_TOKEN: undefined } });
+      const quietClient = new Client(quiet.url);
+      const org = await seedOrganization(quietClient);
+      const other = await seedOrganization(quietClient);
+      await quietClient.post("/api/organizations/users/admins", {
+        token: org.adminToken,
+        body: { Email: other.admin.email },
+      });
+      const outbox = () => database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, other.admin.email));
+      await eventually(
+        async () => (await outbox())[0],
+        (found) => found?.status === "logged",
+      );
+      await quiet.close();
+      const stale = await insertMail(database.db, "logged", 30);
+
+      const mailing = await startServerWithMail({ database, env: { MAIL_REQUEUE_LOGGED_HOURS: "24" } });
+      try {
+        const [mail] = await mailing.postmark.waitFor(other.admin.email);
+        expect(mail).toMatchObject({ To: other.admin.email, Tag: "admin-welcome" });
+        const row = await eventually(
+          async () => (await outbox())[0],
+          (found) => found?.status === "sent",
+        );
+        expect(row).toMatchObject({ status: "sent", attempts: 1 });
+        const [kept] = await database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, stale));
+        expect(kept?.status).toBe("logged");
+        expect(mailing.postmark.to(stale)).toHaveLength(0);
+      } finally {
+        await mailing.close();
+      }
+    } finally {
+      await database.close();
+    }
+  });
+
+  it("is counted in a log line when too old to send", async () => {
+    // A database of its own: no running worker sends the re-queued row before it is read.
+    const database = await openTestDatabase();
+    const recent = await insertMail(database.db, "logged", 1);
+    const stale = await insertMail(database.db, "logged", 100);
+    const lines: { level: string; data: Record<string, unknown>; message?: string }[] = [];
+    const record = (level: string) => (data: Record<string, unknown>, message?: string) =>
+      lines.push({ level, data, message });
+    const log = { info: record("info"), warn: record("warn"), error: record("error") } as unknown as FastifyBaseLogger;
+    const worker = new MailWorker(database.db, {
+      transport: { send: async () => ({}) },
+      pollIntervalMs: 10,
+      maxAttempts: 3,
+      retryBaseMs: 10,
+      requeueLoggedHours: 48,
+      retentionDays: 30,
+      log,
+    });
+    await worker.requeueLogged();
+
+    const rows = await database.db
+      .select({ to: mailOutbox.toAddress, status: mailOutbox.status })
+      .from(mailOutbox)
+      .where(inArray(mailOutbox.toAddress, [recent, stale]));
+    await database.close();
+    expect(Object.fromEntries(rows.map((row) => [row.to, row.status]))).toEqual({
+      [recent]: "pending",
+      [stale]: "logged",
+    });
+    const warning = lines.find((line) => line.level === "warn");
+    expect(warning?.data.leftLogged).toBe(1);
+    expect(warning?.message).toMatch(/older than 48 hours stay unsent/);
+  });
+});
+
+describe("sent e-mail past MAIL_RETENTION_DAYS", () => {
+  it("is pruned by the worker in bounded batches; younger, failed and logged rows stay", async () => {
+    const deletes: string[] = [];
+    const database = await openTestDatabase({
+      logQuery: (query) => {
+        if (/^delete from "mail_outbox"/i.test(query)) deletes.push(query);
+      },
+    });
+    try {
+      const expired = await Promise.all(Array.from({ length: 5 }, () => insertMail(database.db, "sent", 24 * 8)));
+      const kept = await Promise.all([
+        insertMail(database.db, "sent", 24 * 6),
+        insertMail(database.db, "failed", 24 * 8),
+        insertMail(database.db, "logged", 24 * 8),
+      ]);
+      const remaining = async () =>
+        (
+          await database.db
+            .select({ to: mailOutbox.toAddress })
+            .from(mailOutbox)
+            .where(inArray(mailOutbox.toAddress, [...expired, ...kept]))
+        ).map((row) => row.to);
+
+      const mailing = await startServerWithMail({ database, env: { MAIL_RETENTION_DAYS: "7" } });
+      try {
+        const left = await eventually(remaining, (found) => found.length === kept.length);
+        expect(left.sort()).toEqual([...kept].sort());
+      } finally {
+        await mailing.close();
+      }
+
+      const more = await Promise.all(Array.from({ length: 5 }, () => insertMail(database.db, "sent", 24 * 8)));
+      const worker = new MailWorker(database.db, {
+        pollIntervalMs: 10,
+        maxAttempts: 3,
+        retryBaseMs: 10,
+        requeueLoggedHours: 0,
+        retentionDays: 7,
+        pruneBatchSize: 2,
+        log: server.app.log,
+      });
+      deletes.length = 0;
+      expect(await worker.pruneSent()).toBe(more.length);
+      // 2 + 2 + 1: each statement deletes at most pruneBatchSize rows.
+      expect(deletes).toHaveLength(3);
+      expect((await remaining()).sort()).toEqual([...kept].sort());
+    } finally {
+      await database.close();
     }
   });
 });

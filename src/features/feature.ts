@@ -1,5 +1,7 @@
 import type { and } from "graphql-shield";
 import type { NonEmptyArray } from "type-graphql";
+import type { RequestContext } from "../context.js";
+import type { Check } from "../graphql/rules.js";
 import type { RestRoute } from "../rest/route.js";
 
 /** Any rule shield accepts (its own type is not exported). */
@@ -15,4 +17,14 @@ export interface Feature {
     Mutation?: Record<string, ShieldRule>;
   };
   routes: RestRoute[];
+  /** How a supergraph router fetches each of the feature's `@key(fields: "id")` types (FEDERATION=true). */
+  entities?: Record<string, EntityResolver>;
+}
+
+/** One entity type's `__resolveReference`: the type's root-query role check, then a scoped lookup. */
+export interface EntityResolver {
+  /** Throws AppError when the caller's roles may not read this type, as the type's root query would. */
+  check: Check;
+  /** The entity when it exists within the caller's organization and reach; null otherwise, never a hint why. */
+  find: (ctx: RequestContext, id: string) => Promise<object | null>;
 }

@@ -3,7 +3,8 @@ import type { Role } from "../auth/roles.js";
 import { TooManyRequestsError } from "../errors.js";
 import type { RequestContext } from "../context.js";
 
-type Check = (ctx: RequestContext, args: Record<string, unknown>) => Promise<unknown>;
+/** An access check that throws AppError on refusal. */
+export type Check = (ctx: RequestContext, args: Record<string, unknown>) => Promise<unknown>;
 
 /**
  * A shield rule from a check that throws AppError on refusal. Shield wants the error returned,
@@ -36,7 +37,12 @@ export function allowsAnonymous(rule: unknown): boolean {
 /** Anyone, without a token. Named so that "public" is a decision visible in the rule table. */
 export const isPublic = openToAnonymous(allow);
 
-export const hasRole = (role: Role) => ruleFrom(`has${role}`, (ctx) => ctx.auth.requireRole(role));
+export const requireRole =
+  (role: Role): Check =>
+  (ctx) =>
+    ctx.auth.requireRole(role);
+
+export const hasRole = (role: Role) => ruleFrom(`has${role}`, requireRole(role));
 
 export const isAdmin = hasRole("Admin");
 export const isCustomer = hasRole("Customer");
@@ -48,6 +54,9 @@ export const hasIdentityOr = (role: Role) =>
     if (ctx.auth.tokenKind === "access") return ctx.auth.requireRole(role);
     return ctx.auth.identity();
   });
+
+/** An access token for an organization, with any role the user still holds there. */
+export const hasAccess = ruleFrom("hasAccess", (ctx) => ctx.auth.access());
 
 /** Any valid token of an existing user. */
 export const isSignedIn = ruleFrom("isSignedIn", (ctx) => ctx.auth.identity());

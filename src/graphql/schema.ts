@@ -4,6 +4,7 @@ import { deny, shield, type IRules } from "graphql-shield";
 import { buildSchema } from "type-graphql";
 import type { Feature } from "../features/feature.js";
 import { ForbiddenError } from "../errors.js";
+import { buildFederatedSchema, federationRules } from "./federation.js";
 
 export interface GatewaySchema {
   schema: GraphQLSchema;
@@ -22,16 +23,28 @@ export async function buildBareSchema(features: readonly Feature[]): Promise<Gra
   });
 }
 
+export interface SchemaOptions {
+  /** Serve as an Apollo Federation 2 subgraph: adds `_service`, `_entities` and the `@key` directives. */
+  federation?: boolean;
+}
+
 /**
  * Applies the features' rules to the root fields only. Shield wraps every field it generates
  * middleware for (its fallback rule reaches every object field), which makes long lists several
  * times slower; root fields are where access is decided, so only those parts are applied.
  * A root field without a rule is denied.
  */
-export async function buildGatewaySchema(features: readonly Feature[]): Promise<GatewaySchema> {
-  const bare = await buildBareSchema(features);
+export async function buildGatewaySchema(
+  features: readonly Feature[],
+  options: SchemaOptions = {},
+): Promise<GatewaySchema> {
+  const typeGraphqlSchema = await buildBareSchema(features);
+  const bare = options.federation ? buildFederatedSchema(typeGraphqlSchema, features) : typeGraphqlSchema;
   const rules = {
-    Query: Object.assign({}, ...features.map((feature) => feature.rules.Query ?? {})),
+    Query: Object.assign(
+      options.federation ? { ...federationRules } : {},
+      ...features.map((feature) => feature.rules.Query ?? {}),
+    ),
     Mutation: Object.assign({}, ...features.map((feature) => feature.rules.Mutation ?? {})),
   };
   const generated = shield(rules as IRules, {

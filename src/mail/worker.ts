@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { FastifyBaseLogger } from "fastify";
 import type { Database } from "../db/client.js";
+import { pruneSentMail, requeueLoggedMail } from "./outbox-maintenance.js";
 import { mailOutbox } from "./outbox.tables.js";
 
 export type SendableMail = typeof mailOutbox.$inferSelect;
@@ -25,21 +26,31 @@ export interface MailWorkerOptions {
   maxAttempts: number;
   retryBaseMs: number;
   batchSize?: number;
+  /** With a transport, `logged` messages younger than this are sent on start; 0: none are. */
+  requeueLoggedHours: number;
+  /** Sent messages older than this are deleted. */
+  retentionDays: number;
+  /** Rows per delete statement when pruning. */
+  pruneBatchSize?: number;
   log: FastifyBaseLogger;
 }
 
 /** While a message is being sent no other worker may pick it up; after this, it is due again. */
 const leaseSeconds = 60;
 const maxBackoffMs = 60 * 60 * 1000;
+/** Retention is counted in days; looking once an hour keeps the table within an hour of it. */
+const pruneIntervalMs = 60 * 60 * 1000;
 
 /**
- * Delivers the outbox. Several workers on one database never send a message twice: each claims a
- * batch with FOR UPDATE SKIP LOCKED and leases it before sending.
+ * Delivers the outbox, and once an hour deletes sent messages past the retention. Several workers
+ * on one database never send a message twice: each claims a batch with FOR UPDATE SKIP LOCKED and
+ * leases it before sending.
  */
 export class MailWorker {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = true;
+  private nextPruneAt = 0;
 
   constructor(
     private readonly db: Database,
@@ -51,8 +62,32 @@ export class MailWorker {
     this.stopped = false;
     if (!this.options.transport) {
       this.options.log.warn("POSTMARK_SERVER_TOKEN is unset: e-mail is logged and kept in the outbox, not sent");
+      this.schedule(0);
+      return;
     }
-    this.schedule(0);
+    this.running = this.requeueLogged()
+      .catch((error: unknown) => this.options.log.error({ err: error }, "re-queueing logged e-mail failed"))
+      .finally(() => this.schedule(0));
+  }
+
+  /** Sends what was only logged while no transport was configured, within the configured age. */
+  async requeueLogged(): Promise<void> {
+    const hours = this.options.requeueLoggedHours;
+    const { requeued, leftLogged } = await requeueLoggedMail(this.db, hours);
+    if (requeued > 0) this.options.log.info({ requeued }, "logged e-mail re-queued for sending");
+    if (leftLogged > 0) {
+      this.options.log.warn(
+        { leftLogged, requeueLoggedHours: hours },
+        `${leftLogged} logged e-mail(s) older than ${hours} hours stay unsent (status logged in mail_outbox)`,
+      );
+    }
+  }
+
+  /** Deletes sent messages past the retention; returns how many. */
+  async pruneSent(): Promise<number> {
+    const deleted = await pruneSentMail(this.db, this.options.retentionDays, this.options.pruneBatchSize ?? 500);
+    if (deleted > 0) this.options.log.info({ deleted }, "sent e-mail past retention pruned");
+    return deleted;
   }
 
   async stop(): Promise<void> {
@@ -79,6 +114,10 @@ export class MailWorker {
   }
 
   private async drain(): Promise<void> {
+    if (Date.now() >= this.nextPruneAt) {
+      this.nextPruneAt = Date.now() + pruneIntervalMs;
+      await this.pruneSent();
+    }
     while (!this.stopped && (await this.runOnce()) > 0) {
       // A full batch may mean more are due: keep going until the queue is empty.
     }

@@ -1,13 +1,15 @@
 import { ForbiddenError } from "../../errors.js";
-import { isAdmin, ruleFrom } from "../../graphql/rules.js";
+import { isAdmin, ruleFrom, type Check } from "../../graphql/rules.js";
 
 /** Admins see every customer; a sales rep only its own, which the service decides per customer. */
-const isAdminOrSalesRep = ruleFrom("isAdminOrSalesRep", async (ctx) => {
+export const requireAdminOrSalesRep: Check = async (ctx) => {
   const grant = await ctx.auth.access();
   if (!grant.roles.includes("Admin") && !grant.roles.includes("SalesRep")) {
     throw new ForbiddenError("This operation requires the Admin or SalesRep role");
   }
-});
+};
+
+const isAdminOrSalesRep = ruleFrom("isAdminOrSalesRep", requireAdminOrSalesRep);
 
 export const customerRules = {
   Query: {

@@ -103,21 +103,30 @@ export async function pageOfCustomers(
 
 /** One customer: any of the organization's for an admin, a rep's own customers for a sales rep. */
 export async function getCustomer(ctx: RequestContext, customerNumber: string): Promise<CustomerRow> {
-  const grant = await ctx.auth.access();
   const check = new InputCheck();
   const number = check.text("customerNumber", customerNumber, { max: 100 });
   check.done();
+  const customer = await findVisibleCustomer(ctx, eq(customers.customerNumber, number));
+  // A customer the caller may not see gets the same answer as one that does not exist.
+  if (!customer) throw new NotFoundError(`No customer ${number} exists in your organization`);
+  return customer;
+}
+
+/** A federated reference to a customer, seen as `customer` would see it; null when out of reach. */
+export async function customerReference(ctx: RequestContext, id: string): Promise<CustomerRow | null> {
+  return (await findVisibleCustomer(ctx, eq(customers.id, id))) ?? null;
+}
+
+/** The customer `match` selects in the caller's organization, if the caller may see it. */
+async function findVisibleCustomer(ctx: RequestContext, match: SQL): Promise<CustomerRow | undefined> {
+  const grant = await ctx.auth.access();
   const [customer] = await ctx.db
     .select()
     .from(customers)
-    .where(and(eq(customers.organizationId, grant.organizationId), eq(customers.customerNumber, number)));
-  // A customer the caller may not see gets the same answer as one that does not exist.
-  const notFound = new NotFoundError(`No customer ${number} exists in your organization`);
-  if (!customer) throw notFound;
-  if (grant.roles.includes("Admin")) return customer;
+    .where(and(eq(customers.organizationId, grant.organizationId), match));
+  if (!customer || grant.roles.includes("Admin")) return customer;
   const inScope = await repCustomerId(ctx.db, grant.userId, grant.organizationId, { customerId: customer.id });
-  if (inScope) return customer;
-  throw notFound;
+  return inScope ? customer : undefined;
 }
 
 /** The customer's own tier, batched across a page. */

@@ -1,7 +1,9 @@
 import { GraphQLJSONObject } from "graphql-scalars";
-import { ArgsType, Field, ID, InputType, ObjectType } from "type-graphql";
+import { ArgsType, Directive, Field, ID, InputType, ObjectType } from "type-graphql";
 import { ListFilter, PageArgs, PageOf } from "../../graphql/list-types.js";
 
+// The federation key is the id: customer numbers are unique only within one organization.
+@Directive(`@key(fields: "id")`)
 @ObjectType({ description: "A customer account of an organization, keyed by its customer number" })
 export class Customer {
   @Field(() => ID)

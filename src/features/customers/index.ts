@@ -1,6 +1,7 @@
 import type { Feature } from "../feature.js";
 import { customerRoutes } from "./customers.routes.js";
-import { customerRules } from "./customers.rules.js";
+import { customerRules, requireAdminOrSalesRep } from "./customers.rules.js";
+import { customerReference } from "./customers.service.js";
 import { CustomerFieldsResolver } from "./resolvers/customer-fields.resolver.js";
 import { CustomerResolver } from "./resolvers/customer.resolver.js";
 import { CustomersResolver } from "./resolvers/customers.resolver.js";
@@ -11,4 +12,7 @@ export const customersFeature: Feature = {
   resolvers: [CustomersResolver, CustomerResolver, CustomerFieldsResolver, UpsertCustomerResolver],
   rules: customerRules,
   routes: customerRoutes,
+  entities: {
+    Customer: { check: requireAdminOrSalesRep, find: customerReference },
+  },
 };

@@ -1,6 +1,8 @@
 import type { Feature } from "../feature.js";
 import { organizationRoutes } from "./organizations.routes.js";
+import { requireRole } from "../../graphql/rules.js";
 import { organizationRules } from "./organizations.rules.js";
+import { organizationReference } from "./organizations.service.js";
 import { AssignOrganizationAdminResolver } from "./resolvers/assign-organization-admin.resolver.js";
 import { CreateOrganizationResolver } from "./resolvers/create-organization.resolver.js";
 import { OrganizationAdminsResolver } from "./resolvers/organization-admins.resolver.js";
@@ -22,4 +24,7 @@ export const organizationsFeature: Feature = {
   ],
   rules: organizationRules,
   routes: organizationRoutes,
+  entities: {
+    Organization: { check: requireRole("Admin"), find: organizationReference },
+  },
 };

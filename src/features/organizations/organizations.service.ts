@@ -114,6 +114,14 @@ export async function getOrganization(ctx: RequestContext): Promise<Organization
   return organization;
 }
 
+/** A federated reference to an organization: only the caller's own resolves, as `organization` reads. */
+export async function organizationReference(ctx: RequestContext, id: string): Promise<OrganizationRow | null> {
+  const organizationId = await ctx.auth.organizationId();
+  if (id !== organizationId) return null;
+  const [organization] = await ctx.db.select().from(organizations).where(eq(organizations.id, organizationId));
+  return organization ?? null;
+}
+
 export async function updateOrganization(
   ctx: RequestContext,
   input: UpdateOrganizationInput,

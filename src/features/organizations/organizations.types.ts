@@ -1,4 +1,4 @@
-import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { Directive, Field, ID, InputType, Int, ObjectType } from "type-graphql";
 
 @ObjectType("OrganizationSubscription", { description: "A subscription of the organization to a plan" })
 export class Subscription {
@@ -30,6 +30,7 @@ export class Entitlement {
   limit!: number | null;
 }
 
+@Directive(`@key(fields: "id")`)
 @ObjectType({ description: "A tenant" })
 export class Organization {
   @Field(() => ID)

@@ -11,7 +11,9 @@ import { RemoveSalesRepResolver } from "./resolvers/remove-sales-rep.resolver.js
 import { SalesRepFieldsResolver } from "./resolvers/sales-rep-fields.resolver.js";
 import { UpdateSalesRepNumberResolver } from "./resolvers/update-sales-rep-number.resolver.js";
 import { salesRepRoutes } from "./sales-reps.routes.js";
+import { requireRole } from "../../graphql/rules.js";
 import { salesRepRules } from "./sales-reps.rules.js";
+import { assignmentReference, salesRepReference } from "./sales-reps.service.js";
 
 export const salesRepsFeature: Feature = {
   name: "sales-reps",
@@ -30,4 +32,9 @@ export const salesRepsFeature: Feature = {
   ],
   rules: salesRepRules,
   routes: salesRepRoutes,
+  // As organizationSalesReps: an admin's view of the reps of its organization.
+  entities: {
+    OrganizationSalesRep: { check: requireRole("Admin"), find: assignmentReference },
+    SalesRep: { check: requireRole("Admin"), find: salesRepReference },
+  },
 };

@@ -11,7 +11,7 @@ import { users } from "../users/users.tables.js";
 import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-checks.js";
 import { checkPerson, findOrCreateUser } from "../people/people.js";
 import { creatorOf, ensureRep, inviteRep } from "./sales-rep-accounts.js";
-import { organizationSalesReps, salesReps, type AssignmentRow } from "./sales-reps.tables.js";
+import { organizationSalesReps, salesReps, type AssignmentRow, type SalesRepRow } from "./sales-reps.tables.js";
 import type { AddSalesRepInput, OrganizationSalesRepsArgs } from "./sales-reps.types.js";
 
 const listSpec = {
@@ -44,6 +44,28 @@ export async function listOrganizationSalesReps(
       .offset(window.offset),
   );
   return { ...page, items: page.items.map((row) => row.assignment) };
+}
+
+/** A federated reference to an assignment: only one in the caller's organization resolves. */
+export async function assignmentReference(ctx: RequestContext, id: string): Promise<AssignmentRow | null> {
+  const organizationId = await ctx.auth.organizationId();
+  const [assignment] = await ctx.db
+    .select()
+    .from(organizationSalesReps)
+    .where(and(eq(organizationSalesReps.id, id), eq(organizationSalesReps.organizationId, organizationId)));
+  return assignment ?? null;
+}
+
+/** A federated reference to a rep: only one assigned to the caller's organization resolves. */
+export async function salesRepReference(ctx: RequestContext, id: string): Promise<SalesRepRow | null> {
+  const organizationId = await ctx.auth.organizationId();
+  const [found] = await ctx.db
+    .select({ rep: salesReps })
+    .from(salesReps)
+    .innerJoin(organizationSalesReps, eq(organizationSalesReps.salesRepId, salesReps.id))
+    .where(and(eq(salesReps.id, id), eq(organizationSalesReps.organizationId, organizationId)))
+    .limit(1);
+  return found?.rep ?? null;
 }
 
 /** Every assignment of the caller as a sales rep, active or not, in every organization. */

@@ -1,8 +1,9 @@
 import { GraphQLJSON } from "graphql-scalars";
-import { ArgsType, Field, ID, InputType, ObjectType } from "type-graphql";
+import { ArgsType, Directive, Field, ID, InputType, ObjectType } from "type-graphql";
 import { PageArgs, PageOf } from "../../graphql/list-types.js";
 import type { AccessType } from "./sales-reps.tables.js";
 
+@Directive(`@key(fields: "id")`)
 @ObjectType({ description: "One sales rep's assignment to one organization (organizationSalesRepId)" })
 export class OrganizationSalesRep {
   @Field(() => ID, { description: "The assignment's id: organizationSalesRepId" })
@@ -51,6 +52,7 @@ export class SalesRepMetaField {
   value!: unknown;
 }
 
+@Directive(`@key(fields: "id")`)
 @ObjectType({ description: "A user who works as a sales rep, with its assignments" })
 export class SalesRep {
   @Field(() => ID)

@@ -5,7 +5,8 @@ import { OrganizationUsersResolver } from "./resolvers/organization-users.resolv
 import { ProfileResolver } from "./resolvers/profile.resolver.js";
 import { UserExistsResolver } from "./resolvers/user-exists.resolver.js";
 import { userRoutes } from "./users.routes.js";
-import { userRules } from "./users.rules.js";
+import { requireAdminOrCustomer, userRules } from "./users.rules.js";
+import { userReference } from "./users.service.js";
 
 export const usersFeature: Feature = {
   name: "users",
@@ -18,4 +19,7 @@ export const usersFeature: Feature = {
   ],
   rules: userRules,
   routes: userRoutes,
+  entities: {
+    User: { check: requireAdminOrCustomer, find: userReference },
+  },
 };

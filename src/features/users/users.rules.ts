@@ -1,4 +1,13 @@
-import { hasIdentityOr, isAdmin, isCustomer, rateLimited } from "../../graphql/rules.js";
+import { ForbiddenError } from "../../errors.js";
+import { hasIdentityOr, isAdmin, isCustomer, rateLimited, type Check } from "../../graphql/rules.js";
+
+/** Who may read a User entity: an admin (as createUser) or a customer (as profile, its own only). */
+export const requireAdminOrCustomer: Check = async (ctx) => {
+  const grant = await ctx.auth.access();
+  if (!grant.roles.includes("Admin") && !grant.roles.includes("Customer")) {
+    throw new ForbiddenError("This operation requires the Admin or Customer role");
+  }
+};
 
 export const userRules = {
   Query: {

@@ -52,6 +52,21 @@ export async function getProfile(ctx: RequestContext): Promise<UserRow> {
   return user;
 }
 
+/**
+ * A federated reference to a user: for an admin any member of its organization, for anyone else
+ * only its own account, as `profile` reads it; null otherwise.
+ */
+export async function userReference(ctx: RequestContext, id: string): Promise<UserRow | null> {
+  const grant = await ctx.auth.access();
+  if (!grant.roles.includes("Admin") && id !== grant.userId) return null;
+  const [member] = await ctx.db
+    .select({ user: users })
+    .from(organizationUsers)
+    .innerJoin(users, eq(users.id, organizationUsers.userId))
+    .where(and(eq(organizationUsers.organizationId, grant.organizationId), eq(organizationUsers.userId, id)));
+  return member?.user ?? null;
+}
+
 export async function userExists(ctx: RequestContext, email: string): Promise<boolean> {
   const check = new InputCheck();
   const address = check.email("email", email);

@@ -1,6 +1,7 @@
-import { Field, ID, InputType, ObjectType } from "type-graphql";
+import { Directive, Field, ID, InputType, ObjectType } from "type-graphql";
 import { PageOf } from "../../graphql/list-types.js";
 
+@Directive(`@key(fields: "id")`)
 @ObjectType({ description: "A person's platform-wide account" })
 export class User {
   @Field(() => ID)
