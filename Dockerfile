@@ -18,6 +18,8 @@ ENV NODE_ENV=production \
     DATA_DIR=/app/data
 WORKDIR /app
 COPY package.json package-lock.json ./
+# No production dependency needs its install script (only @apollo/protobufjs has one, for its CLI),
+# and a prepare script would try to build without the dev dependencies.
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY drizzle ./drizzle
