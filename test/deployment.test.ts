@@ -251,14 +251,15 @@ describe("the .env file", () => {
     const env = { LOG_LEVEL: "info", TSX_TSCONFIG_PATH: join(root, "tsconfig.json") };
     const started = run(["--import", tsx, join(root, "src/main.ts")], cwd, env, ["PORT", "HOST", "DATA_DIR"]);
     try {
-      await waitReady(`http://127.0.0.1:${port}`, started, 120_000);
+      // Seconds on an idle machine; the ceiling is for a busy shared one.
+      await waitReady(`http://127.0.0.1:${port}`, started, 240_000);
       expect(started.output()).toMatch(new RegExp(`Server listening at http://127\\.0\\.0\\.1:${port}`));
       expect(existsSync(join(cwd, "data"))).toBe(true);
     } finally {
       started.child.kill("SIGTERM");
     }
     expect(await started.exit).toBe(0);
-  }, 150_000);
+  }, 300_000);
 });
 
 // Building and installing take about a minute on an idle machine and several on a busy one (hence
@@ -297,10 +298,10 @@ describe.runIf(process.env.TEST_DEPLOYMENT)("the production install", () => {
       LOG_LEVEL: "info",
     });
     try {
-      await waitReady(`http://127.0.0.1:${port}`, started, 120_000);
+      await waitReady(`http://127.0.0.1:${port}`, started, 240_000);
     } finally {
       started.child.kill("SIGTERM");
     }
     expect(await started.exit).toBe(0);
-  }, 420_000);
+  }, 600_000);
 });
