@@ -60,6 +60,9 @@ const schema = z
     }
   });
 
+/** Every variable the gateway reads; the deployment test holds .env.example to this list. */
+export const configVariables: readonly string[] = Object.keys(schema.shape);
+
 type Env = z.infer<typeof schema>;
 
 export interface Config extends Omit<Env, "PUBLIC_URL" | "INVITATION_URL"> {

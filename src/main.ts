@@ -1,10 +1,14 @@
 import "reflect-metadata";
+import { existsSync } from "node:fs";
 import { buildApp } from "./app.js";
 import { loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
 import { describeStartupError } from "./startup-error.js";
 
 async function main(): Promise<void> {
+  // A .env in the working directory configures a plain `node dist/main.js`, as .env.example shows;
+  // loadEnvFile never overwrites a variable the environment already has, so deployments still win.
+  if (existsSync(".env")) process.loadEnvFile(".env");
   const config = loadConfig();
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   await database.migrate();

@@ -3,7 +3,7 @@ import { hasIdentityOr, isAdmin, isSalesRep } from "../../graphql/rules.js";
 export const salesRepRules = {
   Query: {
     organizationSalesReps: isAdmin,
-    // The document's "Admin policy" contradicts its own example; DESIGN reads it as the rep's own data.
+    // The document's "Admin policy" contradicts its own example; read as the rep's own data (docs/decisions.md).
     mySalesRepOrganizations: hasIdentityOr("SalesRep"),
     mySalesRepCustomers: isSalesRep,
   },
