@@ -4,7 +4,6 @@ import { deny, shield, type IRules } from "graphql-shield";
 import { buildSchema } from "type-graphql";
 import type { Feature } from "../features/feature.js";
 import { ForbiddenError } from "../errors.js";
-import { buildFederatedSchema, federationRules } from "./federation.js";
 
 export interface GatewaySchema {
   schema: GraphQLSchema;
@@ -39,12 +38,11 @@ export async function buildGatewaySchema(
   options: SchemaOptions = {},
 ): Promise<GatewaySchema> {
   const typeGraphqlSchema = await buildBareSchema(features);
-  const bare = options.federation ? buildFederatedSchema(typeGraphqlSchema, features) : typeGraphqlSchema;
+  // Loaded only when asked for: the federation libraries are large, and most servers do not need them.
+  const federation = options.federation ? await import("./federation.js") : undefined;
+  const bare = federation ? federation.buildFederatedSchema(typeGraphqlSchema, features) : typeGraphqlSchema;
   const rules = {
-    Query: Object.assign(
-      options.federation ? { ...federationRules } : {},
-      ...features.map((feature) => feature.rules.Query ?? {}),
-    ),
+    Query: Object.assign({ ...federation?.federationRules }, ...features.map((feature) => feature.rules.Query ?? {})),
     Mutation: Object.assign({}, ...features.map((feature) => feature.rules.Mutation ?? {})),
   };
   const generated = shield(rules as IRules, {
