@@ -339,10 +339,12 @@ function formatReport(report: Report): string {
   const mark = (ok: boolean) => (ok ? "ok" : "**MISS**");
   const ms = (value: number) => `${value.toFixed(0)} ms`;
 
+  // A round in which no request completed has no latency to show (the requests outlasted the round).
+  const latency = (s: LoadResult, value: number) => (s.rps > 0 ? String(value) : "> round");
   const rows = report.scenarios.map(
     (s) =>
-      `| ${s.name} | ${s.rps.toFixed(0)} | ${s.p50} | ${s.p99} | ${(s.rps / yardstick(s.name).rps).toFixed(2)}× | ` +
-      `${s.statements ?? "?"} | ${s.failures} |`,
+      `| ${s.name} | ${s.rps.toFixed(0)} | ${latency(s, s.p50)} | ${latency(s, s.p99)} | ` +
+      `${(s.rps / yardstick(s.name).rps).toFixed(2)}× | ${s.statements ?? "?"} | ${s.failures} |`,
   );
   const maxListStatements = Math.max(...report.scenarios.filter((s) => s.list).map((s) => s.statements ?? Infinity));
   const targets: [string, string, boolean][] = [
