@@ -1,92 +1,77 @@
-import "reflect-metadata";
-import { sql } from "drizzle-orm";
+import Fastify from "fastify";
 import postgres from "postgres";
-import { buildApp } from "../src/app.js";
-import { loadConfig } from "../src/config.js";
-import { openDatabase } from "../src/db/client.js";
 
 /**
- * The benchmark's server: the real app plus one bare Fastify route that runs the same list SQL
- * straight through the driver, as the yardstick. Prints where it listens and a token, as JSON.
+ * The yardstick: bare Fastify and postgres.js answering the sales rep list with the same JSON the
+ * GraphQL query in run.ts gets, built by one hand-written SQL statement. Query string:
+ * organizationId, userId (the admin: which of a rep's assignments it may see) and limit.
  */
-const url = process.env.BENCH_DATABASE_URL || undefined;
-const database = await openDatabase({ url, dataDir: "memory://" });
-await database.migrate();
-const config = loadConfig({ NODE_ENV: "production", LOG_LEVEL: "silent", ...(url ? { DATABASE_URL: url } : {}) });
-const { app } = await buildApp({ config, database, logger: false, mailWorker: false });
+const sql = postgres(process.env.BENCH_DATABASE_URL!, { max: 10, onnotice: () => undefined });
+const app = Fastify({ logger: false });
 
-const listSql = `select c.*, t.name as pricing, t.currency_code
-  from customers c left join price_tiers t on t.id = c.price_tier_id
-  where c.organization_id = $1 order by c.customer_number asc, c.id asc limit 25 offset 0`;
-const countSql = `select count(*)::int as n from customers where organization_id = $1`;
-const raw = url ? postgres(url, { max: 10 }) : undefined;
-let organizationId = "";
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const customerIds = (assignment: string) => `(select coalesce(json_agg(customer_id order by customer_id), '[]')
+  from sales_rep_customers where organization_sales_rep_id = ${assignment}.id)`;
 
-app.get("/bench/bare", async () => {
-  if (raw) {
-    const [rows, [count]] = await Promise.all([
-      raw.unsafe(listSql, [organizationId]),
-      raw.unsafe(countSql, [organizationId]),
-    ]);
-    return { data: rows, totalRecords: count!.n };
-  }
-  const rows = await database.db.execute(sql.raw(listSql.replace("$1", `'${organizationId}'`)));
-  const count = await database.db.execute(sql.raw(countSql.replace("$1", `'${organizationId}'`)));
-  return { data: rows, totalRecords: count };
+const listSql = `
+with page as (
+  select a.*, count(*) over () as total
+  from organization_sales_reps a
+  join sales_reps r on r.id = a.sales_rep_id
+  join users u on u.id = r.user_id
+  where a.organization_id = $1
+  order by a.rep_number, a.id
+  limit $3
+)
+select json_build_object('data', json_build_object('organizationSalesReps', json_build_object(
+  'totalCount', coalesce(max(p.total), 0),
+  'items', coalesce(json_agg(json_build_object(
+    'id', p.id, 'organizationId', p.organization_id, 'organizationName', o.name,
+    'identityOrganizationId', o.identity_organization_id, 'salesRepId', p.sales_rep_id, 'userId', u.id,
+    'repNumber', p.rep_number, 'active', p.active, 'accessType', p.access_type,
+    'firstName', u.first_name, 'lastName', u.last_name, 'email', u.email, 'phoneNumber', u.phone_number,
+    'identityProvider', case when u.external_subject is null then 'builtin' else 'oidc' end,
+    'identityProviderUserId', coalesce(u.external_subject, u.id),
+    'customerIds', ${customerIds("p")},
+    'createdAt', ${iso("p.created_at")}, 'updatedAt', ${iso("p.updated_at")},
+    'salesRep', json_build_object(
+      'id', r.id, 'userId', u.id,
+      'status', case when not exists (select 1 from organization_sales_reps x where x.sales_rep_id = r.id and x.active)
+        then 'inactive' when u.password_hash is null and u.external_subject is null then 'invited' else 'active' end,
+      'verifiedEmail', u.email_verified, 'email', u.email, 'firstName', u.first_name, 'lastName', u.last_name,
+      'phoneNumber', u.phone_number,
+      'identityProvider', case when u.external_subject is null then 'builtin' else 'oidc' end,
+      'identityProviderUserId', coalesce(u.external_subject, u.id),
+      'createdAt', ${iso("r.created_at")}, 'updatedAt', ${iso("r.updated_at")},
+      'createdBy', case when r.created_by_name is null then null
+        else json_build_object('name', r.created_by_name, 'type', r.created_by_type) end,
+      'metaFields', (select coalesce(json_agg(json_build_object('id', m.id, 'code', m.code, 'value', m.value)
+        order by m.code), '[]') from sales_rep_meta_fields m where m.sales_rep_id = r.id),
+      'assignments', (select coalesce(json_agg(json_build_object(
+          'id', x.id, 'organizationId', x.organization_id, 'organizationName', xo.name, 'repNumber', x.rep_number,
+          'active', x.active, 'accessType', x.access_type, 'customerIds', ${customerIds("x")})
+        order by x.created_at, x.id), '[]')
+        from organization_sales_reps x join organizations xo on xo.id = x.organization_id
+        where x.sales_rep_id = r.id and (r.user_id = $2 or x.organization_id in
+          (select organization_id from organization_users where user_id = $2 and is_admin)))
+    )
+  ) order by p.rep_number, p.id), '[]')
+)))::text as body
+from page p
+join organizations o on o.id = p.organization_id
+join sales_reps r on r.id = p.sales_rep_id
+join users u on u.id = r.user_id`;
+
+app.get("/reps", async (request, reply) => {
+  const query = request.query as { organizationId: string; userId: string; limit: string };
+  const [row] = await sql.unsafe(listSql, [query.organizationId, query.userId, Number(query.limit)]);
+  return reply.type("application/json").send(row!.body);
 });
-app.get("/bench/memory", async () => process.memoryUsage());
+app.get("/readyz", async () => ({ status: "ok" }));
 
-await app.listen({ port: 0, host: "127.0.0.1" });
-const base = `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
-
-async function call(path: string, init: RequestInit & { json?: unknown; token?: string } = {}) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (init.token) headers.authorization = `Bearer ${init.token}`;
-  const response = await fetch(base + path, {
-    method: init.method ?? "POST",
-    headers,
-    body: JSON.stringify(init.json),
-  });
-  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
-  const text = await response.text();
-  return text ? JSON.parse(text) : undefined;
-}
-
-const created = await call("/api/organizations", {
-  json: {
-    Organization: { Name: "Bench Co" },
-    User: { FirstName: "B", Email: "bench@example.com", Password: "Password1234!" },
-  },
-});
-organizationId = created.OrganizationId;
-const identity = (await call("/api/auth/sign-in", { json: { Email: "bench@example.com", Password: "Password1234!" } }))
-  .AccessToken;
-const token = (
-  await call("/api/auth/access", { token: identity, json: { IdentityOrganizationId: created.IdentityOrganizationId } })
-).AccessToken;
-for (const [name, currency] of [
-  ["Retail", "USD"],
-  ["Wholesale", "EUR"],
-  ["Distributor", "CAD"],
-]) {
-  await call("/api/organizations/price-tiers", { token, json: { Name: name, CurrencyCode: currency } });
-}
-for (let i = 0; i < 60; i++) {
-  await call("/api/customers", {
-    method: "PUT",
-    token,
-    json: {
-      customerNumber: `C-${String(i).padStart(4, "0")}`,
-      companyName: `Company ${i}`,
-      pricing: ["Retail", "Wholesale", "Distributor"][i % 3],
-    },
-  });
-}
-
-process.stdout.write(`${JSON.stringify({ base, token, database: database.kind })}\n`);
 process.on("SIGTERM", async () => {
   await app.close();
-  await raw?.end();
-  await database.close();
+  await sql.end({ timeout: 5 });
   process.exit(0);
 });
+await app.listen({ port: Number(process.env.PORT), host: process.env.HOST ?? "127.0.0.1" });

@@ -19,6 +19,7 @@ import { operationLimitsRule } from "./graphql/operation-limits.js";
 import { buildGatewaySchema } from "./graphql/schema.js";
 import { postmarkTransport } from "./mail/postmark-transport.js";
 import { MailWorker } from "./mail/worker.js";
+import { trackInFlight } from "./in-flight.js";
 import { createRateLimiter } from "./rate-limit/create-rate-limiter.js";
 import { sendProblem } from "./rest/problem.js";
 import { registerRestRoutes } from "./rest/register.js";
@@ -40,6 +41,8 @@ export interface GatewayApp {
 }
 
 const bodyLimit = 256 * 1024;
+/** How long shutdown waits for handlers whose clients have gone; longer ones meet a closed database. */
+const shutdownGraceMs = 10_000;
 
 function trustProxy(value: string | undefined): FastifyServerOptions["trustProxy"] {
   if (!value || value === "false") return false;
@@ -58,6 +61,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     // Graceful shutdown waits for in-flight requests; keep-alive sockets must not hold it open.
     forceCloseConnections: "idle",
   });
+  const inFlight = trackInFlight(app);
 
   const key = await loadSigningKey(database.db, config.JWT_PRIVATE_KEY);
   const services: AppServices = {
@@ -118,6 +122,9 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // main owns SIGINT/SIGTERM: Apollo's own handler would cut in-flight requests off (its drain
+    // closes every connection) while main is still draining them, and then the database closes under them.
+    stopOnTerminationSignals: false,
     validationRules: [operationLimitsRule()],
     // Cache-control and (as a subgraph) inline tracing hook every field; this API uses neither.
     plugins: [
@@ -146,6 +153,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     app.addHook("onReady", async () => mailWorker.start());
   }
   app.addHook("onClose", async () => {
+    await inFlight.drained(shutdownGraceMs);
     await mailWorker.stop();
     await services.limiter.close();
   });

@@ -106,4 +106,39 @@ describe("the server process", () => {
     second.child.kill("SIGTERM");
     expect(await second.exit).toBe(0);
   }, 120_000);
+
+  it("finishes in-flight requests on SIGINT under load before it closes the database", async () => {
+    // Production mode: that is where Apollo would install signal handlers of its own.
+    const running = await started({ NODE_ENV: "production" });
+    const org = await seedOrganization(new Client(running.url));
+    const statuses: number[] = [];
+    let stopping = false;
+    const body = JSON.stringify({ query: "{ organization { id name slug } organizationAdmins { email } }" });
+    const clientLoop = async () => {
+      while (!stopping) {
+        try {
+          const response = await fetch(`${running.url}/graphql`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${org.adminToken}`, "content-type": "application/json" },
+            body,
+          });
+          await response.text();
+          statuses.push(response.status);
+        } catch {
+          // Refused once the server stops accepting: expected, the loop ends with the process.
+        }
+      }
+    };
+    const clients = Array.from({ length: 16 }, clientLoop);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    running.child.kill("SIGINT");
+    const code = await running.exit;
+    stopping = true;
+    await Promise.all(clients);
+    expect(code).toBe(0);
+    expect(statuses.length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    // Neither a closed-database error nor any other error-level log line.
+    expect(running.output()).not.toMatch(/CONNECTION_ENDED|closed|"level":(50|60)/);
+  }, 120_000);
 });

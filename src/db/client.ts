@@ -8,6 +8,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
+import { pgliteTemplateFor } from "./pglite-template.js";
 
 /** The one database type every service uses, whichever driver is underneath. */
 export type Database = PgDatabase<PgQueryResultHKT>;
@@ -59,7 +60,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   if (!options.pglite && !options.dataDir.startsWith("memory://")) {
     mkdirSync(options.dataDir, { recursive: true });
   }
-  const client = options.pglite ?? (await PGlite.create(options.dataDir));
+  const client =
+    options.pglite ??
+    (await PGlite.create({ dataDir: options.dataDir, loadDataDir: pgliteTemplateFor(options.dataDir) }));
   const db = drizzlePglite({ client, logger: options.logger }) as unknown as Database;
   return {
     db,

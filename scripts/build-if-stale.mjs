@@ -1,0 +1,23 @@
+// `npm start` runs this instead of always compiling (~8 s): it builds only when a source file,
+// migration or compiler setting is newer than the build's last output, or there is no build.
+import { execSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+const root = join(import.meta.dirname, "..");
+const lastOutput = join(root, "dist/pglite-template.tar");
+
+function newest(path) {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+
+let built = 0;
+try {
+  built = statSync(lastOutput).mtimeMs;
+} catch {
+  // No build yet.
+}
+const inputs = ["src", "drizzle", "tsconfig.json", "tsconfig.build.json"].map((path) => newest(join(root, path)));
+if (Math.max(...inputs) > built) execSync("npm run build", { cwd: root, stdio: "inherit" });

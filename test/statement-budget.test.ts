@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedCustomer } from "./support/customer-seed.js";
+import { Client } from "./support/http.js";
+import { addRep, repAccessToken } from "./support/sales-rep-seed.js";
+import { seedOrganization, type SeededOrganization } from "./support/seed.js";
+import { startServerWithMail } from "./support/server.js";
+
+/**
+ * SQL statements per list request, as the drizzle logger sees them, must not grow. The ceilings
+ * are today's counts; lower them when a list gets cheaper (bench/results.md counts the same
+ * requests on the wire, where transaction control statements show too).
+ */
+const ceilings = {
+  "GraphQL organizationSalesReps, every field": 11,
+  "REST GET /api/organizations/salesreps": 6,
+  "GraphQL customers": 6,
+  "REST GET /api/customers": 5,
+  "GraphQL mySalesRepCustomers": 5,
+  "REST GET /api/salesreps/customers": 6,
+};
+
+let statements = 0;
+let server: Awaited<ReturnType<typeof startServerWithMail>>;
+let client: Client;
+let org: SeededOrganization;
+let repToken: string;
+
+beforeAll(async () => {
+  server = await startServerWithMail({ queryLogger: { logQuery: () => void statements++ } });
+  client = new Client(server.url);
+  org = await seedOrganization(client);
+  const customers = [];
+  for (let i = 0; i < 3; i++) customers.push(await seedCustomer(client, org, { repNumber: "R-1" }));
+  const reps = [];
+  for (let i = 0; i < 3; i++) reps.push(await addRep(client, org, { repNumber: `R-${i}` }));
+  repToken = await repAccessToken(client, server.postmark, reps[1]!.email, org);
+});
+afterAll(() => server?.close());
+
+const repFields = `id organizationId organizationName identityOrganizationId salesRepId userId repNumber active accessType
+  firstName lastName email phoneNumber identityProvider identityProviderUserId customerIds createdAt updatedAt
+  salesRep { id userId status verifiedEmail email firstName lastName phoneNumber identityProvider identityProviderUserId
+    createdAt updatedAt createdBy { name type } metaFields { id code value }
+    assignments { id organizationId organizationName repNumber active accessType customerIds } }`;
+const customerFields = `id customerNumber companyName companyEmail companyPhone companyFax pricing currencyCode active
+  repNumber terms externalId customerAttributes`;
+
+const requests: Record<keyof typeof ceilings, () => Promise<{ status: number }>> = {
+  "GraphQL organizationSalesReps, every field": () =>
+    client.graphql(`{ organizationSalesReps { totalCount items { ${repFields} } } }`, {}, org.adminToken),
+  "REST GET /api/organizations/salesreps": () => client.get("/api/organizations/salesreps", { token: org.adminToken }),
+  "GraphQL customers": () =>
+    client.graphql(`{ customers { totalCount items { ${customerFields} } } }`, {}, org.adminToken),
+  "REST GET /api/customers": () => client.get("/api/customers", { token: org.adminToken }),
+  "GraphQL mySalesRepCustomers": () =>
+    client.graphql(`{ mySalesRepCustomers { totalCount items { ${customerFields} } } }`, {}, repToken),
+  "REST GET /api/salesreps/customers": () => client.get("/api/salesreps/customers", { token: repToken }),
+};
+
+describe("SQL statements per list request", () => {
+  for (const [name, request] of Object.entries(requests)) {
+    it(`${name}: at most ${ceilings[name as keyof typeof ceilings]}`, async () => {
+      statements = 0;
+      const result = (await request()) as { status: number; errors?: unknown };
+      expect(result.errors).toBeUndefined();
+      expect(result.status).toBe(200);
+      expect(statements).toBeLessThanOrEqual(ceilings[name as keyof typeof ceilings]);
+    });
+  }
+});
