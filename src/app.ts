@@ -12,7 +12,10 @@ import { accountDirectory } from "./features/sessions/account-directory.js";
 import { createContext, type AppServices, type RequestContext } from "./context.js";
 import { formatGraphqlError } from "./graphql/format-error.js";
 import { allowsAnonymous } from "./graphql/rules.js";
-import { operationLimitsRule } from "./graphql/operation-limits.js";
+import { defaultOperationLimits, operationLimitsRule } from "./graphql/operation-limits.js";
+import { storableVariablesPlugin } from "./graphql/storable-variables.js";
+import { limitJsonBodyDepth } from "./json-body.js";
+import { refuseOversizeBodiesEarly } from "./early-body-limit.js";
 import { buildGatewaySchema } from "./graphql/schema.js";
 import { postmarkTransport } from "./mail/postmark-transport.js";
 import { MailWorker } from "./mail/worker.js";
@@ -55,6 +58,8 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     // Graceful shutdown waits for in-flight requests; keep-alive sockets must not hold it open.
     forceCloseConnections: "idle",
   });
+  limitJsonBodyDepth(app);
+  refuseOversizeBodiesEarly(app, bodyLimit);
 
   const key = await loadSigningKey(database.db, config.JWT_PRIVATE_KEY);
   const services: AppServices = {
@@ -113,9 +118,11 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     schema,
     introspection: true,
     includeStacktraceInErrorResponses: false,
+    // The token limit bounds parsing (and the parser's recursion) before any other limit applies.
+    parseOptions: { maxTokens: defaultOperationLimits.maxTokens },
     validationRules: [operationLimitsRule()],
     // Cache-control hooks every field; this API sets no cache hints.
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled()],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled(), storableVariablesPlugin],
     formatError: (formatted, error) =>
       formatGraphqlError(formatted, error, (original) => app.log.error({ err: original }, "GraphQL operation failed")),
   });

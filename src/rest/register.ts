@@ -86,8 +86,15 @@ async function handle(
     return fail({ status: 401, detail: contextValue.auth.tokenProblem ?? "A valid bearer token is required" });
   }
 
-  const fromQuery = { ...expandQuery((request.query ?? {}) as Record<string, unknown>), ...(request.params as object) };
-  const source = { ...fromQuery, ...(body ?? {}) };
+  const refused: FieldErrors = {};
+  const source = Object.assign(
+    Object.create(null) as Record<string, unknown>,
+    expandQuery((request.query ?? {}) as Record<string, unknown>, refused),
+    request.params,
+    body,
+  );
+  if (Object.keys(refused).length > 0) return fail(validationProblem(refused, route));
+
   const binding = bindVariables(schema, prepared.operation, source, route.bodyAs, body === undefined || body === null);
   if (Object.keys(binding.errors).length > 0) {
     return fail(validationProblem(binding.errors, route));
