@@ -13,7 +13,7 @@ import { createContext, type AppServices, type RequestContext } from "./context.
 import { formatGraphqlError } from "./graphql/format-error.js";
 import { allowsAnonymous } from "./graphql/rules.js";
 import { defaultOperationLimits, operationLimitsRule } from "./graphql/operation-limits.js";
-import { storableVariablesPlugin } from "./graphql/storable-variables.js";
+import { storableInputPlugin } from "./graphql/storable-input.js";
 import { limitJsonBodyDepth } from "./json-body.js";
 import { refuseOversizeBodiesEarly } from "./early-body-limit.js";
 import { buildGatewaySchema } from "./graphql/schema.js";
@@ -122,7 +122,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     parseOptions: { maxTokens: defaultOperationLimits.maxTokens },
     validationRules: [operationLimitsRule()],
     // Cache-control hooks every field; this API sets no cache hints.
-    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled(), storableVariablesPlugin],
+    plugins: [fastifyApolloDrainPlugin(app), ApolloServerPluginCacheControlDisabled(), storableInputPlugin],
     formatError: (formatted, error) =>
       formatGraphqlError(formatted, error, (original) => app.log.error({ err: original }, "GraphQL operation failed")),
   });
