@@ -117,7 +117,9 @@ describe("prototype pollution through REST parameter names", () => {
       const result = await probe(method, path, auth ? acme.adminToken : undefined, body);
       expect(result.status).toBe(400);
       expect(result.headers.get("content-type")).toMatch(/application\/problem\+json/);
-      expect(Object.keys(result.body.errors)).toEqual([expect.stringMatching(new RegExp(`^${parameter.slice(0, 4)}`, "i"))]);
+      expect(Object.keys(result.body.errors)).toEqual([
+        expect.stringMatching(new RegExp(`^${parameter.slice(0, 4)}`, "i")),
+      ]);
       expect(result.body.detail).toMatch(/reserved/);
       expect(prototypeKeys()).toEqual(before);
       expect(({} as Record<string, unknown>).pageSize).toBeUndefined();

@@ -123,7 +123,10 @@ export class SelectionSummarizer {
     const ready = [...dependencies].filter(([, needs]) => needs.size === 0).map(([name]) => name);
     const summarize = (name: string) => {
       const definition = byName.get(name)!;
-      this.fragments.set(name, this.summarize(definition.selectionSet, this.typeNamed(definition.typeCondition.name.value)));
+      this.fragments.set(
+        name,
+        this.summarize(definition.selectionSet, this.typeNamed(definition.typeCondition.name.value)),
+      );
     };
     while (ready.length > 0) {
       const name = ready.pop()!;
