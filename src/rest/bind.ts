@@ -26,21 +26,28 @@ export const isPlainObject = (value: unknown): value is Plain =>
 const reservedKeys = new Set(["__proto__", "constructor", "prototype"]);
 export const reservedKeyProblem = "is not an accepted name (__proto__, constructor and prototype are reserved)";
 
+export interface ExpandedQuery {
+  query: Plain;
+  /** Parameter names refused because a part of them is reserved. */
+  reserved: string[];
+}
+
 /**
  * Query strings arrive flat: `Filters[0].Field=x` becomes `{ Filters: { 0: { Field: "x" } } }`,
  * which binding then reads as a list. The result is built of null-prototype objects, and a name
- * with a reserved part (`__proto__.pageSize`) is recorded in `errors` and skipped: assigning
- * through it would change `Object.prototype` for every later request of every tenant.
+ * with a reserved part (`__proto__.pageSize`) is skipped and reported: assigning through it would
+ * change `Object.prototype` for every later request of every tenant.
  */
-export function expandQuery(query: Plain, errors: FieldErrors): Plain {
-  const out: Plain = Object.create(null);
-  for (const [rawKey, value] of Object.entries(query)) {
+export function expandQuery(flat: Plain): ExpandedQuery {
+  const query: Plain = Object.create(null);
+  const reserved: string[] = [];
+  for (const [rawKey, value] of Object.entries(flat)) {
     const parts = rawKey.split(/\.|\[|\]\.?/).filter(Boolean);
     if (parts.some((part) => reservedKeys.has(part))) {
-      errors[rawKey] = reservedKeyProblem;
+      reserved.push(rawKey);
       continue;
     }
-    let node = out;
+    let node = query;
     parts.forEach((part, index) => {
       if (index === parts.length - 1) {
         node[part] = value;
@@ -50,7 +57,7 @@ export function expandQuery(query: Plain, errors: FieldErrors): Plain {
       node = node[part] as Plain;
     });
   }
-  return out;
+  return { query, reserved };
 }
 
 /** The first reserved key anywhere in a parsed value, with its path, to refuse it by name. */
@@ -91,7 +98,8 @@ export function bindVariables(
   bodyAs: string | undefined,
   fromQueryString: boolean,
 ): Binding {
-  const errors: FieldErrors = {};
+  // Null prototype: a field path may itself be `__proto__`.
+  const errors: FieldErrors = Object.create(null);
   const variables: Plain = Object.create(null);
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
