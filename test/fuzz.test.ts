@@ -28,6 +28,8 @@ import { startServer, type TestServer } from "./support/server.js";
  */
 const runs = Number(process.env.FUZZ_RUNS ?? 120);
 const seed = Number(process.env.FUZZ_SEED ?? 20261127);
+/** Room for a long run on a slow machine: each run is one HTTP request. */
+const timeout = Math.max(120_000, runs * 300);
 
 let server: TestServer;
 let client: Client;
@@ -104,9 +106,13 @@ const anyJson: fc.Arbitrary<unknown> = fc.letrec<{ value: unknown }>((tie) => ({
     { depthSize: "small" },
     scalarJunk,
     fc.array(tie("value"), { maxLength: 4 }),
-    fc.dictionary(fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "prototype", "a\u0000")), tie("value"), {
-      maxKeys: 4,
-    }),
+    fc.dictionary(
+      fc.oneof(fc.string(), fc.constantFrom("__proto__", "constructor", "prototype", "a\u0000")),
+      tie("value"),
+      {
+        maxKeys: 4,
+      },
+    ),
   ),
 })).value;
 
@@ -121,17 +127,23 @@ const deepJson = fc.integer({ min: 20, max: 60 }).map((levels) => nested(levels)
 /** Mostly the right shape with hostile contents, sometimes the wrong shape altogether. */
 function valueFor(type: GraphQLInputType, depth = 0): fc.Arbitrary<unknown> {
   const wrong = fc.oneof(scalarJunk, anyJson, deepJson);
-  if (isNonNullType(type)) return fc.oneof({ weight: 6, arbitrary: valueFor(type.ofType, depth) }, { weight: 1, arbitrary: fc.constant(null) });
+  if (isNonNullType(type))
+    return fc.oneof(
+      { weight: 6, arbitrary: valueFor(type.ofType, depth) },
+      { weight: 1, arbitrary: fc.constant(null) },
+    );
   if (isListType(type)) {
-    return fc.oneof({ weight: 4, arbitrary: fc.array(valueFor(type.ofType, depth + 1), { maxLength: 3 }) }, { weight: 1, arbitrary: wrong });
+    return fc.oneof(
+      { weight: 4, arbitrary: fc.array(valueFor(type.ofType, depth + 1), { maxLength: 3 }) },
+      { weight: 1, arbitrary: wrong },
+    );
   }
   if (isInputObjectType(type)) {
     if (depth > 3) return wrong;
     const fields = Object.values(type.getFields());
-    const record = fc.record(
-      Object.fromEntries(fields.map((field) => [field.name, valueFor(field.type, depth + 1)])),
-      { requiredKeys: [] },
-    );
+    const record = fc.record(Object.fromEntries(fields.map((field) => [field.name, valueFor(field.type, depth + 1)])), {
+      requiredKeys: [],
+    });
     return fc.oneof({ weight: 4, arbitrary: record }, { weight: 1, arbitrary: wrong });
   }
   if (isEnumType(type)) {
@@ -205,13 +217,19 @@ function routeCases(schema: GraphQLSchema) {
         query: fc.array(
           fc.tuple(
             fc.oneof(fc.constantFrom(...named.map((v) => v.name), "x"), hostileNames),
-            fc.oneof(hostileString, anyJson.map((value) => JSON.stringify(value))),
+            fc.oneof(
+              hostileString,
+              anyJson.map((value) => JSON.stringify(value)),
+            ),
           ),
           { maxLength: 5 },
         ),
         junk: fc.oneof({ weight: 4, arbitrary: fc.constant("") }, { weight: 1, arbitrary: rawUrlJunk }),
         body: fc.oneof({ weight: 4, arbitrary: bodyFields }, { weight: 1, arbitrary: anyJson }),
-        deepBody: fc.oneof({ weight: 6, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.constantFrom(100, 5000) }),
+        deepBody: fc.oneof(
+          { weight: 6, arbitrary: fc.constant(0) },
+          { weight: 1, arbitrary: fc.constantFrom(100, 5000) },
+        ),
       });
       return { route, arbitrary };
     });
@@ -237,18 +255,27 @@ function nestedText(levels: number): string {
 }
 
 describe("fuzzing every REST route", () => {
-  it("never answers 5xx, an internal error, or internals, and never touches Object.prototype", async () => {
-    const cases = routeCases(server.schema);
-    expect(cases.length).toBeGreaterThan(30);
-    const property = fc.asyncProperty(
-      fc.integer({ min: 0, max: cases.length - 1 }).chain((index) => cases[index]!.arbitrary.map((input) => ({ index, input }))),
-      async ({ index, input }) => {
-        const { route } = cases[index]!;
-        assertSafe(`${route.method} ${route.path} ${JSON.stringify(input).slice(0, 300)}`, await sendRest(route, input));
-      },
-    );
-    await fc.assert(property, { numRuns: runs, seed, endOnFailure: true });
-  }, 120_000);
+  it(
+    "never answers 5xx, an internal error, or internals, and never touches Object.prototype",
+    async () => {
+      const cases = routeCases(server.schema);
+      expect(cases.length).toBeGreaterThan(30);
+      const property = fc.asyncProperty(
+        fc
+          .integer({ min: 0, max: cases.length - 1 })
+          .chain((index) => cases[index]!.arbitrary.map((input) => ({ index, input }))),
+        async ({ index, input }) => {
+          const { route } = cases[index]!;
+          assertSafe(
+            `${route.method} ${route.path} ${JSON.stringify(input).slice(0, 300)}`,
+            await sendRest(route, input),
+          );
+        },
+      );
+      await fc.assert(property, { numRuns: runs, seed, endOnFailure: true });
+    },
+    timeout,
+  );
 
   it("covers every route at least once with its own hostile input", async () => {
     for (const { route, arbitrary } of routeCases(server.schema)) {
@@ -285,22 +312,26 @@ function fieldCases(schema: GraphQLSchema) {
 }
 
 describe("fuzzing every GraphQL root field", () => {
-  it("never answers 5xx, INTERNAL_SERVER_ERROR, or internals", async () => {
-    const cases = fieldCases(server.schema);
-    expect(cases.length).toBeGreaterThan(30);
-    const property = fc.asyncProperty(
-      fc
-        .integer({ min: 0, max: cases.length - 1 })
-        .chain((index) => fc.tuple(fc.constant(index), cases[index]!.variables, fc.boolean())),
-      async ([index, variables, anonymous]) => {
-        const { name, document } = cases[index]!;
-        const result = await client.request("POST", "/graphql", {
-          token: anonymous ? undefined : acme.adminToken,
-          rawBody: JSON.stringify({ query: document, variables }),
-        });
-        assertSafe(`${name} ${JSON.stringify(variables).slice(0, 300)}`, result);
-      },
-    );
-    await fc.assert(property, { numRuns: runs, seed, endOnFailure: true });
-  }, 120_000);
+  it(
+    "never answers 5xx, INTERNAL_SERVER_ERROR, or internals",
+    async () => {
+      const cases = fieldCases(server.schema);
+      expect(cases.length).toBeGreaterThan(30);
+      const property = fc.asyncProperty(
+        fc
+          .integer({ min: 0, max: cases.length - 1 })
+          .chain((index) => fc.tuple(fc.constant(index), cases[index]!.variables, fc.boolean())),
+        async ([index, variables, anonymous]) => {
+          const { name, document } = cases[index]!;
+          const result = await client.request("POST", "/graphql", {
+            token: anonymous ? undefined : acme.adminToken,
+            rawBody: JSON.stringify({ query: document, variables }),
+          });
+          assertSafe(`${name} ${JSON.stringify(variables).slice(0, 300)}`, result);
+        },
+      );
+      await fc.assert(property, { numRuns: runs, seed, endOnFailure: true });
+    },
+    timeout,
+  );
 });

@@ -26,7 +26,12 @@ describe("expandQuery", () => {
     "Filters.prototype",
     "__proto__",
   ])("reports %s, skips it, and leaves Object.prototype alone", (name) => {
-    const { query: out, reserved } = expandQuery(Object.fromEntries([[name, "1"], ["Email", "a@example.com"]]));
+    const { query: out, reserved } = expandQuery(
+      Object.fromEntries([
+        [name, "1"],
+        ["Email", "a@example.com"],
+      ]),
+    );
     expect(reserved).toEqual([name]);
     expect(Object.keys(out)).toEqual(["Email"]);
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);

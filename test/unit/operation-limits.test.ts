@@ -124,11 +124,17 @@ describe("operation limits", () => {
     expect(refusals(`{ __type(name: "Item") { ${"ofType { ".repeat(16)}name${" }".repeat(16)} } }`)).toEqual([
       "The introspection is nested 18 levels deep; at most 16 are allowed",
     ]);
-    expect(refusals(`{ a: __schema { queryType { name } } b: __type(name: "Item") { name } c: __schema { types { name } } }`)).toEqual([
-      "The operation asks for 3 __schema/__type fields; at most 2 are allowed",
-    ]);
+    expect(
+      refusals(
+        `{ a: __schema { queryType { name } } b: __type(name: "Item") { name } c: __schema { types { name } } }`,
+      ),
+    ).toEqual(["The operation asks for 3 __schema/__type fields; at most 2 are allowed"]);
     // Introspection depth is its own: the standard query is 15 deep, past the 12 allowed elsewhere.
-    expect(refusals(`{ item { id } __schema { types { fields { type { ${"ofType { ".repeat(10)}name${" }".repeat(10)} } } } } }`)).toEqual([]);
+    expect(
+      refusals(
+        `{ item { id } __schema { types { fields { type { ${"ofType { ".repeat(10)}name${" }".repeat(10)} } } } } }`,
+      ),
+    ).toEqual([]);
   });
 
   it("ignores fragment cycles (graphql-js reports them) instead of looping", () => {
