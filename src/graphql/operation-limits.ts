@@ -18,6 +18,7 @@ import {
   type SelectionSetNode,
   type ValidationContext,
 } from "graphql";
+import { defaultPageSize, maxPageSize } from "../pagination.js";
 
 export interface OperationLimits {
   /** Lexical tokens per document (the parser's `maxTokens`): bounds every later pass. */
@@ -54,8 +55,6 @@ export const defaultOperationLimits: OperationLimits = {
   maxIntrospectionDepth: 16,
 };
 
-const maxPageSize = 100;
-const defaultPageSize = 25;
 const introspectionRoots = new Set(["__schema", "__type"]);
 
 /** What one selection set asks for, fragments expanded. */
@@ -233,20 +232,9 @@ export class SelectionSummarizer {
     return parent && this.isPage(parent) ? 1 : this.limits.listSize;
   }
 
-  private pages?: Set<string>;
-
   /** Types returned by fields with a `pageSize` argument: their list is the page. */
   private isPage(type: GraphQLNamedType): boolean {
-    if (!this.pages) {
-      this.pages = new Set();
-      for (const candidate of Object.values(this.schema.getTypeMap())) {
-        if (!isObjectType(candidate)) continue;
-        for (const field of Object.values(candidate.getFields())) {
-          if (field.args.some((arg) => arg.name === "pageSize")) this.pages.add(getNamedType(field.type).name);
-        }
-      }
-    }
-    return this.pages.has(type.name);
+    return pageTypesOf(this.schema).has(type.name);
   }
 
   private typeNamed(name: string): GraphQLNamedType | undefined {
@@ -259,6 +247,23 @@ export class SelectionSummarizer {
     if (name === "__type") return TypeMetaFieldDef;
     return type && isCompositeType(type) && "getFields" in type ? type.getFields()[name] : undefined;
   }
+}
+
+const pageTypes = new WeakMap<GraphQLSchema, Set<string>>();
+
+function pageTypesOf(schema: GraphQLSchema): Set<string> {
+  let names = pageTypes.get(schema);
+  if (!names) {
+    names = new Set();
+    for (const candidate of Object.values(schema.getTypeMap())) {
+      if (!isObjectType(candidate)) continue;
+      for (const field of Object.values(candidate.getFields())) {
+        if (field.args.some((arg) => arg.name === "pageSize")) names.add(getNamedType(field.type).name);
+      }
+    }
+    pageTypes.set(schema, names);
+  }
+  return names;
 }
 
 /** Every fragment name spread anywhere inside a selection set, without recursion. */
