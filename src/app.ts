@@ -15,7 +15,10 @@ import { accountDirectory } from "./features/sessions/account-directory.js";
 import { createContext, type AppServices, type RequestContext } from "./context.js";
 import { formatGraphqlError } from "./graphql/format-error.js";
 import { allowsAnonymous } from "./graphql/rules.js";
-import { operationLimitsRule } from "./graphql/operation-limits.js";
+import { defaultOperationLimits, operationLimitsRule } from "./graphql/operation-limits.js";
+import { storableInputPlugin } from "./graphql/storable-input.js";
+import { limitJsonBodyDepth } from "./json-body.js";
+import { refuseOversizeBodiesEarly } from "./early-body-limit.js";
 import { buildGatewaySchema } from "./graphql/schema.js";
 import { postmarkTransport } from "./mail/postmark-transport.js";
 import { MailWorker } from "./mail/worker.js";
@@ -62,6 +65,8 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     forceCloseConnections: "idle",
   });
   const inFlight = trackInFlight(app);
+  limitJsonBodyDepth(app);
+  refuseOversizeBodiesEarly(app, bodyLimit);
 
   const key = await loadSigningKey(database.db, config.JWT_PRIVATE_KEY);
   const services: AppServices = {
@@ -125,12 +130,15 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     // main owns SIGINT/SIGTERM: Apollo's own handler would cut in-flight requests off (its drain
     // closes every connection) while main is still draining them, and then the database closes under them.
     stopOnTerminationSignals: false,
+    // The token limit bounds parsing (and the parser's recursion) before any other limit applies.
+    parseOptions: { maxTokens: defaultOperationLimits.maxTokens },
     validationRules: [operationLimitsRule()],
     // Cache-control and (as a subgraph) inline tracing hook every field; this API uses neither.
     plugins: [
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      storableInputPlugin,
     ],
     formatError: (formatted, error) =>
       formatGraphqlError(formatted, error, (original) => app.log.error({ err: original }, "GraphQL operation failed")),

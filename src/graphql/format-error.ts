@@ -10,7 +10,20 @@ const requestCodes = new Set([
   "PERSISTED_QUERY_NOT_FOUND",
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
+  "PERSISTED_QUERY_HASH_MISMATCH",
 ]);
+
+/**
+ * Apollo answers a persisted-query hash that does not match its query with HTTP 400 but no code;
+ * this is its message (requestPipeline.ts), given the code Apollo's clients know from the router.
+ */
+const hashMismatch = "provided sha does not match query";
+
+function requestCode(formatted: GraphQLFormattedError): string {
+  const code = formatted.extensions?.code;
+  if (formatted.message === hashMismatch) return "PERSISTED_QUERY_HASH_MISMATCH";
+  return typeof code === "string" && requestCodes.has(code) ? code : "BAD_USER_INPUT";
+}
 
 /**
  * Apollo's formatError: errors about the request (syntax, validation, variables, persisted
@@ -23,13 +36,16 @@ export function formatGraphqlError(
   report: (error: unknown) => void,
 ): GraphQLFormattedError {
   const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
-  const code = formatted.extensions?.code;
   const isRequestError = original instanceof GraphQLError && !formatted.path;
   if (isRequestError) {
+    const code = requestCode(formatted);
     return {
-      message: formatted.message,
+      message:
+        code === "PERSISTED_QUERY_HASH_MISMATCH"
+          ? "The persisted query's sha256Hash is not the SHA-256 of its query"
+          : formatted.message,
       locations: formatted.locations,
-      extensions: { code: typeof code === "string" && requestCodes.has(code) ? code : "BAD_USER_INPUT" },
+      extensions: { code },
     };
   }
   return { path: formatted.path, ...toFormatted(classifyError(original, report)) };

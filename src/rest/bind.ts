@@ -14,35 +14,69 @@ import {
   type OperationDefinitionNode,
 } from "graphql";
 import type { FieldErrors } from "../errors.js";
+import { JsonValueError } from "../graphql/json-scalars.js";
+import { findUnstorableText } from "../storable-text.js";
 
 type Plain = Record<string, unknown>;
 
 export const isPlainObject = (value: unknown): value is Plain =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
+/** Keys that would reach `Object.prototype` (or a constructor) if ever used to index an object. */
+const reservedKeys = new Set(["__proto__", "constructor", "prototype"]);
+export const reservedKeyProblem = "is not an accepted name (__proto__, constructor and prototype are reserved)";
+
+export interface ExpandedQuery {
+  query: Plain;
+  /** Parameter names refused because a part of them is reserved. */
+  reserved: string[];
+}
+
 /**
  * Query strings arrive flat: `Filters[0].Field=x` becomes `{ Filters: { 0: { Field: "x" } } }`,
- * which binding then reads as a list.
+ * which binding then reads as a list. The result is built of null-prototype objects, and a name
+ * with a reserved part (`__proto__.pageSize`) is skipped and reported: assigning through it would
+ * change `Object.prototype` for every later request of every tenant.
  */
-export function expandQuery(query: Plain): Plain {
-  const out: Plain = {};
-  for (const [rawKey, value] of Object.entries(query)) {
+export function expandQuery(flat: Plain): ExpandedQuery {
+  const query: Plain = Object.create(null);
+  const reserved: string[] = [];
+  for (const [rawKey, value] of Object.entries(flat)) {
     const parts = rawKey.split(/\.|\[|\]\.?/).filter(Boolean);
-    let node = out;
+    if (parts.some((part) => reservedKeys.has(part))) {
+      reserved.push(rawKey);
+      continue;
+    }
+    let node = query;
     parts.forEach((part, index) => {
       if (index === parts.length - 1) {
         node[part] = value;
         return;
       }
-      if (!isPlainObject(node[part])) node[part] = {};
+      if (!isPlainObject(node[part])) node[part] = Object.create(null);
       node = node[part] as Plain;
     });
   }
-  return out;
+  return { query, reserved };
+}
+
+/** The first reserved key anywhere in a parsed value, with its path, to refuse it by name. */
+export function findReservedKey(value: unknown, path = ""): string | undefined {
+  const pending: [unknown, string][] = [[value, path]];
+  while (pending.length > 0) {
+    const [node, at] = pending.pop()!;
+    if (typeof node !== "object" || node === null) continue;
+    for (const key of Object.keys(node)) {
+      const child = Array.isArray(node) ? `${at}[${key}]` : at ? `${at}.${key}` : key;
+      if (!Array.isArray(node) && reservedKeys.has(key)) return child;
+      pending.push([(node as Plain)[key], child]);
+    }
+  }
+  return undefined;
 }
 
 function findKey(source: Plain, name: string): string | undefined {
-  if (name in source) return name;
+  if (Object.hasOwn(source, name)) return name;
   const wanted = name.toLowerCase();
   return Object.keys(source).find((key) => key.toLowerCase() === wanted);
 }
@@ -64,8 +98,9 @@ export function bindVariables(
   bodyAs: string | undefined,
   fromQueryString: boolean,
 ): Binding {
-  const errors: FieldErrors = {};
-  const variables: Plain = {};
+  // Null prototype: a field path may itself be `__proto__`.
+  const errors: FieldErrors = Object.create(null);
+  const variables: Plain = Object.create(null);
   for (const definition of operation.variableDefinitions ?? []) {
     const name = definition.variable.name.value;
     const type = typeFromAST(schema, definition.type) as GraphQLInputType;
@@ -106,7 +141,12 @@ function shape(value: unknown, type: GraphQLInputType, path: string, errors: Fie
       errors[path] = "must be an object";
       return undefined;
     }
-    const out: Plain = {};
+    const reserved = Object.keys(object).find((key) => reservedKeys.has(key));
+    if (reserved !== undefined) {
+      errors[join(path, reserved)] = reservedKeyProblem;
+      return undefined;
+    }
+    const out: Plain = Object.create(null);
     for (const field of Object.values(type.getFields())) {
       const key = findKey(object, field.name);
       const shaped = shape(
@@ -122,11 +162,18 @@ function shape(value: unknown, type: GraphQLInputType, path: string, errors: Fie
   }
 
   const scalar = fromQuery && typeof value === "string" ? fromQueryText(value, type) : value;
+  const unstorable = findUnstorableText(scalar, path);
+  const reserved = findReservedKey(scalar, path);
+  if (unstorable || reserved) {
+    if (unstorable) errors[unstorable.path] = unstorable.problem;
+    else errors[reserved!] = reservedKeyProblem;
+    return undefined;
+  }
   try {
     if (isScalarType(type) || isEnumType(type)) type.parseValue(scalar);
     return scalar;
-  } catch {
-    errors[path] = describe(type);
+  } catch (error) {
+    errors[path] = error instanceof JsonValueError ? error.message : describe(type);
     return undefined;
   }
 }

@@ -11,7 +11,7 @@ import {
 } from "graphql";
 import { createContext, type AppServices } from "../context.js";
 import { classifyError, type FieldErrors } from "../errors.js";
-import { bindVariables, expandQuery, isPlainObject } from "./bind.js";
+import { bindVariables, expandQuery, isPlainObject, reservedKeyProblem } from "./bind.js";
 import { casePath, caseKeys } from "./casing.js";
 import { sendEnvelopeError, sendProblem, statusForCode, type Problem } from "./problem.js";
 import type { RestRoute } from "./route.js";
@@ -86,8 +86,12 @@ async function handle(
     return fail({ status: 401, detail: contextValue.auth.tokenProblem ?? "A valid bearer token is required" });
   }
 
-  const fromQuery = { ...expandQuery((request.query ?? {}) as Record<string, unknown>), ...(request.params as object) };
-  const source = { ...fromQuery, ...(body ?? {}) };
+  const { query, reserved } = expandQuery((request.query ?? {}) as Record<string, unknown>);
+  if (reserved.length > 0) {
+    return fail(validationProblem(Object.fromEntries(reserved.map((name) => [name, reservedKeyProblem])), route));
+  }
+  const source = Object.assign(Object.create(null) as Record<string, unknown>, query, request.params, body);
+
   const binding = bindVariables(schema, prepared.operation, source, route.bodyAs, body === undefined || body === null);
   if (Object.keys(binding.errors).length > 0) {
     return fail(validationProblem(binding.errors, route));

@@ -1,4 +1,4 @@
-import { GraphQLJSONObject } from "graphql-scalars";
+import { JsonObjectScalar } from "../../graphql/json-scalars.js";
 import { ArgsType, Directive, Field, ID, InputType, ObjectType } from "type-graphql";
 import { ListFilter, PageArgs, PageOf } from "../../graphql/list-types.js";
 
@@ -36,7 +36,7 @@ export class Customer {
   @Field(() => String, { nullable: true })
   externalId!: string | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: "Free-form attributes the organization keeps" })
+  @Field(() => JsonObjectScalar, { nullable: true, description: "Free-form attributes the organization keeps" })
   customerAttributes!: Record<string, unknown> | null;
 }
 
@@ -75,7 +75,7 @@ export class UpsertCustomerInput {
   @Field(() => String, { nullable: true })
   externalId?: string | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true })
+  @Field(() => JsonObjectScalar, { nullable: true })
   customerAttributes?: Record<string, unknown> | null;
 }
 

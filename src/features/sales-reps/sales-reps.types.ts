@@ -1,4 +1,4 @@
-import { GraphQLJSON } from "graphql-scalars";
+import { JsonScalar } from "../../graphql/json-scalars.js";
 import { ArgsType, Directive, Field, ID, InputType, ObjectType } from "type-graphql";
 import { PageArgs, PageOf } from "../../graphql/list-types.js";
 import type { AccessType } from "./sales-reps.tables.js";
@@ -48,7 +48,7 @@ export class SalesRepMetaField {
   @Field(() => String)
   code!: string;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => JsonScalar, { nullable: true })
   value!: unknown;
 }
 
@@ -114,7 +114,7 @@ export class SalesRepMetaFieldInput {
   @Field(() => String)
   code!: string;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => JsonScalar, { nullable: true })
   value?: unknown;
 }
 
