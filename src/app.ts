@@ -3,7 +3,7 @@ import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/di
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { GraphQLSchema } from "graphql";
-import { loadSigningKey } from "./auth/keys.js";
+import { KeyRing } from "./auth/key-ring.js";
 import { TokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
@@ -56,11 +56,17 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     forceCloseConnections: "idle",
   });
 
-  const key = await loadSigningKey(database.db, config.JWT_PRIVATE_KEY);
+  const keys = config.JWT_PRIVATE_KEY
+    ? await KeyRing.configured(config.JWT_PRIVATE_KEY)
+    : await KeyRing.fromDatabase(database.db, {
+        graceSeconds: config.JWT_KEY_GRACE_SECONDS,
+        refreshSeconds: config.JWT_KEY_REFRESH_SECONDS,
+        onRefreshError: (error) => app.log.warn({ err: error }, "signing keys could not be re-read"),
+      });
   const services: AppServices = {
     db: database.db,
     config,
-    tokens: new TokenService(key, config),
+    tokens: new TokenService(keys, config),
     directory: accountDirectory(database.db),
     limiter: createRateLimiter(config, (error) => app.log.warn({ err: error }, "rate-limit store unavailable")),
     log: app.log,
@@ -137,6 +143,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     app.addHook("onReady", async () => mailWorker.start());
   }
   app.addHook("onClose", async () => {
+    keys.stop();
     await mailWorker.stop();
     await services.limiter.close();
   });

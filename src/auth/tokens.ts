@@ -1,7 +1,15 @@
-import { randomUUID } from "node:crypto";
-import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { randomUUID, type KeyObject } from "node:crypto";
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  errors as joseErrors,
+  jwtVerify,
+  SignJWT,
+  type JWTHeaderParameters,
+  type JWTPayload,
+} from "jose";
 import type { Config } from "../config.js";
-import type { SigningKey } from "./keys.js";
+import type { KeyRing } from "./key-ring.js";
 import { isRole, type Role } from "./roles.js";
 
 export interface IdentityClaims {
@@ -35,7 +43,7 @@ export class TokenService {
   private readonly external?: ReturnType<typeof createRemoteJWKSet>;
 
   constructor(
-    private readonly key: SigningKey,
+    private readonly keys: KeyRing,
     private readonly config: Pick<
       Config,
       "JWT_ISSUER" | "JWT_AUDIENCE" | "JWT_TTL_SECONDS" | "IDP_JWKS_URL" | "IDP_ISSUER" | "IDP_AUDIENCE"
@@ -46,8 +54,9 @@ export class TokenService {
     }
   }
 
+  /** Every key that still verifies: a retired key stays until tokens it signed have expired. */
   get jwks(): { keys: unknown[] } {
-    return { keys: [this.key.publicJwk] };
+    return { keys: this.keys.publicJwks };
   }
 
   issueIdentity(claims: IdentityClaims): Promise<IssuedToken> {
@@ -92,21 +101,21 @@ export class TokenService {
 
   private async sign(payload: JWTPayload, subject: string): Promise<IssuedToken> {
     const ttl = this.config.JWT_TTL_SECONDS;
+    const key = this.keys.signingKey;
     const token = await new SignJWT(payload)
-      .setProtectedHeader({ alg: this.key.algorithm, kid: this.key.kid, typ: "JWT" })
+      .setProtectedHeader({ alg: key.algorithm, kid: key.kid, typ: "JWT" })
       .setSubject(subject)
       .setIssuer(this.config.JWT_ISSUER)
       .setAudience(this.config.JWT_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${ttl}s`)
       .setJti(randomUUID())
-      .sign(this.key.privateKey);
+      .sign(key.privateKey);
     return { AccessToken: token, TokenType: "Bearer", ExpiresIn: ttl };
   }
 
   private async verifyOwn(token: string): Promise<VerifiedToken> {
-    const { payload } = await jwtVerify(token, this.key.publicKey, {
-      algorithms: [this.key.algorithm],
+    const { payload } = await jwtVerify(token, (header) => this.verificationKey(header), {
       issuer: this.config.JWT_ISSUER,
       audience: this.config.JWT_AUDIENCE,
       requiredClaims: ["sub", "exp", "iat"],
@@ -131,6 +140,14 @@ export class TokenService {
       priceTier: typeof payload.PriceTier === "string" ? payload.PriceTier : undefined,
       currencyCode: typeof payload.CurrencyCode === "string" ? payload.CurrencyCode : undefined,
     };
+  }
+
+  /** The ring key the header names; its algorithm is pinned, whatever the header claims. */
+  private async verificationKey(header: JWTHeaderParameters): Promise<KeyObject> {
+    const key = await this.keys.verificationKey(header.kid);
+    if (!key) throw new InvalidTokenError("The bearer token was signed with an unknown or retired key");
+    if (header.alg !== key.algorithm) throw new InvalidTokenError("The bearer token is not valid");
+    return key.publicKey;
   }
 
   private async verifyExternal(token: string): Promise<VerifiedToken> {

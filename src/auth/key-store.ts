@@ -1,0 +1,87 @@
+import { and, desc, isNotNull, isNull, lt, ne, or, sql, gt } from "drizzle-orm";
+import type { Database, Transaction } from "../db/client.js";
+import { generateSigningKey, privateJwkOf, signingKeyFromJwk, type SigningKey } from "./keys.js";
+import { signingKeys } from "./signing-keys.tables.js";
+
+export interface StoredKey extends SigningKey {
+  /** Null while the key signs; once retired it only verifies, until the grace period ends. */
+  retiredAt: Date | null;
+}
+
+/**
+ * Instances starting together and rotations run from several places take this lock first, so the
+ * ring never gets two signing keys.
+ */
+async function lockRing(tx: Transaction): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext('gateway:signing-keys'))`);
+}
+
+async function insertKey(tx: Transaction): Promise<SigningKey> {
+  const key = await generateSigningKey();
+  await tx.insert(signingKeys).values({
+    kid: key.kid,
+    algorithm: key.algorithm,
+    privateJwk: privateJwkOf(key),
+    publicJwk: key.publicJwk,
+  });
+  return key;
+}
+
+/** Generates the first signing key when the ring has none (the first instance ever started). */
+export async function ensureSigningKey(db: Database): Promise<void> {
+  await db.transaction(async (tx) => {
+    await lockRing(tx);
+    const [active] = await tx.select({ kid: signingKeys.kid }).from(signingKeys).where(isNull(signingKeys.retiredAt));
+    if (!active) await insertKey(tx);
+  });
+}
+
+export interface Rotation {
+  kid: string;
+  retired: string[];
+  /** Keys whose grace period had ended, deleted with their private halves. */
+  deleted: string[];
+}
+
+/**
+ * Makes a new key the signing key. The previous ones are retired, not deleted: tokens they signed
+ * keep verifying for `graceSeconds`, after which the next rotation deletes them.
+ */
+export async function rotateSigningKey(db: Database, graceSeconds: number): Promise<Rotation> {
+  return db.transaction(async (tx) => {
+    await lockRing(tx);
+    const deleted = await tx
+      .delete(signingKeys)
+      .where(
+        and(
+          isNotNull(signingKeys.retiredAt),
+          lt(signingKeys.retiredAt, sql`now() - make_interval(secs => ${graceSeconds}::double precision)`),
+        ),
+      )
+      .returning({ kid: signingKeys.kid });
+    const key = await insertKey(tx);
+    const retired = await tx
+      .update(signingKeys)
+      .set({ retiredAt: sql`now()` })
+      .where(and(isNull(signingKeys.retiredAt), ne(signingKeys.kid, key.kid)))
+      .returning({ kid: signingKeys.kid });
+    return { kid: key.kid, retired: retired.map((row) => row.kid), deleted: deleted.map((row) => row.kid) };
+  });
+}
+
+/** Every key that signs or still verifies, the signing key (newest active) first. */
+export async function readKeyRing(db: Database, graceSeconds: number): Promise<StoredKey[]> {
+  const rows = await db
+    .select()
+    .from(signingKeys)
+    .where(
+      or(
+        isNull(signingKeys.retiredAt),
+        gt(signingKeys.retiredAt, sql`now() - make_interval(secs => ${graceSeconds}::double precision)`),
+      ),
+    )
+    .orderBy(sql`${signingKeys.retiredAt} is not null`, desc(signingKeys.activatedAt));
+  return Promise.all(
+    rows.map(async (row) => ({ ...(await signingKeyFromJwk(row.privateJwk)), retiredAt: row.retiredAt })),
+  );
+}
