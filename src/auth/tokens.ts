@@ -25,10 +25,18 @@ export interface AccessClaims extends IdentityClaims {
   currencyCode?: string;
 }
 
+/** An API client's organization token, from the OAuth client-credentials exchange. */
+export interface ClientClaims {
+  clientId: string;
+  organizationId: string;
+  roles: Role[];
+}
+
 /** What a verified bearer token says; `external` comes from the configured OpenID provider. */
 export type VerifiedToken =
   | ({ kind: "identity" } & IdentityClaims)
   | ({ kind: "access" } & AccessClaims)
+  | ({ kind: "client" } & ClientClaims)
   | { kind: "external"; subject: string; email?: string };
 
 export interface IssuedToken {
@@ -79,6 +87,17 @@ export class TokenService {
     return this.sign(payload, claims.userId);
   }
 
+  issueClient(claims: ClientClaims): Promise<IssuedToken> {
+    const payload: JWTPayload = {
+      token_use: "client",
+      client_id: claims.clientId,
+      OrganizationId: claims.organizationId,
+      Roles: claims.roles,
+      scope: claims.roles.join(" "),
+    };
+    return this.sign(payload, claims.clientId);
+  }
+
   /** Verifies signature, algorithm, issuer, audience and expiry; throws InvalidTokenError. */
   async verify(token: string): Promise<VerifiedToken> {
     let issuer: unknown;
@@ -120,6 +139,7 @@ export class TokenService {
       audience: this.config.JWT_AUDIENCE,
       requiredClaims: ["sub", "exp", "iat"],
     });
+    if (payload.token_use === "client") return clientClaims(payload);
     const userId = payload.UserId;
     const email = payload.Email;
     if (typeof userId !== "string" || typeof email !== "string" || userId !== payload.sub) {
@@ -129,13 +149,12 @@ export class TokenService {
     if (payload.token_use !== "access" || typeof payload.OrganizationId !== "string") {
       throw new InvalidTokenError("The bearer token is not an identity or access token");
     }
-    const roles = Array.isArray(payload.Roles) ? payload.Roles.filter(isRole) : [];
     return {
       kind: "access",
       userId,
       email,
       organizationId: payload.OrganizationId,
-      roles,
+      roles: rolesOf(payload),
       customerNumber: typeof payload.CustomerNumber === "string" ? payload.CustomerNumber : undefined,
       priceTier: typeof payload.PriceTier === "string" ? payload.PriceTier : undefined,
       currencyCode: typeof payload.CurrencyCode === "string" ? payload.CurrencyCode : undefined,
@@ -161,4 +180,14 @@ export class TokenService {
     const email = typeof payload.email === "string" ? payload.email : undefined;
     return { kind: "external", subject: payload.sub!, email };
   }
+}
+
+const rolesOf = (payload: JWTPayload): Role[] => (Array.isArray(payload.Roles) ? payload.Roles.filter(isRole) : []);
+
+function clientClaims(payload: JWTPayload): VerifiedToken {
+  const clientId = payload.client_id;
+  if (typeof clientId !== "string" || clientId !== payload.sub || typeof payload.OrganizationId !== "string") {
+    throw new InvalidTokenError("The bearer token is missing its client claims");
+  }
+  return { kind: "client", clientId, organizationId: payload.OrganizationId, roles: rolesOf(payload) };
 }

@@ -117,7 +117,8 @@ export async function getCustomer(ctx: RequestContext, customerNumber: string): 
   const notFound = new NotFoundError(`No customer ${number} exists in your organization`);
   if (!customer) throw notFound;
   if (grant.roles.includes("Admin")) return customer;
-  const inScope = await repCustomerId(ctx.db, grant.userId, grant.organizationId, { customerId: customer.id });
+  const { userId } = await ctx.auth.userAccess();
+  const inScope = await repCustomerId(ctx.db, userId, grant.organizationId, { customerId: customer.id });
   if (inScope) return customer;
   throw notFound;
 }

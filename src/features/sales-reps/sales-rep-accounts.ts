@@ -11,9 +11,9 @@ import { users } from "../users/users.tables.js";
 import type { SalesRepRow, UserRow } from "./sales-reps.loaders.js";
 import { salesReps } from "./sales-reps.tables.js";
 
-/** The user behind the caller's token, without a lookup when an access token already names it. */
+/** The user behind the caller's token, without a lookup when an access token already names it; 403 for an API client. */
 export async function callerUserId(ctx: RequestContext): Promise<string> {
-  return ctx.auth.tokenKind === "access" ? (await ctx.auth.access()).userId : (await ctx.auth.identity()).userId;
+  return ctx.auth.tokenKind === "access" ? (await ctx.auth.userAccess()).userId : (await ctx.auth.identity()).userId;
 }
 
 interface Person {
@@ -29,7 +29,9 @@ interface Creator {
 }
 
 export async function creatorOf(ctx: RequestContext): Promise<Creator> {
-  const userId = await callerUserId(ctx);
+  const actor = await ctx.auth.actor();
+  if (actor.kind === "client") return { name: actor.clientId, type: "client" };
+  const { userId } = actor;
   const [caller] = await ctx.db
     .select({ firstName: users.firstName, lastName: users.lastName, email: users.email })
     .from(users)

@@ -128,7 +128,7 @@ async function addMember(
 
 /** The caller's own account, from the user id in its access token. */
 export async function getProfile(ctx: RequestContext): Promise<UserRow> {
-  const { userId } = await ctx.auth.access();
+  const { userId } = await ctx.auth.userAccess();
   const user = await findUserById(ctx.db, userId);
   if (!user) throw new NotFoundError("No user record exists for the id in your token");
   return user;
