@@ -8,6 +8,7 @@ import { TokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { features } from "./features/index.js";
+import { registerOAuthTokenRoute } from "./features/api-clients/oauth-token.route.js";
 import { accountDirectory } from "./features/sessions/account-directory.js";
 import { createContext, type AppServices, type RequestContext } from "./context.js";
 import { formatGraphqlError } from "./graphql/format-error.js";
@@ -131,6 +132,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     context: async (request) => createContext(services, request),
   });
 
+  registerOAuthTokenRoute(app, services);
   registerRestRoutes(
     app,
     schema,
