@@ -286,6 +286,33 @@ describe("a client token", () => {
     expect(gql.errors![0]!.message).toBe(message);
   });
 
+  it("acts for its own organization only where an admin's reach spans organizations", async () => {
+    const rep = await client.put("/api/organizations/salesreps", {
+      token,
+      body: { firstName: "Rita", lastName: "Rep", email: `${unique("rita")}@example.com`, repNumber: unique("R") },
+    });
+    expect(rep.status).toBe(200);
+    const created = await client.post("/api/salesRep", {
+      headers: { authorization: `Bearer ${token}` },
+      body: {
+        firstName: "Sam",
+        email: `${unique("sam")}@example.com`,
+        salesRepCompanies: [{ company: acme.organizationId, customers: [] }],
+      },
+    });
+    expect(created.status).toBe(403);
+    expect(created.body).toEqual({
+      success: false,
+      message: "This operation requires a user: an API client token cannot call it",
+    });
+    const associations = await client.get("/api/users/customer-associations", {
+      token,
+      query: { UserId: acme.admin.userId },
+    });
+    expect(associations.status).toBe(200);
+    expect(associations.body).toEqual([]);
+  });
+
   it("records use on requests at most once a minute", async () => {
     const db = server.database.db;
     await db
