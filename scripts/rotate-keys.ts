@@ -1,11 +1,11 @@
-import { rotateSigningKey } from "../src/auth/key-store.js";
+import { rotateSigningKey, rotationTiming } from "../src/auth/key-store.js";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { openDatabase } from "../src/db/client.js";
 
 /**
- * `npm run keys:rotate`: a new signing key for every instance on the configured database. Running
- * instances pick it up within JWT_KEY_REFRESH_SECONDS; tokens of the old key verify until the
- * grace period ends.
+ * `npm run keys:rotate`: a new signing key for every instance on the configured database. It is
+ * published at once and signs after two JWT_KEY_REFRESH_SECONDS, when every instance has read it;
+ * tokens of the old key verify until the grace period after that ends.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR, poolSize: 1 });
   try {
     await database.migrate();
-    const rotation = await rotateSigningKey(database.db, config.JWT_KEY_GRACE_SECONDS);
+    const rotation = await rotateSigningKey(database.db, rotationTiming(config));
     console.log(
       JSON.stringify({ signingKid: rotation.kid, retired: rotation.retired, deleted: rotation.deleted }, null, 2),
     );

@@ -11,7 +11,7 @@ export interface KeyRingOptions {
   graceSeconds: number;
   /** How often the ring is re-read, so a rotation reaches every instance without a restart. */
   refreshSeconds: number;
-  onRefreshError?: (error: unknown) => void;
+  onRefreshError: (error: unknown) => void;
 }
 
 /**
@@ -32,7 +32,7 @@ export class KeyRing {
   }
 
   static async configured(privateKey: string): Promise<KeyRing> {
-    return new KeyRing([{ ...(await configuredSigningKey(privateKey)), retiredAt: null }]);
+    return new KeyRing([{ ...(await configuredSigningKey(privateKey)), activatedAt: new Date(0), retiredAt: null }]);
   }
 
   static async fromDatabase(db: Database, options: KeyRingOptions): Promise<KeyRing> {
@@ -43,9 +43,10 @@ export class KeyRing {
     return ring;
   }
 
-  /** The key new tokens are signed with. */
+  /** The key new tokens are signed with: the newest one whose activation time has come. */
   get signingKey(): SigningKey {
-    return this.keys[0]!;
+    const now = Date.now();
+    return this.keys.find((key) => key.activatedAt.getTime() <= now) ?? this.keys.at(-1)!;
   }
 
   /** The public keys of every key that still verifies, for the JWKS document. */
