@@ -6,11 +6,12 @@ import {
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { GraphQLSchema } from "graphql";
-import { loadSigningKey } from "./auth/keys.js";
+import { KeyRing } from "./auth/key-ring.js";
 import { TokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
 import { features } from "./features/index.js";
+import { registerOAuthTokenRoute } from "./features/api-clients/oauth-token.route.js";
 import { accountDirectory } from "./features/sessions/account-directory.js";
 import { createContext, type AppServices, type RequestContext } from "./context.js";
 import { formatGraphqlError } from "./graphql/format-error.js";
@@ -68,11 +69,17 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   limitJsonBodyDepth(app);
   refuseOversizeBodiesEarly(app, bodyLimit);
 
-  const key = await loadSigningKey(database.db, config.JWT_PRIVATE_KEY);
+  const keys = config.JWT_PRIVATE_KEY
+    ? await KeyRing.configured(config.JWT_PRIVATE_KEY)
+    : await KeyRing.fromDatabase(database.db, {
+        graceSeconds: config.JWT_KEY_GRACE_SECONDS,
+        refreshSeconds: config.JWT_KEY_REFRESH_SECONDS,
+        onRefreshError: (error) => app.log.warn({ err: error }, "signing keys could not be re-read"),
+      });
   const services: AppServices = {
     db: database.db,
     config,
-    tokens: new TokenService(key, config),
+    tokens: new TokenService(keys, config),
     directory: accountDirectory(database.db),
     limiter: createRateLimiter(config, (error) => app.log.warn({ err: error }, "rate-limit store unavailable")),
     log: app.log,
@@ -149,6 +156,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     context: async (request) => createContext(services, request),
   });
 
+  registerOAuthTokenRoute(app, services);
   registerRestRoutes(
     app,
     schema,
@@ -162,6 +170,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   }
   app.addHook("onClose", async () => {
     await inFlight.drained(shutdownGraceMs);
+    keys.stop();
     await mailWorker.stop();
     await services.limiter.close();
   });

@@ -25,6 +25,13 @@ const schema = z
     JWT_AUDIENCE: z.string().min(1).default("urn:b2b-account-gateway:api"),
     JWT_PRIVATE_KEY: optionalText,
     JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+    JWT_KEY_GRACE_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(30 * 86_400)
+      .optional(),
+    JWT_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
     IDP_JWKS_URL: optionalUrl,
     IDP_ISSUER: optionalText,
     IDP_AUDIENCE: optionalText,
@@ -65,7 +72,12 @@ export const configVariables: readonly string[] = Object.keys(schema.shape);
 
 type Env = z.infer<typeof schema>;
 
-export interface Config extends Omit<Env, "PUBLIC_URL" | "INVITATION_URL"> {
+/** A retired signing key outlives the last token it signed by this much by default. */
+const keyGraceMarginSeconds = 300;
+
+export interface Config extends Omit<Env, "PUBLIC_URL" | "INVITATION_URL" | "JWT_KEY_GRACE_SECONDS"> {
+  /** How long a retired signing key still verifies and stays in the JWKS. */
+  JWT_KEY_GRACE_SECONDS: number;
   PUBLIC_URL: string;
   /** The page that receives `?token=` and posts it to /api/auth/invitations/accept. */
   INVITATION_URL: string;
@@ -90,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...config,
     PUBLIC_URL: publicUrl,
     INVITATION_URL: config.INVITATION_URL ?? `${publicUrl}/accept-invitation`,
+    JWT_KEY_GRACE_SECONDS: config.JWT_KEY_GRACE_SECONDS ?? config.JWT_TTL_SECONDS + keyGraceMarginSeconds,
   };
 }

@@ -1,5 +1,5 @@
 import { ForbiddenError, UnauthenticatedError } from "../errors.js";
-import type { Role } from "./roles.js";
+import { isClientRole, type Role } from "./roles.js";
 import type { AccessClaims, VerifiedToken } from "./tokens.js";
 
 export interface AccountRef {
@@ -7,19 +7,40 @@ export interface AccountRef {
   email: string;
 }
 
+/** Who acts: a person, or an organization's API client (a machine with no user profile). */
+export type Actor = { kind: "user"; userId: string } | { kind: "client"; clientId: string };
+
 /** What auth needs to know about accounts, answered by the features that own them. */
 export interface AccountDirectory {
   findUser(userId: string): Promise<AccountRef | null>;
   /** Maps an external identity to a user by `sub`, else by e-mail (linking it on first use). */
   resolveExternal(subject: string, email: string | undefined): Promise<AccountRef | null>;
-  /** The roles the user holds in the organization now (membership, association, active rep); null when the user is gone. */
-  currentRoles(userId: string, organizationId: string): Promise<Role[] | null>;
+  /**
+   * The roles the actor holds in the organization now (a user's membership, association and
+   * active rep assignment; a client's granted roles), in one statement; null when the user is gone
+   * or the client revoked.
+   */
+  currentRoles(actor: Actor, organizationId: string): Promise<Role[] | null>;
 }
 
-export interface AccessGrant extends AccessClaims {
+/** The organization grant of a user's access token. */
+export interface UserGrant extends AccessClaims {
+  actor: { kind: "user"; userId: string };
   /** Roles in the token that the user still holds: a removed role stops working at once. */
   roles: Role[];
 }
+
+/** The organization grant of an API client's token. */
+export interface ClientGrant {
+  actor: { kind: "client"; clientId: string };
+  organizationId: string;
+  /** Roles in the token the client still holds; a revoked client has none. */
+  roles: Role[];
+}
+
+export type AccessGrant = UserGrant | ClientGrant;
+
+const requiresUser = () => new ForbiddenError("This operation requires a user: an API client token cannot call it");
 
 /**
  * The caller of one request. Checks are lazy and memoised, so public operations cost nothing and
@@ -44,21 +65,36 @@ export class Principal {
     return this.tokenProblemText;
   }
 
-  /** The calling user, for any valid token whose user still exists. */
+  /** The calling user, for any valid user token whose user still exists; 403 for an API client. */
   identity(): Promise<AccountRef> {
     this.identityResult ??= this.loadIdentity();
     return this.identityResult;
   }
 
-  /** The organization grant of an access token, with the roles still held. */
+  /** The organization grant of an access or client token, with the roles still held. */
   access(): Promise<AccessGrant> {
     this.accessResult ??= this.loadAccess();
     return this.accessResult;
   }
 
-  /** The user behind the token, without a lookup when an access token already names it. */
+  /** The grant of a user's access token, for operations that need a person; 403 for an API client. */
+  async userAccess(): Promise<UserGrant> {
+    const grant = await this.access();
+    if (grant.actor.kind !== "user") throw requiresUser();
+    return grant as UserGrant;
+  }
+
+  /** Who acts, for records of who did what; an organization token is checked as access() does. */
+  async actor(): Promise<Actor> {
+    if (this.token?.kind === "access" || this.token?.kind === "client") return (await this.access()).actor;
+    return { kind: "user", userId: (await this.identity()).userId };
+  }
+
+  /** The person behind an identity or access token; 403 for an API client. */
   async userId(): Promise<string> {
-    return this.token?.kind === "access" ? (await this.access()).userId : (await this.identity()).userId;
+    const actor = await this.actor();
+    if (actor.kind !== "user") throw requiresUser();
+    return actor.userId;
   }
 
   /** The organization the caller acts in: every tenant query is scoped by it. */
@@ -68,6 +104,7 @@ export class Principal {
 
   async requireRole(role: Role): Promise<AccessGrant> {
     const grant = await this.access();
+    if (grant.actor.kind === "client" && !isClientRole(role)) throw requiresUser();
     if (!grant.roles.includes(role)) {
       throw new ForbiddenError(`This operation requires the ${role} role`);
     }
@@ -76,6 +113,7 @@ export class Principal {
 
   private async loadIdentity(): Promise<AccountRef> {
     const token = this.requireToken();
+    if (token.kind === "client") throw requiresUser();
     const account =
       token.kind === "external"
         ? await this.directory.resolveExternal(token.subject, token.email)
@@ -86,16 +124,25 @@ export class Principal {
 
   private async loadAccess(): Promise<AccessGrant> {
     const token = this.requireToken();
+    if (token.kind === "client") {
+      const actor = { kind: "client", clientId: token.clientId } as const;
+      const held = await this.directory.currentRoles(actor, token.organizationId);
+      if (held === null) throw new UnauthenticatedError("The API client of the bearer token has been revoked");
+      return { actor, organizationId: token.organizationId, roles: this.stillHeld(token.roles, held) };
+    }
     if (token.kind !== "access") {
       throw new ForbiddenError("An access token is required: call POST /api/auth/access first");
     }
-    const held = await this.directory.currentRoles(token.userId, token.organizationId);
+    const actor = { kind: "user", userId: token.userId } as const;
+    const held = await this.directory.currentRoles(actor, token.organizationId);
     if (held === null) throw new UnauthenticatedError("No account matches the bearer token");
-    const roles = token.roles.filter((role) => held.includes(role));
-    if (roles.length === 0) {
-      throw new ForbiddenError("Your access to this organization has been revoked");
-    }
-    return { ...token, roles };
+    return { ...token, actor, roles: this.stillHeld(token.roles, held) };
+  }
+
+  private stillHeld(claimed: Role[], held: Role[]): Role[] {
+    const roles = claimed.filter((role) => held.includes(role));
+    if (roles.length === 0) throw new ForbiddenError("Your access to this organization has been revoked");
+    return roles;
   }
 
   private requireToken(): VerifiedToken {

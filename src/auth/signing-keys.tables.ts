@@ -1,15 +1,16 @@
 import type { JWK } from "jose";
-import { integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
- * The generated signing key, shared by every instance on one database. `slot` is always 1 so that
- * instances starting together insert at most one key.
+ * The key ring of generated signing keys, shared by every instance on one database. The newest
+ * key with no `retired_at` signs; a retired key still verifies until its grace period ends.
  */
 export const signingKeys = pgTable("signing_keys", {
-  slot: integer("slot").primaryKey(),
-  kid: text("kid").notNull(),
+  kid: text("kid").primaryKey(),
   algorithm: text("algorithm").notNull(),
   privateJwk: jsonb("private_jwk").$type<JWK>().notNull(),
   publicJwk: jsonb("public_jwk").$type<JWK>().notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  activatedAt: timestamp("activated_at", { withTimezone: true }).notNull().defaultNow(),
+  retiredAt: timestamp("retired_at", { withTimezone: true }),
 });

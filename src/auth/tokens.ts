@@ -1,7 +1,15 @@
-import { randomUUID } from "node:crypto";
-import { createRemoteJWKSet, decodeJwt, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from "jose";
+import { randomUUID, type KeyObject } from "node:crypto";
+import {
+  createRemoteJWKSet,
+  decodeJwt,
+  errors as joseErrors,
+  jwtVerify,
+  SignJWT,
+  type JWTHeaderParameters,
+  type JWTPayload,
+} from "jose";
 import type { Config } from "../config.js";
-import type { SigningKey } from "./keys.js";
+import type { KeyRing } from "./key-ring.js";
 import { isRole, type Role } from "./roles.js";
 
 export interface IdentityClaims {
@@ -17,10 +25,18 @@ export interface AccessClaims extends IdentityClaims {
   currencyCode?: string;
 }
 
+/** An API client's organization token, from the OAuth client-credentials exchange. */
+export interface ClientClaims {
+  clientId: string;
+  organizationId: string;
+  roles: Role[];
+}
+
 /** What a verified bearer token says; `external` comes from the configured OpenID provider. */
 export type VerifiedToken =
   | ({ kind: "identity" } & IdentityClaims)
   | ({ kind: "access" } & AccessClaims)
+  | ({ kind: "client" } & ClientClaims)
   | { kind: "external"; subject: string; email?: string };
 
 /** A signed token as every transport hands it out; REST cases the keys at its edge. */
@@ -36,7 +52,7 @@ export class TokenService {
   private readonly external?: ReturnType<typeof createRemoteJWKSet>;
 
   constructor(
-    private readonly key: SigningKey,
+    private readonly keys: KeyRing,
     private readonly config: Pick<
       Config,
       "JWT_ISSUER" | "JWT_AUDIENCE" | "JWT_TTL_SECONDS" | "IDP_JWKS_URL" | "IDP_ISSUER" | "IDP_AUDIENCE"
@@ -47,8 +63,9 @@ export class TokenService {
     }
   }
 
+  /** Every key that still verifies: a retired key stays until tokens it signed have expired. */
   get jwks(): { keys: unknown[] } {
-    return { keys: [this.key.publicJwk] };
+    return { keys: this.keys.publicJwks };
   }
 
   issueIdentity(claims: IdentityClaims): Promise<IssuedToken> {
@@ -69,6 +86,17 @@ export class TokenService {
       payload.CurrencyCode = claims.currencyCode ?? null;
     }
     return this.sign(payload, claims.userId);
+  }
+
+  issueClient(claims: ClientClaims): Promise<IssuedToken> {
+    const payload: JWTPayload = {
+      token_use: "client",
+      client_id: claims.clientId,
+      OrganizationId: claims.organizationId,
+      Roles: claims.roles,
+      scope: claims.roles.join(" "),
+    };
+    return this.sign(payload, claims.clientId);
   }
 
   /** Verifies signature, algorithm, issuer, audience and expiry; throws InvalidTokenError. */
@@ -93,25 +121,26 @@ export class TokenService {
 
   private async sign(payload: JWTPayload, subject: string): Promise<IssuedToken> {
     const ttl = this.config.JWT_TTL_SECONDS;
+    const key = this.keys.signingKey;
     const token = await new SignJWT(payload)
-      .setProtectedHeader({ alg: this.key.algorithm, kid: this.key.kid, typ: "JWT" })
+      .setProtectedHeader({ alg: key.algorithm, kid: key.kid, typ: "JWT" })
       .setSubject(subject)
       .setIssuer(this.config.JWT_ISSUER)
       .setAudience(this.config.JWT_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${ttl}s`)
       .setJti(randomUUID())
-      .sign(this.key.privateKey);
+      .sign(key.privateKey);
     return { accessToken: token, tokenType: "Bearer", expiresIn: ttl };
   }
 
   private async verifyOwn(token: string): Promise<VerifiedToken> {
-    const { payload } = await jwtVerify(token, this.key.publicKey, {
-      algorithms: [this.key.algorithm],
+    const { payload } = await jwtVerify(token, (header) => this.verificationKey(header), {
       issuer: this.config.JWT_ISSUER,
       audience: this.config.JWT_AUDIENCE,
       requiredClaims: ["sub", "exp", "iat"],
     });
+    if (payload.token_use === "client") return clientClaims(payload);
     const userId = payload.UserId;
     const email = payload.Email;
     if (typeof userId !== "string" || typeof email !== "string" || userId !== payload.sub) {
@@ -121,17 +150,24 @@ export class TokenService {
     if (payload.token_use !== "access" || typeof payload.OrganizationId !== "string") {
       throw new InvalidTokenError("The bearer token is not an identity or access token");
     }
-    const roles = Array.isArray(payload.Roles) ? payload.Roles.filter(isRole) : [];
     return {
       kind: "access",
       userId,
       email,
       organizationId: payload.OrganizationId,
-      roles,
+      roles: rolesOf(payload),
       customerNumber: typeof payload.CustomerNumber === "string" ? payload.CustomerNumber : undefined,
       priceTier: typeof payload.PriceTier === "string" ? payload.PriceTier : undefined,
       currencyCode: typeof payload.CurrencyCode === "string" ? payload.CurrencyCode : undefined,
     };
+  }
+
+  /** The ring key the header names; its algorithm is pinned, whatever the header claims. */
+  private async verificationKey(header: JWTHeaderParameters): Promise<KeyObject> {
+    const key = await this.keys.verificationKey(header.kid);
+    if (!key) throw new InvalidTokenError("The bearer token was signed with an unknown or retired key");
+    if (header.alg !== key.algorithm) throw new InvalidTokenError("The bearer token is not valid");
+    return key.publicKey;
   }
 
   private async verifyExternal(token: string): Promise<VerifiedToken> {
@@ -145,4 +181,14 @@ export class TokenService {
     const email = typeof payload.email === "string" ? payload.email : undefined;
     return { kind: "external", subject: payload.sub!, email };
   }
+}
+
+const rolesOf = (payload: JWTPayload): Role[] => (Array.isArray(payload.Roles) ? payload.Roles.filter(isRole) : []);
+
+function clientClaims(payload: JWTPayload): VerifiedToken {
+  const clientId = payload.client_id;
+  if (typeof clientId !== "string" || clientId !== payload.sub || typeof payload.OrganizationId !== "string") {
+    throw new InvalidTokenError("The bearer token is missing its client claims");
+  }
+  return { kind: "client", clientId, organizationId: payload.OrganizationId, roles: rolesOf(payload) };
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, exists, sql } from "drizzle-orm";
 import { isForeignKeyViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
 import type { RequestContext } from "../../context.js";
@@ -107,24 +107,34 @@ export async function getAssociation(ctx: RequestContext, userId: string): Promi
   return association;
 }
 
-/** The user's associations in every organization the caller administers, and no other. */
+/**
+ * The user's associations in every organization the caller administers, and no other; an API
+ * client administers only its own organization.
+ */
 export async function listUserAssociations(ctx: RequestContext, userId: string): Promise<Association[]> {
   const caller = await ctx.auth.access();
   const check = new InputCheck();
   const user = check.text("userId", userId, { max: 100 });
   check.done();
+  const administered =
+    caller.actor.kind === "client"
+      ? eq(userCustomers.organizationId, caller.organizationId)
+      : exists(
+          ctx.db
+            .select({ one: sql`1` })
+            .from(organizationUsers)
+            .where(
+              and(
+                eq(organizationUsers.organizationId, userCustomers.organizationId),
+                eq(organizationUsers.userId, caller.actor.userId),
+                eq(organizationUsers.isAdmin, true),
+              ),
+            ),
+        );
   return ctx.db
     .select(columns)
     .from(userCustomers)
     .innerJoin(customers, eq(customers.id, userCustomers.customerId))
-    .innerJoin(
-      organizationUsers,
-      and(
-        eq(organizationUsers.organizationId, userCustomers.organizationId),
-        eq(organizationUsers.userId, caller.userId),
-        eq(organizationUsers.isAdmin, true),
-      ),
-    )
-    .where(eq(userCustomers.userId, user))
+    .where(and(eq(userCustomers.userId, user), administered))
     .orderBy(asc(userCustomers.organizationId));
 }

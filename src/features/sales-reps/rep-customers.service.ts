@@ -10,6 +10,6 @@ export async function listMySalesRepCustomers(
   ctx: RequestContext,
   args: CustomersArgs,
 ): Promise<PageResult<CustomerRow>> {
-  const grant = await ctx.auth.access();
+  const grant = await ctx.auth.userAccess();
   return pageOfCustomers(ctx, inRepScope(ctx.db, grant.userId, grant.organizationId), args);
 }

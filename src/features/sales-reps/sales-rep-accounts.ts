@@ -13,7 +13,9 @@ interface Creator {
 }
 
 export async function creatorOf(ctx: RequestContext): Promise<Creator> {
-  const userId = await ctx.auth.userId();
+  const actor = await ctx.auth.actor();
+  if (actor.kind === "client") return { name: actor.clientId, type: "client" };
+  const { userId } = actor;
   const [caller] = await ctx.db
     .select({ firstName: users.firstName, lastName: users.lastName, email: users.email })
     .from(users)

@@ -62,8 +62,13 @@ export async function statusOf(ctx: RequestContext, rep: SalesRepRow): Promise<s
  * those in organizations the caller administers, so one tenant never learns of another's.
  */
 export async function visibleAssignments(ctx: RequestContext, rep: SalesRepRow): Promise<AssignmentRow[]> {
-  const callerId = await ctx.auth.userId();
   const assignments = await ctx.loaders.get(assignmentsBySalesRepId).load(rep.id);
+  if (ctx.auth.tokenKind === "client") {
+    // An API client administers its own organization and no other.
+    const organizationId = await ctx.auth.organizationId();
+    return assignments.filter((assignment) => assignment.organizationId === organizationId);
+  }
+  const callerId = await ctx.auth.userId();
   if (rep.userId === callerId) return assignments;
   const administered = await ctx.loaders.get(administeredOrganizationIds).load(callerId);
   return assignments.filter((assignment) => administered.has(assignment.organizationId));

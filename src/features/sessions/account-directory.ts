@@ -1,7 +1,8 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { AccountDirectory } from "../../auth/principal.js";
 import type { Role } from "../../auth/roles.js";
 import type { Database } from "../../db/client.js";
+import { apiClients } from "../api-clients/api-clients.tables.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
 import { organizationSalesReps, salesReps } from "../sales-reps/sales-reps.tables.js";
@@ -32,44 +33,74 @@ export function accountDirectory(db: Database): AccountDirectory {
       return { userId: user.id, email: user.email };
     },
 
-    async currentRoles(userId, organizationId) {
-      // One statement per request, whatever the number of roles.
-      const [row] = await db
-        .select({
-          admin: sql<boolean>`exists(${db
-            .select({ one: sql`1` })
-            .from(organizationUsers)
-            .where(
-              and(
-                eq(organizationUsers.organizationId, organizationId),
-                eq(organizationUsers.userId, userId),
-                eq(organizationUsers.isAdmin, true),
-              ),
-            )})`,
-          customer: sql<boolean>`exists(${db
-            .select({ one: sql`1` })
-            .from(userCustomers)
-            .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, userId)))})`,
-          salesRep: sql<boolean>`exists(${db
-            .select({ one: sql`1` })
-            .from(organizationSalesReps)
-            .innerJoin(salesReps, eq(salesReps.id, organizationSalesReps.salesRepId))
-            .where(
-              and(
-                eq(organizationSalesReps.organizationId, organizationId),
-                eq(salesReps.userId, userId),
-                eq(organizationSalesReps.active, true),
-              ),
-            )})`,
-        })
-        .from(users)
-        .where(eq(users.id, userId));
-      if (!row) return null;
-      const held: Role[] = [];
-      if (row.admin) held.push("Admin");
-      if (row.customer) held.push("Customer");
-      if (row.salesRep) held.push("SalesRep");
-      return held;
+    currentRoles(actor, organizationId) {
+      return actor.kind === "user"
+        ? userRoles(db, actor.userId, organizationId)
+        : clientRoles(db, actor.clientId, organizationId);
     },
   };
+}
+
+/** Last use is written at most this often, so a busy client does not write on every request. */
+const lastUseResolution = sql`interval '60 seconds'`;
+
+/**
+ * A client's roles while it is not revoked, in one statement that also records its last use when
+ * the recorded one is older than a minute.
+ */
+async function clientRoles(db: Database, clientId: string, organizationId: string): Promise<Role[] | null> {
+  const live = and(
+    eq(apiClients.id, clientId),
+    eq(apiClients.organizationId, organizationId),
+    isNull(apiClients.revokedAt),
+  );
+  const touch = db.$with("touch").as(
+    db
+      .update(apiClients)
+      .set({ lastUsedAt: sql`now()` })
+      .where(and(live, or(isNull(apiClients.lastUsedAt), lt(apiClients.lastUsedAt, sql`now() - ${lastUseResolution}`))))
+      .returning({ id: apiClients.id }),
+  );
+  const [row] = await db.with(touch).select({ roles: apiClients.roles }).from(apiClients).where(live);
+  return row?.roles ?? null;
+}
+
+async function userRoles(db: Database, userId: string, organizationId: string): Promise<Role[] | null> {
+  // One statement per request, whatever the number of roles.
+  const [row] = await db
+    .select({
+      admin: sql<boolean>`exists(${db
+        .select({ one: sql`1` })
+        .from(organizationUsers)
+        .where(
+          and(
+            eq(organizationUsers.organizationId, organizationId),
+            eq(organizationUsers.userId, userId),
+            eq(organizationUsers.isAdmin, true),
+          ),
+        )})`,
+      customer: sql<boolean>`exists(${db
+        .select({ one: sql`1` })
+        .from(userCustomers)
+        .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, userId)))})`,
+      salesRep: sql<boolean>`exists(${db
+        .select({ one: sql`1` })
+        .from(organizationSalesReps)
+        .innerJoin(salesReps, eq(salesReps.id, organizationSalesReps.salesRepId))
+        .where(
+          and(
+            eq(organizationSalesReps.organizationId, organizationId),
+            eq(salesReps.userId, userId),
+            eq(organizationSalesReps.active, true),
+          ),
+        )})`,
+    })
+    .from(users)
+    .where(eq(users.id, userId));
+  if (!row) return null;
+  const held: Role[] = [];
+  if (row.admin) held.push("Admin");
+  if (row.customer) held.push("Customer");
+  if (row.salesRep) held.push("SalesRep");
+  return held;
 }

@@ -58,7 +58,8 @@ export async function getProfile(ctx: RequestContext): Promise<UserRow> {
  */
 export async function userReference(ctx: RequestContext, id: string): Promise<UserRow | null> {
   const grant = await ctx.auth.access();
-  if (!grant.roles.includes("Admin") && id !== grant.userId) return null;
+  const own = grant.actor.kind === "user" && grant.actor.userId === id;
+  if (!grant.roles.includes("Admin") && !own) return null;
   const [member] = await ctx.db
     .select({ user: users })
     .from(organizationUsers)

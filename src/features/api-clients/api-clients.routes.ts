@@ -1,0 +1,34 @@
+import { bareList, defineRoute, successBody } from "../../rest/route.js";
+
+const clientFields = "id name roles createdAt lastUsedAt";
+
+/** Beside the other organization routes, in the organizations document's PascalCase. */
+export const apiClientRoutes = [
+  defineRoute({
+    method: "POST",
+    path: "/api/organizations/api-clients",
+    casing: "pascal",
+    bodyAs: "input",
+    operation: `mutation CreateApiClient($input: CreateApiClientInput!) {
+      createApiClient(input: $input) { client { ${clientFields} } clientSecret }
+    }`,
+    respond: (data) => {
+      const { client, clientSecret } = data.createApiClient as { client: object; clientSecret: string };
+      return { body: { ...client, clientSecret }, headers: { "cache-control": "no-store" } };
+    },
+  }),
+  defineRoute({
+    method: "GET",
+    path: "/api/organizations/api-clients",
+    casing: "pascal",
+    operation: `query ApiClients { apiClients { ${clientFields} } }`,
+    respond: (data) => bareList(data.apiClients),
+  }),
+  defineRoute({
+    method: "DELETE",
+    path: "/api/organizations/api-clients",
+    casing: "pascal",
+    operation: `mutation RevokeApiClient($id: String!) { revokeApiClient(id: $id) }`,
+    respond: successBody,
+  }),
+];

@@ -1,0 +1,24 @@
+import { index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import type { Role } from "../../auth/roles.js";
+import { organizations } from "../organizations/organizations.tables.js";
+
+/**
+ * An organization's machine clients (OAuth client credentials). Only a SHA-256 of the secret is
+ * kept: the secret is 32 random bytes, so a slow hash would add nothing but latency.
+ */
+export const apiClients = pgTable(
+  "api_clients",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    roles: text("roles").array().$type<Role[]>().notNull(),
+    secretHash: text("secret_hash").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("api_clients_organization_idx").on(t.organizationId)],
+);

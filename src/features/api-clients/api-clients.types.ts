@@ -1,0 +1,37 @@
+import { Field, ID, InputType, ObjectType } from "type-graphql";
+
+@ObjectType({ description: "A machine client of the organization: OAuth client credentials for POST /oauth/token" })
+export class ApiClient {
+  @Field(() => ID, { description: "The OAuth client_id (gwci_…)" })
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => [String], { description: "The roles its tokens may carry; API clients may hold Admin" })
+  roles!: string[];
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: "Last token exchange or request, to the minute" })
+  lastUsedAt!: Date | null;
+}
+
+@ObjectType({ description: "A new API client and its secret, which is shown this once and never again" })
+export class CreatedApiClient {
+  @Field(() => ApiClient)
+  client!: ApiClient;
+
+  @Field(() => String, { description: "The OAuth client_secret (gwcs_…); only a hash of it is kept" })
+  clientSecret!: string;
+}
+
+@InputType()
+export class CreateApiClientInput {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => [String], { description: "Admin (the only role a machine may hold)" })
+  roles!: string[];
+}

@@ -1,0 +1,13 @@
+import type { Feature } from "../feature.js";
+import { apiClientRoutes } from "./api-clients.routes.js";
+import { apiClientRules } from "./api-clients.rules.js";
+import { ApiClientsResolver } from "./resolvers/api-clients.resolver.js";
+import { CreateApiClientResolver } from "./resolvers/create-api-client.resolver.js";
+import { RevokeApiClientResolver } from "./resolvers/revoke-api-client.resolver.js";
+
+export const apiClientsFeature: Feature = {
+  name: "api-clients",
+  resolvers: [ApiClientsResolver, CreateApiClientResolver, RevokeApiClientResolver],
+  rules: apiClientRules,
+  routes: apiClientRoutes,
+};
