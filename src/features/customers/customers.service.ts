@@ -125,7 +125,9 @@ async function findVisibleCustomer(ctx: RequestContext, match: SQL): Promise<Cus
     .from(customers)
     .where(and(eq(customers.organizationId, grant.organizationId), match));
   if (!customer || grant.roles.includes("Admin")) return customer;
-  const inScope = await repCustomerId(ctx.db, await ctx.auth.userId(), grant.organizationId, { customerId: customer.id });
+  const inScope = await repCustomerId(ctx.db, await ctx.auth.userId(), grant.organizationId, {
+    customerId: customer.id,
+  });
   return inScope ? customer : undefined;
 }
 
