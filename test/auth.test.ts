@@ -1,17 +1,16 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { exportJWK, exportPKCS8, generateKeyPair, jwtVerify, createLocalJWKSet, SignJWT, type CryptoKey } from "jose";
+import { exportJWK, generateKeyPair, jwtVerify, createLocalJWKSet, SignJWT, type CryptoKey } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "./support/http.js";
-import { claims, password, seedOrganization, signIn, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client } from "./support/http.js";
+import { testKit, type ForgeOptions, type Organization, type TestKit } from "./support/kit.js";
+import { claims, password, signIn } from "./support/seed.js";
 
 const issuer = "urn:test-gateway";
 const audience = "urn:test-gateway:api";
-let signingKey: CryptoKey;
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
-let org: SeededOrganization;
+let org: Organization;
 
 // The external identity provider: its own key pair, JWKS served on loopback.
 const idp = {
@@ -23,8 +22,6 @@ const idp = {
 let idpKey: CryptoKey;
 
 beforeAll(async () => {
-  const pair = await generateKeyPair("ES256", { extractable: true });
-  signingKey = pair.privateKey;
   const external = await generateKeyPair("RS256", { extractable: true });
   idpKey = external.privateKey;
   const jwks = JSON.stringify({
@@ -36,9 +33,9 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => idp.server!.listen(0, "127.0.0.1", resolve));
   idp.url = `http://127.0.0.1:${(idp.server.address() as AddressInfo).port}/jwks.json`;
 
-  server = await startServer({
+  kit = await testKit({
+    trustForgedTokens: true,
     env: {
-      JWT_PRIVATE_KEY: await exportPKCS8(signingKey),
       JWT_ISSUER: issuer,
       JWT_AUDIENCE: audience,
       IDP_JWKS_URL: idp.url,
@@ -46,31 +43,28 @@ beforeAll(async () => {
       IDP_AUDIENCE: idp.audience,
     },
   });
-  client = new Client(server.url);
-  org = await seedOrganization(client);
+  client = kit.client;
+  org = await kit.organization();
 });
 afterAll(async () => {
-  await server?.close();
+  await kit?.close();
   await new Promise((resolve) => idp.server?.close(resolve));
 });
 
-/** A token signed with the gateway's configured key, with claims a test chooses. */
-function forge(payload: Record<string, unknown>, options: { expiresIn?: string; aud?: string; iss?: string } = {}) {
-  return new SignJWT({
-    token_use: "access",
-    UserId: org.admin.userId,
-    Email: org.admin.email,
-    OrganizationId: org.organizationId,
-    Roles: ["Admin"],
-    ...payload,
-  })
-    .setProtectedHeader({ alg: "ES256" })
-    .setSubject(org.admin.userId)
-    .setIssuer(options.iss ?? issuer)
-    .setAudience(options.aud ?? audience)
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? "5m")
-    .sign(signingKey);
+/** A token signed with the gateway's configured key: the admin's claims, and those a test chooses. */
+function forge(payload: Record<string, unknown>, options: ForgeOptions = {}) {
+  return kit.tokens.forged(
+    {
+      token_use: "access",
+      sub: org.admin.userId,
+      UserId: org.admin.userId,
+      Email: org.admin.email,
+      OrganizationId: org.organizationId,
+      Roles: ["Admin"],
+      ...payload,
+    },
+    options,
+  );
 }
 
 function external(payload: Record<string, unknown>, options: { aud?: string } = {}) {
@@ -133,7 +127,7 @@ describe("POST /api/auth/access", () => {
   });
 
   it("answers 403 for an organization the caller does not belong to, and 401 without a token", async () => {
-    const stranger = await seedOrganization(client);
+    const stranger = await kit.organization();
     const identity = await signIn(client, stranger.admin.email);
     const result = await client.post("/api/auth/access", {
       token: identity,

@@ -1,25 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { customerRoleToken, seedCustomer } from "./support/customer-seed.js";
-import { Client } from "./support/http.js";
+import type { Client } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
 import type { PostmarkStandIn } from "./support/postmark-stand-in.js";
-import { addRep, forge, repAccessToken } from "./support/sales-rep-seed.js";
-import { seedOrganization, signIn, unique, uniqueEmail, type SeededOrganization } from "./support/seed.js";
-import { startServerWithMail } from "./support/server.js";
+import { signIn, unique, uniqueEmail } from "./support/seed.js";
 
 let postmark: PostmarkStandIn;
-let server: Awaited<ReturnType<typeof startServerWithMail>>;
+let kit: TestKit;
 let client: Client;
-let acme: SeededOrganization;
-let other: SeededOrganization;
+let acme: Organization;
+let other: Organization;
 
 beforeAll(async () => {
-  server = await startServerWithMail();
-  postmark = server.postmark;
-  client = new Client(server.url);
-  acme = await seedOrganization(client);
-  other = await seedOrganization(client);
+  kit = await testKit({ mail: true });
+  postmark = kit.postmark;
+  client = kit.client;
+  acme = await kit.organization();
+  other = await kit.organization();
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 const path = "/api/salesRep";
 
@@ -32,7 +30,7 @@ const iso = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 describe("POST /api/salesRep", () => {
   it("creates the rep and answers the documented envelope", async () => {
-    const [c1, c2] = [await seedCustomer(client, acme), await seedCustomer(client, acme)];
+    const [c1, c2] = [await acme.customer(), await acme.customer()];
     const email = uniqueEmail("john.doe");
     const result = await create(acme.adminToken, {
       firstName: "John",
@@ -112,8 +110,8 @@ describe("POST /api/salesRep", () => {
   });
 
   it("lets the listed customers, and with accessType all every customer, be the rep's", async () => {
-    const listed = await seedCustomer(client, acme, { repNumber: "someone-else" });
-    const unlisted = await seedCustomer(client, acme, { repNumber: "someone-else" });
+    const listed = await acme.customer({ repNumber: "someone-else" });
+    const unlisted = await acme.customer({ repNumber: "someone-else" });
     const email = uniqueEmail("scoped");
     const created = await create(acme.adminToken, {
       firstName: "S",
@@ -121,7 +119,7 @@ describe("POST /api/salesRep", () => {
       salesRepCompanies: [{ company: acme.organizationId, customers: [listed.customerNumber] }],
     });
     expect(created.body.data.salesRepCompanies[0].accessType).toBe("customer");
-    const token = await repAccessToken(client, postmark, email, acme);
+    const token = await acme.repToken(email);
     const mine = await client.get("/api/salesreps/customers", { token, query: { pageSize: 100 } });
     const numbers = mine.body.data.map((c: { customerNumber: string }) => c.customerNumber);
     expect(numbers).toContain(listed.customerNumber);
@@ -133,7 +131,7 @@ describe("POST /api/salesRep", () => {
       email: allEmail,
       salesRepCompanies: [{ company: acme.organizationId, customers: [], accessType: "ALL" }],
     });
-    const allToken = await repAccessToken(client, postmark, allEmail, acme);
+    const allToken = await acme.repToken(allEmail);
     const all = await client.get("/api/salesreps/customers", { token: allToken, query: { pageSize: 100 } });
     const allNumbers = all.body.data.map((c: { customerNumber: string }) => c.customerNumber);
     expect(allNumbers).toEqual(expect.arrayContaining([listed.customerNumber, unlisted.customerNumber]));
@@ -141,7 +139,7 @@ describe("POST /api/salesRep", () => {
   });
 
   it("assigns several organizations the caller administers, in one invitation", async () => {
-    const second = await seedOrganization(client);
+    const second = await kit.organization();
     const made = await client.post("/api/organizations/users/admins", {
       token: second.adminToken,
       body: { Email: acme.admin.email },
@@ -185,7 +183,7 @@ describe("POST /api/salesRep", () => {
   });
 
   it("reuses an existing rep: active once it has a password, verified e-mail, meta fields upserted by code", async () => {
-    const second = await seedOrganization(client);
+    const second = await kit.organization();
     await client.post("/api/organizations/users/admins", {
       token: second.adminToken,
       body: { Email: acme.admin.email },
@@ -200,7 +198,7 @@ describe("POST /api/salesRep", () => {
         { code: "level", value: 1 },
       ],
     });
-    await repAccessToken(client, postmark, email, acme);
+    await acme.repToken(email);
     const again = await create(acme.adminToken, {
       firstName: "Ignored",
       email: email.toUpperCase(),
@@ -240,9 +238,9 @@ describe("POST /api/salesRep", () => {
   });
 
   it("answers bad input with 400 in the envelope", async () => {
-    const customer = await seedCustomer(client, acme);
-    const foreignCustomer = await seedCustomer(client, other);
-    const taken = await addRep(client, acme);
+    const customer = await acme.customer();
+    const foreignCustomer = await other.customer();
+    const taken = await acme.salesRep();
     const cases: [unknown, string][] = [
       [{ email: uniqueEmail(), salesRepCompanies: [{ company: acme.organizationId, customers: [] }] }, "firstName"],
       [
@@ -352,7 +350,7 @@ describe("POST /api/salesRep", () => {
     const none = await create(undefined, body);
     expect(none.status).toBe(401);
     expect(none.body).toEqual({ success: false, message: expect.any(String) });
-    expect((await create(forge(acme.adminToken), body)).status).toBe(401);
+    expect((await create(kit.tokens.tampered(acme.adminToken), body)).status).toBe(401);
   });
 
   it("answers 403 to non-admins and for an organization the caller does not administer", async () => {
@@ -361,16 +359,16 @@ describe("POST /api/salesRep", () => {
       email: uniqueEmail(),
       salesRepCompanies: [{ company, customers }],
     });
-    const customerToken = await customerRoleToken(client, acme);
+    const customerToken = (await acme.customerUser()).token;
     expect((await create(customerToken, body(acme.organizationId))).status).toBe(403);
     const identity = await signIn(client, acme.admin.email);
     expect((await create(identity, body(acme.organizationId))).status).toBe(403);
-    const rep = await addRep(client, acme);
-    const repToken = await repAccessToken(client, postmark, rep.email, acme);
+    const rep = await acme.salesRep();
+    const repToken = await acme.repToken(rep.email);
     expect((await create(repToken, body(acme.organizationId))).status).toBe(403);
 
     // Another tenant's admin can name neither this organization nor, under its own, this one's customers.
-    const acmeCustomer = await seedCustomer(client, acme);
+    const acmeCustomer = await acme.customer();
     const foreign = await create(other.adminToken, body(acme.organizationId, [acmeCustomer.id]));
     expect(foreign.status).toBe(403);
     expect(foreign.body.success).toBe(false);

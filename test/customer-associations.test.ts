@@ -1,52 +1,37 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  addMember,
-  associate,
-  customerRoleToken,
-  seedCustomer,
-  seedMember,
-  type Member,
-} from "./support/customer-seed.js";
-import { Client } from "./support/http.js";
-import { accessToken, claims, seedOrganization, signIn, unique, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Member } from "./support/customer-seed.js";
+import type { Client } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { accessToken, claims, signIn, unique } from "./support/seed.js";
 
 const associatePath = "/api/organizations/users/associate-customer";
 const listPath = "/api/organizations/users/associations";
 const onePath = "/api/users/customer-association";
 const allPath = "/api/users/customer-associations";
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
-let acme: SeededOrganization;
-let other: SeededOrganization;
+let acme: Organization;
+let other: Organization;
 /** An organization with exactly three associations, for paging, sorting and filters. */
-let listing: SeededOrganization;
+let listing: Organization;
 let listed: { userId: string; customerNumber: string }[];
 
 beforeAll(async () => {
-  server = await startServer();
-  client = new Client(server.url);
-  [acme, other, listing] = await Promise.all([
-    seedOrganization(client),
-    seedOrganization(client),
-    seedOrganization(client),
-  ]);
-  const members = await Promise.all([
-    seedMember(client, listing),
-    seedMember(client, listing),
-    seedMember(client, listing),
-  ]);
+  kit = await testKit();
+  client = kit.client;
+  [acme, other, listing] = await Promise.all([kit.organization(), kit.organization(), kit.organization()]);
+  const members = await Promise.all([listing.member(), listing.member(), listing.member()]);
   listed = [];
   for (const [index, member] of members.entries()) {
     const customerNumber = ["A-2", "A-3", "A-1"][index]!;
-    await seedCustomer(client, listing, { customerNumber });
-    await associate(client, listing, member.userId, customerNumber);
+    await listing.customer({ customerNumber });
+    await listing.associate(member.userId, customerNumber);
     listed.push({ userId: member.userId, customerNumber });
   }
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 const list = (query: Record<string, string | number>, token = listing.adminToken) =>
   client.get(listPath, { token, query });
@@ -56,8 +41,8 @@ const byUserId = () =>
 
 describe("POST /api/organizations/users/associate-customer", () => {
   it("links a member to a customer and answers the association", async () => {
-    const member = await seedMember(client, acme);
-    const customer = await seedCustomer(client, acme);
+    const member = await acme.member();
+    const customer = await acme.customer();
     const result = await client.post(associatePath, {
       token: acme.adminToken,
       body: { UserId: member.userId, CustomerNumber: customer.customerNumber },
@@ -73,8 +58,8 @@ describe("POST /api/organizations/users/associate-customer", () => {
   });
 
   it("binds keys case-insensitively", async () => {
-    const member = await seedMember(client, acme);
-    const customer = await seedCustomer(client, acme);
+    const member = await acme.member();
+    const customer = await acme.customer();
     const result = await client.post(associatePath, {
       token: acme.adminToken,
       body: { userid: member.userId, customernumber: customer.customerNumber },
@@ -96,9 +81,9 @@ describe("POST /api/organizations/users/associate-customer", () => {
   });
 
   it("answers 400 for a user who is not a member and a customer that does not exist", async () => {
-    const member = await seedMember(client, acme);
-    const customer = await seedCustomer(client, acme);
-    const stranger = await seedOrganization(client);
+    const member = await acme.member();
+    const customer = await acme.customer();
+    const stranger = await kit.organization();
 
     const user = await client.post(associatePath, {
       token: acme.adminToken,
@@ -128,10 +113,10 @@ describe("POST /api/organizations/users/associate-customer", () => {
   });
 
   it("replaces a user's earlier association in the organization", async () => {
-    const member = await seedMember(client, acme);
-    const first = await seedCustomer(client, acme);
-    const second = await seedCustomer(client, acme);
-    await associate(client, acme, member.userId, first.customerNumber);
+    const member = await acme.member();
+    const first = await acme.customer();
+    const second = await acme.customer();
+    await acme.associate(member.userId, first.customerNumber);
     const again = await client.post(associatePath, {
       token: acme.adminToken,
       body: { UserId: member.userId, CustomerNumber: second.customerNumber },
@@ -284,23 +269,23 @@ describe("GET /api/users/customer-association", () => {
 
 describe("GET /api/users/customer-associations", () => {
   let member: Member;
-  let sister: SeededOrganization;
-  let foreign: SeededOrganization;
+  let sister: Organization;
+  let foreign: Organization;
   const numbers: Record<string, string> = {};
 
   beforeAll(async () => {
     // acme's admin administers acme and sister; foreign is another tenant the member also belongs to.
-    [sister, foreign] = await Promise.all([seedOrganization(client), seedOrganization(client)]);
+    [sister, foreign] = await Promise.all([kit.organization(), kit.organization()]);
     await client.post("/api/organizations/users/admins", {
       token: sister.adminToken,
       body: { Email: acme.admin.email },
     });
-    member = await seedMember(client, acme);
-    await addMember(client, sister, member);
-    await addMember(client, foreign, member);
+    member = await acme.member();
+    await sister.addMember(member);
+    await foreign.addMember(member);
     for (const org of [acme, sister, foreign]) {
-      const customer = await seedCustomer(client, org);
-      await associate(client, org, member.userId, customer.customerNumber);
+      const customer = await org.customer();
+      await org.associate(member.userId, customer.customerNumber);
       numbers[org.organizationId] = customer.customerNumber;
     }
   });
@@ -343,14 +328,14 @@ describe("GET /api/users/customer-associations", () => {
 
 describe("customer tokens", () => {
   it("carry the associated customer's number, price tier and currency, and the Customer role", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const tier = unique("Wholesale");
     await client.post("/api/organizations/price-tiers", {
       token: org.adminToken,
       body: { Name: tier, CurrencyCode: "EUR" },
     });
-    const customer = await seedCustomer(client, org, { pricing: tier });
-    const member = await seedMember(client, org);
+    const customer = await org.customer({ pricing: tier });
+    const member = await org.member();
     const identity = await signIn(client, member.email);
     const before = await client.post("/api/auth/access", {
       token: identity,
@@ -358,7 +343,7 @@ describe("customer tokens", () => {
     });
     expect(before.status).toBe(403);
 
-    await associate(client, org, member.userId, customer.customerNumber);
+    await org.associate(member.userId, customer.customerNumber);
     const token = claims(await accessToken(client, identity, org.identityOrganizationId));
     expect(token).toMatchObject({
       UserId: member.userId,
@@ -371,7 +356,7 @@ describe("customer tokens", () => {
   });
 
   it("fall back to the organization's default tier for a customer without one, and follow a new association", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const tier = unique("Default");
     await client.post("/api/organizations/price-tiers", {
       token: org.adminToken,
@@ -382,9 +367,9 @@ describe("customer tokens", () => {
       body: { DefaultPriceTier: tier },
     });
     expect(patched.status).toBe(200);
-    const plain = await seedCustomer(client, org);
-    const member = await seedMember(client, org);
-    await associate(client, org, member.userId, plain.customerNumber);
+    const plain = await org.customer();
+    const member = await org.member();
+    await org.associate(member.userId, plain.customerNumber);
     const identity = await signIn(client, member.email);
     expect(claims(await accessToken(client, identity, org.identityOrganizationId))).toMatchObject({
       CustomerNumber: plain.customerNumber,
@@ -392,8 +377,8 @@ describe("customer tokens", () => {
       CurrencyCode: "GBP",
     });
 
-    const next = await seedCustomer(client, org);
-    await associate(client, org, member.userId, next.customerNumber);
+    const next = await org.customer();
+    await org.associate(member.userId, next.customerNumber);
     expect(claims(await accessToken(client, identity, org.identityOrganizationId)).CustomerNumber).toBe(
       next.customerNumber,
     );
@@ -410,7 +395,7 @@ describe("access", () => {
   const body = { UserId: "x", CustomerNumber: "y" };
 
   it("answers 401 without a token or with a forged one", async () => {
-    const forged = acme.adminToken.slice(0, -4) + (acme.adminToken.endsWith("AAAA") ? "BBBB" : "AAAA");
+    const forged = kit.tokens.tampered(acme.adminToken);
     for (const [method, path] of routes) {
       const send = method === "POST" ? { body } : {};
       expect((await client.request(method, path, send)).status, path).toBe(401);
@@ -420,7 +405,7 @@ describe("access", () => {
 
   it("answers 403 to an identity token and to a token without the Admin role", async () => {
     const identity = await signIn(client, acme.admin.email);
-    const customer = await customerRoleToken(client, acme);
+    const customer = (await acme.customerUser()).token;
     for (const [method, path] of routes) {
       const send = method === "POST" ? { body } : {};
       expect((await client.request(method, path, { ...send, token: identity })).status, path).toBe(403);
@@ -439,14 +424,14 @@ describe("access", () => {
     expect((await client.get(onePath, { token: other.adminToken, query: { UserId: target.userId } })).status).toBe(404);
     expect((await client.get(allPath, { token: other.adminToken, query: { UserId: target.userId } })).body).toEqual([]);
 
-    const ownCustomer = await seedCustomer(client, other);
+    const ownCustomer = await other.customer();
     const user = await client.post(associatePath, {
       token: other.adminToken,
       body: { UserId: target.userId, CustomerNumber: ownCustomer.customerNumber },
     });
     expect(user.status).toBe(400);
     expect(Object.keys(user.body.errors)).toEqual(["UserId"]);
-    const ownMember = await seedMember(client, other);
+    const ownMember = await other.member();
     const customer = await client.post(associatePath, {
       token: other.adminToken,
       body: { UserId: ownMember.userId, CustomerNumber: target.customerNumber },
@@ -502,8 +487,8 @@ describe("GraphQL", () => {
   });
 
   it("associates, and gives refusals a code", async () => {
-    const member = await seedMember(client, other);
-    const customer = await seedCustomer(client, other);
+    const member = await other.member();
+    const customer = await other.customer();
     const done = await client.graphql(
       `mutation ($userId: String!, $customerNumber: String!) { associateUserCustomer(userId: $userId, customerNumber: $customerNumber) { userId customerNumber organizationId } }`,
       { userId: member.userId, customerNumber: customer.customerNumber },

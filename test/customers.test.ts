@@ -1,16 +1,15 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { customerRoleToken, seedCustomer } from "./support/customer-seed.js";
-import { Client } from "./support/http.js";
-import { seedOrganization, signIn, unique, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { signIn, unique } from "./support/seed.js";
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
-let acme: SeededOrganization;
-let other: SeededOrganization;
+let acme: Organization;
+let other: Organization;
 /** An organization holding exactly the five customers below, for paging, sorting and filters. */
-let listing: SeededOrganization;
+let listing: Organization;
 /** Every SQL statement the server runs; the mail worker is off so nothing runs in the background. */
 const statements: string[] = [];
 
@@ -39,18 +38,14 @@ const customerKeys = [
 ];
 
 beforeAll(async () => {
-  server = await startServer({ mailWorker: false, queryLogger: { logQuery: (query) => statements.push(query) } });
-  client = new Client(server.url);
-  [acme, other, listing] = await Promise.all([
-    seedOrganization(client),
-    seedOrganization(client),
-    seedOrganization(client),
-  ]);
-  for (const customer of five) await seedCustomer(client, listing, customer);
+  kit = await testKit({ mailWorker: false, queryLogger: { logQuery: (query) => statements.push(query) } });
+  client = kit.client;
+  [acme, other, listing] = await Promise.all([kit.organization(), kit.organization(), kit.organization()]);
+  for (const customer of five) await listing.customer(customer);
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
-async function createTier(org: SeededOrganization, currencyCode = "USD") {
+async function createTier(org: Organization, currencyCode = "USD") {
   const name = unique("Tier");
   const result = await client.post("/api/organizations/price-tiers", {
     token: org.adminToken,
@@ -120,7 +115,7 @@ describe("PUT /api/customers", () => {
 
   it("updates the customer with the same customerNumber, keeping omitted fields and clearing nulls", async () => {
     const tier = await createTier(acme, "EUR");
-    const created = await seedCustomer(client, acme, {
+    const created = await acme.customer({
       pricing: tier,
       terms: "Net 30",
       repNumber: "R1",
@@ -323,10 +318,10 @@ describe("GET /api/customers", () => {
   });
 
   it("gives every customer of a page its own tier and currency, at a cost that does not grow with the page", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const tiers = [await createTier(org, "USD"), await createTier(org, "EUR"), await createTier(org, "JPY")];
     for (let index = 0; index < 30; index++) {
-      await seedCustomer(client, org, {
+      await org.customer({
         customerNumber: `N-${String(index).padStart(2, "0")}`,
         pricing: index % 4 === 3 ? null : tiers[index % 4],
       });
@@ -360,7 +355,7 @@ describe("GET /api/customers/{customerNumber}", () => {
 
   it("finds numbers that need URL encoding", async () => {
     const customerNumber = `${unique("C")}/x y`;
-    await seedCustomer(client, acme, { customerNumber });
+    await acme.customer({ customerNumber });
     const result = await client.get(`/api/customers/${encodeURIComponent(customerNumber)}`, { token: acme.adminToken });
     expect(result.status).toBe(200);
     expect(result.body.customerNumber).toBe(customerNumber);
@@ -385,7 +380,7 @@ describe("access", () => {
   const body = { customerNumber: "C-999", companyName: "Nope" };
 
   it("answers 401 without a token or with a forged one", async () => {
-    const forged = listing.adminToken.slice(0, -4) + (listing.adminToken.endsWith("AAAA") ? "BBBB" : "AAAA");
+    const forged = kit.tokens.tampered(listing.adminToken);
     for (const [method, path] of routes) {
       const send = method === "PUT" ? { body } : {};
       expect((await client.request(method, path, send)).status, `${method} ${path}`).toBe(401);
@@ -395,7 +390,7 @@ describe("access", () => {
 
   it("answers 403 to an identity token and to a token that is neither Admin nor SalesRep", async () => {
     const identity = await signIn(client, listing.admin.email);
-    const customer = await customerRoleToken(client, listing);
+    const customer = (await listing.customerUser()).token;
     for (const [method, path] of routes) {
       const send = method === "PUT" ? { body } : {};
       expect((await client.request(method, path, { ...send, token: identity })).status, `${method} ${path}`).toBe(403);

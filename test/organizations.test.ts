@@ -1,29 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "./support/http.js";
-import {
-  accessToken,
-  claims,
-  password,
-  seedOrganization,
-  signIn,
-  unique,
-  uniqueEmail,
-  type SeededOrganization,
-} from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { accessToken, claims, password, signIn, unique, uniqueEmail } from "./support/seed.js";
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
-let acme: SeededOrganization;
-let other: SeededOrganization;
+let acme: Organization;
+let other: Organization;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = new Client(server.url);
-  acme = await seedOrganization(client);
-  other = await seedOrganization(client);
+  kit = await testKit();
+  client = kit.client;
+  acme = await kit.organization();
+  other = await kit.organization();
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 describe("POST /api/organizations", () => {
   it("creates the organization and its admin, answering the documented fields", async () => {
@@ -133,7 +124,7 @@ describe("GET /api/organization", () => {
 
   it("answers 401 without a token or with a forged one, 403 for an identity token", async () => {
     expect((await client.get("/api/organization")).status).toBe(401);
-    const forged = acme.adminToken.slice(0, -4) + (acme.adminToken.endsWith("AAAA") ? "BBBB" : "AAAA");
+    const forged = kit.tokens.tampered(acme.adminToken);
     expect((await client.get("/api/organization", { token: forged })).status).toBe(401);
     expect((await client.get("/api/organization", { token: "not.a.jwt" })).status).toBe(401);
     const identity = await signIn(client, acme.admin.email);
@@ -202,13 +193,13 @@ describe("organization admins", () => {
   });
 
   it("removes an admin, whose access token stops working at once, and keeps the last admin", async () => {
-    const org = await seedOrganization(client);
-    const second = await seedOrganization(client);
+    const org = await kit.organization();
+    const second = await kit.organization();
     await client.post("/api/organizations/users/admins", {
       token: org.adminToken,
       body: { Email: second.admin.email },
     });
-    const secondToken = await accessToken(client, await signIn(client, second.admin.email), org.identityOrganizationId);
+    const secondToken = await org.tokenFor(second.admin.email);
     expect((await client.get("/api/organization", { token: secondToken })).status).toBe(200);
 
     const removed = await client.delete("/api/organizations/users/admins", {

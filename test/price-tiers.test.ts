@@ -1,39 +1,38 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { customerRoleToken, seedCustomer } from "./support/customer-seed.js";
-import { Client } from "./support/http.js";
-import { seedOrganization, signIn, unique, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { signIn, unique } from "./support/seed.js";
 
 const path = "/api/organizations/price-tiers";
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
-let acme: SeededOrganization;
-let other: SeededOrganization;
+let acme: Organization;
+let other: Organization;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = new Client(server.url);
-  acme = await seedOrganization(client);
-  other = await seedOrganization(client);
+  kit = await testKit();
+  client = kit.client;
+  acme = await kit.organization();
+  other = await kit.organization();
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
-async function tiers(org: SeededOrganization): Promise<{ Id: string; Name: string; CurrencyCode: string }[]> {
+async function tiers(org: Organization): Promise<{ Id: string; Name: string; CurrencyCode: string }[]> {
   const result = await client.get(path, { token: org.adminToken });
   expect(result.status).toBe(200);
   return result.body;
 }
 
-async function createTier(org: SeededOrganization, currencyCode = "USD") {
+async function createTier(org: Organization, currencyCode = "USD") {
   const name = unique("Tier");
   const created = await client.post(path, { token: org.adminToken, body: { Name: name, CurrencyCode: currencyCode } });
   expect(created.status).toBe(200);
   return name;
 }
 
-const defaultTierOf = async (org: SeededOrganization) =>
+const defaultTierOf = async (org: Organization) =>
   (await client.get("/api/organization", { token: org.adminToken })).body.Organization.DefaultPriceTier;
 
 describe("POST /api/organizations/price-tiers", () => {
@@ -93,7 +92,7 @@ describe("POST /api/organizations/price-tiers", () => {
 
 describe("GET /api/organizations/price-tiers", () => {
   it("answers a bare PascalCase array with X-Total-Count", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     await client.post(path, { token: org.adminToken, body: { Name: "Wholesale", CurrencyCode: "USD" } });
     await client.post(path, { token: org.adminToken, body: { Name: "Retail", CurrencyCode: "CAD" } });
     const result = await client.get(path, { token: org.adminToken });
@@ -106,7 +105,7 @@ describe("GET /api/organizations/price-tiers", () => {
   });
 
   it("answers an empty list for an organization without tiers", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const result = await client.get(path, { token: org.adminToken });
     expect(result.body).toEqual([]);
     expect(result.headers.get("x-total-count")).toBe("0");
@@ -176,7 +175,7 @@ describe("PUT /api/organizations/price-tiers", () => {
   });
 
   it("keeps the organization's default tier pointing at the renamed tier", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const name = await createTier(org);
     // Named in another case, the default keeps the tier's own spelling.
     const patched = await client.patch("/api/organization", {
@@ -195,7 +194,7 @@ describe("PUT /api/organizations/price-tiers", () => {
 
   it("moves the customers of a tier along with its new name", async () => {
     const name = await createTier(acme, "EUR");
-    const customer = await seedCustomer(client, acme, { pricing: name });
+    const customer = await acme.customer({ pricing: name });
     const renamed = unique("Moved");
     await client.put(path, { token: acme.adminToken, body: { OldName: name, NewName: renamed, CurrencyCode: "GBP" } });
     const result = await client.get(`/api/customers/${customer.customerNumber}`, { token: acme.adminToken });
@@ -223,8 +222,8 @@ describe("DELETE /api/organizations/price-tiers", () => {
 
   it("refuses to delete a tier customers still use, saying how many", async () => {
     const name = await createTier(acme);
-    await seedCustomer(client, acme, { pricing: name });
-    await seedCustomer(client, acme, { pricing: name });
+    await acme.customer({ pricing: name });
+    await acme.customer({ pricing: name });
     const result = await client.delete(path, { token: acme.adminToken, body: { Name: name } });
     expect(result.status).toBe(400);
     expect(result.body.detail).toContain("2 customers");
@@ -232,7 +231,7 @@ describe("DELETE /api/organizations/price-tiers", () => {
   });
 
   it("clears the organization's default when the default tier is deleted", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const name = await createTier(org);
     await client.patch("/api/organization", { token: org.adminToken, body: { DefaultPriceTier: name } });
     const other = await createTier(org);
@@ -254,7 +253,7 @@ describe("access", () => {
   ];
 
   it("answers 401 without a token or with a forged one", async () => {
-    const forged = acme.adminToken.slice(0, -4) + (acme.adminToken.endsWith("AAAA") ? "BBBB" : "AAAA");
+    const forged = kit.tokens.tampered(acme.adminToken);
     for (const [method, body] of calls) {
       expect((await client.request(method, path, { body })).status, method).toBe(401);
       expect((await client.request(method, path, { body, token: forged })).status, method).toBe(401);
@@ -263,7 +262,7 @@ describe("access", () => {
 
   it("answers 403 to an identity token and to a token without the Admin role", async () => {
     const identity = await signIn(client, acme.admin.email);
-    const customer = await customerRoleToken(client, acme);
+    const customer = (await acme.customerUser()).token;
     for (const [method, body] of calls) {
       expect((await client.request(method, path, { body, token: identity })).status, method).toBe(403);
       expect((await client.request(method, path, { body, token: customer })).status, method).toBe(403);

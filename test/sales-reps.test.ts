@@ -1,34 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCustomer } from "./support/customer-seed.js";
-import { Client } from "./support/http.js";
+import type { Client } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
 import type { PostmarkStandIn } from "./support/postmark-stand-in.js";
-import { addRep, forge, invitationToken, repAccessToken } from "./support/sales-rep-seed.js";
-import {
-  accessToken,
-  claims,
-  password,
-  seedOrganization,
-  signIn,
-  unique,
-  uniqueEmail,
-  type SeededOrganization,
-} from "./support/seed.js";
-import { startServer, startServerWithMail } from "./support/server.js";
+import { invitationToken, type AddedRep } from "./support/sales-rep-seed.js";
+import { accessToken, claims, password, signIn, unique, uniqueEmail } from "./support/seed.js";
 
 let postmark: PostmarkStandIn;
-let server: Awaited<ReturnType<typeof startServerWithMail>>;
+let kit: TestKit;
 let client: Client;
-let acme: SeededOrganization;
-let other: SeededOrganization;
+let acme: Organization;
+let other: Organization;
 
 beforeAll(async () => {
-  server = await startServerWithMail();
-  postmark = server.postmark;
-  client = new Client(server.url);
-  acme = await seedOrganization(client);
-  other = await seedOrganization(client);
+  kit = await testKit({ mail: true });
+  postmark = kit.postmark;
+  client = kit.client;
+  acme = await kit.organization();
+  other = await kit.organization();
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 const path = "/api/organizations/salesreps";
 
@@ -88,7 +78,7 @@ describe("PUT /api/organizations/salesreps", () => {
     expect(mail!.Subject).toContain(acme.name);
     expect(mail!.TextBody).toMatch(/[?&]token=/);
 
-    const token = await repAccessToken(client, postmark, email, acme);
+    const token = await acme.repToken(email);
     expect(claims(token)).toMatchObject({ Roles: ["SalesRep"], OrganizationId: acme.organizationId });
     // The built-in provider's user id is the one the tokens carry.
     expect(result.body.identityProviderUserId).toBe(claims(token).UserId);
@@ -104,9 +94,9 @@ describe("PUT /api/organizations/salesreps", () => {
   });
 
   it("reuses the user and rep with that e-mail in any case, sending a sign-in link to a user with a password", async () => {
-    const person = await seedOrganization(client);
-    const first = await addRep(client, acme, { email: person.admin.email.toUpperCase(), firstName: "Ignored" });
-    const second = await addRep(client, other, { email: person.admin.email });
+    const person = await kit.organization();
+    const first = await acme.salesRep({ email: person.admin.email.toUpperCase(), firstName: "Ignored" });
+    const second = await other.salesRep({ email: person.admin.email });
     expect(second.salesRepId).toBe(first.salesRepId);
     expect(second.organizationSalesRepId).not.toBe(first.organizationSalesRepId);
     // The account keeps its own name: one tenant cannot rename a shared identity.
@@ -121,7 +111,7 @@ describe("PUT /api/organizations/salesreps", () => {
   });
 
   it("refuses a rep number used in the organization and a rep already assigned, with 400", async () => {
-    const rep = await addRep(client, acme);
+    const rep = await acme.salesRep();
     const clash = await client.put(path, {
       token: acme.adminToken,
       body: { firstName: "A", lastName: "B", email: uniqueEmail(), repNumber: rep.repNumber },
@@ -138,7 +128,7 @@ describe("PUT /api/organizations/salesreps", () => {
     expect(again.body.errors).toHaveProperty("email");
 
     // Rep numbers are unique per organization only.
-    const elsewhere = await addRep(client, other, { repNumber: rep.repNumber });
+    const elsewhere = await other.salesRep({ repNumber: rep.repNumber });
     expect(elsewhere.repNumber).toBe(rep.repNumber);
   });
 
@@ -172,17 +162,17 @@ describe("PUT /api/organizations/salesreps", () => {
   it("answers 401 without or with a forged token, 403 for an identity token or a rep's token", async () => {
     const body = { firstName: "A", lastName: "B", email: uniqueEmail(), repNumber: unique("R") };
     expect((await client.put(path, { body })).status).toBe(401);
-    expect((await client.put(path, { body, token: forge(acme.adminToken) })).status).toBe(401);
+    expect((await client.put(path, { body, token: kit.tokens.tampered(acme.adminToken) })).status).toBe(401);
     const identity = await signIn(client, acme.admin.email);
     expect((await client.put(path, { body, token: identity })).status).toBe(403);
-    const rep = await addRep(client, acme);
-    const repToken = await repAccessToken(client, postmark, rep.email, acme);
+    const rep = await acme.salesRep();
+    const repToken = await acme.repToken(rep.email);
     expect((await client.put(path, { body, token: repToken })).status).toBe(403);
   });
 });
 
 describe("GET /api/organizations/salesreps", () => {
-  let org: SeededOrganization;
+  let org: Organization;
   let reps: {
     repNumber: string;
     firstName: string;
@@ -193,7 +183,7 @@ describe("GET /api/organizations/salesreps", () => {
   }[];
 
   beforeAll(async () => {
-    org = await seedOrganization(client);
+    org = await kit.organization();
     const specs = [
       { repNumber: "B-2", firstName: "Carla", lastName: "Adams", email: uniqueEmail("m"), phoneNumber: "555-0003" },
       { repNumber: "A-1", firstName: "Bruno", lastName: "Cole", email: uniqueEmail("z"), phoneNumber: "555-0001" },
@@ -201,7 +191,7 @@ describe("GET /api/organizations/salesreps", () => {
     ];
     reps = [];
     for (const spec of specs) {
-      const added = await addRep(client, org, spec);
+      const added = await org.salesRep(spec);
       reps.push({ ...spec, active: spec.repNumber !== "C-3" });
       if (spec.repNumber === "C-3") {
         await client.post(`${path}/deactivate`, {
@@ -292,7 +282,7 @@ describe("GET /api/organizations/salesreps", () => {
 
 describe("PATCH /api/organizations/salesreps", () => {
   it("changes the rep number and answers the documented fields with success", async () => {
-    const rep = await addRep(client, acme);
+    const rep = await acme.salesRep();
     const repNumber = unique("REP-099");
     const result = await client.patch(path, {
       token: acme.adminToken,
@@ -312,7 +302,7 @@ describe("PATCH /api/organizations/salesreps", () => {
   });
 
   it("refuses a clash with 400, a missing field with 400, and an unknown or foreign id with the same 404", async () => {
-    const [a, b] = [await addRep(client, acme), await addRep(client, acme)];
+    const [a, b] = [await acme.salesRep(), await acme.salesRep()];
     const clash = await client.patch(path, {
       token: acme.adminToken,
       body: { organizationSalesRepId: a.organizationSalesRepId, repNumber: b.repNumber },
@@ -350,8 +340,8 @@ describe("PATCH /api/organizations/salesreps", () => {
 
 describe("deactivate and activate", () => {
   it("revokes access at once, keeps the record, and restores it with a re-invitation", async () => {
-    const rep = await addRep(client, acme);
-    const token = await repAccessToken(client, postmark, rep.email, acme);
+    const rep = await acme.salesRep();
+    const token = await acme.repToken(rep.email);
     const identity = await signIn(client, rep.email);
     expect((await client.get("/api/salesreps/customers", { token })).status).toBe(200);
 
@@ -394,7 +384,7 @@ describe("deactivate and activate", () => {
   });
 
   it("re-invites a rep that never set a password with a fresh password link", async () => {
-    const rep = await addRep(client, acme);
+    const rep = await acme.salesRep();
     const first = await invitationToken(postmark, rep.email);
     await client.post(`${path}/deactivate`, {
       token: acme.adminToken,
@@ -413,7 +403,7 @@ describe("deactivate and activate", () => {
   });
 
   it("answers 404 alike for an unknown id and another organization's, and changes nothing there", async () => {
-    const rep = await addRep(client, acme);
+    const rep = await acme.salesRep();
     for (const action of ["activate", "deactivate"]) {
       const unknown = await client.post(`${path}/${action}`, {
         token: acme.adminToken,
@@ -441,8 +431,8 @@ describe("deactivate and activate", () => {
 
 describe("DELETE /api/organizations/salesreps", () => {
   it("removing the only assignment deletes the rep and its identity", async () => {
-    const rep = await addRep(client, acme);
-    const token = await repAccessToken(client, postmark, rep.email, acme);
+    const rep = await acme.salesRep();
+    const token = await acme.repToken(rep.email);
     const result = await client.delete(path, {
       token: acme.adminToken,
       body: { organizationSalesRepId: rep.organizationSalesRepId },
@@ -459,9 +449,9 @@ describe("DELETE /api/organizations/salesreps", () => {
   });
 
   it("removing one of two assignments keeps the rep in the other organization", async () => {
-    const rep = await addRep(client, acme);
-    const there = await addRep(client, other, { email: rep.email });
-    const token = await repAccessToken(client, postmark, rep.email, acme, 2);
+    const rep = await acme.salesRep();
+    const there = await other.salesRep({ email: rep.email });
+    const token = await acme.repToken(rep.email, 2);
     await client.delete(path, { token: acme.adminToken, body: { organizationSalesRepId: rep.organizationSalesRepId } });
     expect((await client.get("/api/salesreps/customers", { token })).status).toBe(403);
     const identity = await signIn(client, rep.email);
@@ -474,8 +464,8 @@ describe("DELETE /api/organizations/salesreps", () => {
   });
 
   it("keeps the identity of a rep that is a member elsewhere", async () => {
-    const person = await seedOrganization(client);
-    const rep = await addRep(client, acme, { email: person.admin.email });
+    const person = await kit.organization();
+    const rep = await acme.salesRep({ email: person.admin.email });
     await client.delete(path, { token: acme.adminToken, body: { organizationSalesRepId: rep.organizationSalesRepId } });
     const identity = await signIn(client, person.admin.email);
     const mine = await client.get("/api/salesreps/organizations", { token: identity });
@@ -484,7 +474,7 @@ describe("DELETE /api/organizations/salesreps", () => {
   });
 
   it("answers 404 alike for an unknown id and another organization's rep, which stays", async () => {
-    const rep = await addRep(client, acme);
+    const rep = await acme.salesRep();
     const unknown = await client.delete(path, { token: acme.adminToken, body: { organizationSalesRepId: "nope" } });
     const foreign = await client.delete(path, {
       token: other.adminToken,
@@ -503,9 +493,9 @@ describe("DELETE /api/organizations/salesreps", () => {
 
 describe("GET /api/salesreps/organizations", () => {
   it("lists the rep's assignments for its identity token and its SalesRep access token", async () => {
-    const rep = await addRep(client, acme, { firstName: "Jane", lastName: "Smith", phoneNumber: "555-555-5555" });
-    const there = await addRep(client, other, { email: rep.email });
-    const token = await repAccessToken(client, postmark, rep.email, acme, 2);
+    const rep = await acme.salesRep({ firstName: "Jane", lastName: "Smith", phoneNumber: "555-555-5555" });
+    const there = await other.salesRep({ email: rep.email });
+    const token = await acme.repToken(rep.email, 2);
     const identity = await signIn(client, rep.email);
     for (const bearer of [identity, token]) {
       const result = await client.get("/api/salesreps/organizations", { token: bearer });
@@ -542,29 +532,31 @@ describe("GET /api/salesreps/organizations", () => {
     });
     expect((await client.get("/api/salesreps/organizations", { token: acme.adminToken })).status).toBe(403);
     expect((await client.get("/api/salesreps/organizations")).status).toBe(401);
-    expect((await client.get("/api/salesreps/organizations", { token: forge(identity) })).status).toBe(401);
+    expect((await client.get("/api/salesreps/organizations", { token: kit.tokens.tampered(identity) })).status).toBe(
+      401,
+    );
   });
 });
 
 describe("a rep's customers", () => {
-  let org: SeededOrganization;
-  let rep: Awaited<ReturnType<typeof addRep>>;
+  let org: Organization;
+  let rep: AddedRep;
   let repToken: string;
   let mine: { customerNumber: string };
   let notMine: { customerNumber: string };
 
   beforeAll(async () => {
-    org = await seedOrganization(client);
+    org = await kit.organization();
     const tier = await client.post("/api/organizations/price-tiers", {
       token: org.adminToken,
       body: { Name: "Gold", CurrencyCode: "EUR" },
     });
     expect(tier.status).toBe(200);
-    rep = await addRep(client, org, { repNumber: "R-1" });
-    mine = await seedCustomer(client, org, { repNumber: "R-1", pricing: "Gold", companyName: "Mine Co" });
-    notMine = await seedCustomer(client, org, { repNumber: "R-2" });
-    await seedCustomer(client, other, { repNumber: "R-1" });
-    repToken = await repAccessToken(client, postmark, rep.email, org);
+    rep = await org.salesRep({ repNumber: "R-1" });
+    mine = await org.customer({ repNumber: "R-1", pricing: "Gold", companyName: "Mine Co" });
+    notMine = await org.customer({ repNumber: "R-2" });
+    await other.customer({ repNumber: "R-1" });
+    repToken = await org.repToken(rep.email);
   });
 
   it("lists the customers carrying the rep's number, in the customers shape", async () => {
@@ -618,8 +610,8 @@ describe("a rep's customers", () => {
   });
 
   it("follows the rep number when it changes", async () => {
-    const other2 = await addRep(client, org, { repNumber: "R-9" });
-    const token = await repAccessToken(client, postmark, other2.email, org);
+    const other2 = await org.salesRep({ repNumber: "R-9" });
+    const token = await org.repToken(other2.email);
     expect((await client.get("/api/salesreps/customers", { token })).body.totalRecords).toBe(0);
     await client.patch(path, {
       token: org.adminToken,
@@ -637,7 +629,7 @@ describe("a rep's customers", () => {
 
 describe("GraphQL", () => {
   it("answers the same reps with nested relations", async () => {
-    const rep = await addRep(client, acme, { firstName: "Graph" });
+    const rep = await acme.salesRep({ firstName: "Graph" });
     const result = await client.graphql(
       `query($sortOn: String) { organizationSalesReps(sortOn: $sortOn, pageSize: 100) {
         totalCount items { id repNumber firstName organizationName identityOrganizationId salesRep { id status verifiedEmail createdBy { name type } } }
@@ -675,13 +667,13 @@ describe("GraphQL", () => {
 describe("SQL statements per list", () => {
   it("costs the same for 5 and 100 reps with every nested relation", async () => {
     let statements = 0;
-    const counted = await startServer({ mailWorker: false, queryLogger: { logQuery: () => void statements++ } });
+    const counted = await testKit({ mailWorker: false, queryLogger: { logQuery: () => void statements++ } });
     try {
-      const http = new Client(counted.url);
-      const small = await seedOrganization(http);
-      const large = await seedOrganization(http);
-      const seed = async (org: SeededOrganization, n: number) => {
-        const customer = await seedCustomer(http, org, { repNumber: "none" });
+      const http = counted.client;
+      const small = await counted.organization();
+      const large = await counted.organization();
+      const seed = async (org: Organization, n: number) => {
+        const customer = await org.customer({ repNumber: "none" });
         for (let i = 0; i < n; i++) {
           const result = await http.post("/api/salesRep", {
             token: org.adminToken,
@@ -704,7 +696,7 @@ describe("SQL statements per list", () => {
         salesRep { id status verifiedEmail email createdBy { name type } metaFields { id code value }
           assignments { id organizationId organizationName customerIds } }
       } } }`;
-      const cost = async (org: SeededOrganization) => {
+      const cost = async (org: Organization) => {
         statements = 0;
         const result = await http.graphql(query, {}, org.adminToken);
         expect(result.errors).toBeUndefined();

@@ -1,37 +1,26 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { newId } from "../src/db/ids.js";
 import { userCustomers } from "../src/features/customer-associations/customer-associations.tables.js";
-import { customers } from "../src/features/customers/customers.tables.js";
 import { mailOutbox } from "../src/mail/outbox.tables.js";
-import { Client } from "./support/http.js";
+import type { Client } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
 import type { PostmarkStandIn } from "./support/postmark-stand-in.js";
-import {
-  accessToken,
-  claims,
-  password,
-  seedOrganization,
-  signIn,
-  unique,
-  uniqueEmail,
-  type SeededOrganization,
-} from "./support/seed.js";
-import { startServerWithMail } from "./support/server.js";
+import { claims, password, signIn, uniqueEmail } from "./support/seed.js";
 
 let postmark: PostmarkStandIn;
-let server: Awaited<ReturnType<typeof startServerWithMail>>;
+let kit: TestKit;
 let client: Client;
-let acme: SeededOrganization;
-let other: SeededOrganization;
+let acme: Organization;
+let other: Organization;
 
 beforeAll(async () => {
-  server = await startServerWithMail();
-  postmark = server.postmark;
-  client = new Client(server.url);
-  acme = await seedOrganization(client);
-  other = await seedOrganization(client);
+  kit = await testKit({ mail: true });
+  postmark = kit.postmark;
+  client = kit.client;
+  acme = await kit.organization();
+  other = await kit.organization();
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 function newUser(overrides: Record<string, unknown> = {}) {
   return {
@@ -44,38 +33,23 @@ function newUser(overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function createUser(org: SeededOrganization, body: Record<string, unknown>) {
+async function createUser(org: Organization, body: Record<string, unknown>) {
   const result = await client.post("/api/users", { token: org.adminToken, body });
   if (result.status !== 200) throw new Error(`create user failed: ${result.status} ${result.text}`);
   return result.body as { Id: string; Email: string };
 }
 
-/**
- * A Customer of the organization: a member with a password, associated with a customer record.
- * The association is written directly, as the customers and associations features own those routes.
- */
-async function seedCustomerUser(org: SeededOrganization, overrides: Record<string, unknown> = {}) {
+/** A Customer of the organization: a user it created, associated with a customer record. */
+async function seedCustomerUser(org: Organization, overrides: Record<string, unknown> = {}) {
   const user = await createUser(org, newUser(overrides));
-  const customerId = newId();
-  await server.database.db.insert(customers).values({
-    id: customerId,
-    organizationId: org.organizationId,
-    customerNumber: unique("C"),
-    companyName: "Customer Co",
-  });
-  await server.database.db
-    .insert(userCustomers)
-    .values({ id: newId(), organizationId: org.organizationId, userId: user.Id, customerId });
-  const token = await accessToken(client, await signIn(client, user.Email), org.identityOrganizationId);
+  const { customerNumber } = await org.customer({ companyName: "Customer Co" });
+  await org.associate(user.Id, customerNumber);
+  const token = await org.tokenFor(user.Email);
   return { ...user, token };
 }
 
-function forge(token: string) {
-  return token.slice(0, -4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
-}
-
 const outboxFor = (address: string) =>
-  server.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, address));
+  kit.server.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, address));
 
 describe("POST /api/users", () => {
   it("creates the account and its membership, answering the documented fields and the new Id", async () => {
@@ -152,7 +126,7 @@ describe("POST /api/users", () => {
   });
 
   it("answers 200 for an existing member and changes nothing, sending no second e-mail", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const first = await createUser(org, newUser());
     await postmark.waitFor(first.Email);
     const before = await client.get("/api/organizations/users", { token: org.adminToken });
@@ -229,7 +203,9 @@ describe("POST /api/users", () => {
 
   it("answers 401 without a token or with a forged one, 403 for an identity or non-admin token", async () => {
     expect((await client.post("/api/users", { body: newUser() })).status).toBe(401);
-    expect((await client.post("/api/users", { token: forge(acme.adminToken), body: newUser() })).status).toBe(401);
+    expect(
+      (await client.post("/api/users", { token: kit.tokens.tampered(acme.adminToken), body: newUser() })).status,
+    ).toBe(401);
     const identity = await signIn(client, acme.admin.email);
     expect((await client.post("/api/users", { token: identity, body: newUser() })).status).toBe(403);
     const customer = await seedCustomerUser(acme);
@@ -259,14 +235,14 @@ describe("GET /api/users/profile", () => {
   it("answers 401 without a token or with a forged one, 403 without the Customer role", async () => {
     expect((await client.get("/api/users/profile")).status).toBe(401);
     const customer = await seedCustomerUser(acme);
-    expect((await client.get("/api/users/profile", { token: forge(customer.token) })).status).toBe(401);
+    expect((await client.get("/api/users/profile", { token: kit.tokens.tampered(customer.token) })).status).toBe(401);
     expect((await client.get("/api/users/profile", { token: acme.adminToken })).status).toBe(403);
     expect((await client.get("/api/users/profile", { token: await signIn(client, customer.Email) })).status).toBe(403);
   });
 
   it("stops answering once the customer association is gone", async () => {
     const customer = await seedCustomerUser(acme);
-    await server.database.db.delete(userCustomers).where(eq(userCustomers.userId, customer.Id));
+    await kit.server.database.db.delete(userCustomers).where(eq(userCustomers.userId, customer.Id));
     expect((await client.get("/api/users/profile", { token: customer.token })).status).toBe(403);
   });
 });
@@ -307,7 +283,7 @@ describe("GET /api/users/organizations", () => {
   });
 
   it("accepts an Admin access token and lists every membership, not only the token's organization", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     await createUser(other, newUser({ Email: org.admin.email }));
     const result = await client.get("/api/users/organizations", { token: org.adminToken });
     expect(result.status).toBe(200);
@@ -318,19 +294,21 @@ describe("GET /api/users/organizations", () => {
 
   it("answers 401 without a token or with a forged one, 403 for a non-admin access token", async () => {
     expect((await client.get("/api/users/organizations")).status).toBe(401);
-    expect((await client.get("/api/users/organizations", { token: forge(acme.adminToken) })).status).toBe(401);
+    expect((await client.get("/api/users/organizations", { token: kit.tokens.tampered(acme.adminToken) })).status).toBe(
+      401,
+    );
     const customer = await seedCustomerUser(acme);
     expect((await client.get("/api/users/organizations", { token: customer.token })).status).toBe(403);
   });
 });
 
 describe("GET /api/organizations/users", () => {
-  let org: SeededOrganization;
+  let org: Organization;
   let customer: Awaited<ReturnType<typeof seedCustomerUser>>;
   let plain: { Id: string; Email: string };
 
   beforeAll(async () => {
-    org = await seedOrganization(client);
+    org = await kit.organization();
     customer = await seedCustomerUser(org, { FirstName: "Bob", LastName: "Zed", Email: `b-${uniqueEmail()}` });
     plain = await createUser(org, newUser({ FirstName: "Cid", LastName: "Young", Email: `c-${uniqueEmail()}` }));
   });
@@ -390,7 +368,9 @@ describe("GET /api/organizations/users", () => {
 
   it("answers 401 without a token or with a forged one, 403 for a non-admin", async () => {
     expect((await client.get("/api/organizations/users")).status).toBe(401);
-    expect((await client.get("/api/organizations/users", { token: forge(org.adminToken) })).status).toBe(401);
+    expect((await client.get("/api/organizations/users", { token: kit.tokens.tampered(org.adminToken) })).status).toBe(
+      401,
+    );
     expect((await client.get("/api/organizations/users", { token: customer.token })).status).toBe(403);
     expect(
       (await client.get("/api/organizations/users", { token: await signIn(client, org.admin.email) })).status,

@@ -62,7 +62,3 @@ export async function repAccessToken(
   if (accepted.status !== 200) throw new Error(`accept invitation failed: ${accepted.status} ${accepted.text}`);
   return accessToken(client, await signIn(client, email), org.identityOrganizationId);
 }
-
-export function forge(token: string): string {
-  return token.slice(0, -4) + (token.endsWith("AAAA") ? "BBBB" : "AAAA");
-}

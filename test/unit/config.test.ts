@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+/** The message of the ConfigError `env` raises. */
+function refusal(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+const idp = {
+  IDP_JWKS_URL: "https://idp.example.com/.well-known/jwks.json",
+  IDP_ISSUER: "https://idp.example.com/",
+  IDP_AUDIENCE: "gateway",
+};
+
+describe("loadConfig", () => {
+  it("defaults every setting for an empty environment", () => {
+    expect(loadConfig({})).toEqual({
+      NODE_ENV: "development",
+      PORT: 4000,
+      HOST: "0.0.0.0",
+      DATA_DIR: "./data",
+      PUBLIC_URL: "http://localhost:4000",
+      INVITATION_URL: "http://localhost:4000/accept-invitation",
+      INVITATION_TTL_HOURS: 72,
+      JWT_ISSUER: "urn:b2b-account-gateway",
+      JWT_AUDIENCE: "urn:b2b-account-gateway:api",
+      JWT_TTL_SECONDS: 3600,
+      POSTMARK_API_URL: "https://api.postmarkapp.com",
+      MAIL_FROM: "no-reply@b2b-account-gateway.local",
+      MAIL_POLL_INTERVAL_MS: 1000,
+      MAIL_MAX_ATTEMPTS: 8,
+      MAIL_RETRY_BASE_MS: 5000,
+      LOG_LEVEL: "info",
+    });
+  });
+
+  it("reads numbers from text and derives the public and invitation URLs from the port", () => {
+    const config = loadConfig({ PORT: "8080", JWT_TTL_SECONDS: "600", NODE_ENV: "production" });
+    expect(config).toMatchObject({ PORT: 8080, JWT_TTL_SECONDS: 600, NODE_ENV: "production" });
+    expect(config.INVITATION_URL).toBe("http://localhost:8080/accept-invitation");
+  });
+
+  it("drops a trailing slash of PUBLIC_URL and keeps an INVITATION_URL that is set", () => {
+    expect(loadConfig({ PUBLIC_URL: "https://api.example.com/" })).toMatchObject({
+      PUBLIC_URL: "https://api.example.com",
+      INVITATION_URL: "https://api.example.com/accept-invitation",
+    });
+    expect(loadConfig({ INVITATION_URL: "https://app.example.com/join" }).INVITATION_URL).toBe(
+      "https://app.example.com/join",
+    );
+  });
+
+  it("treats an empty variable as unset", () => {
+    const config = loadConfig({ PORT: "", DATABASE_URL: "", JWT_PRIVATE_KEY: "", IDP_JWKS_URL: "", LOG_LEVEL: "" });
+    expect(config).toMatchObject({ PORT: 4000, LOG_LEVEL: "info" });
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.JWT_PRIVATE_KEY).toBeUndefined();
+  });
+
+  it("accepts PostgreSQL and Redis URLs of either scheme", () => {
+    expect(loadConfig({ DATABASE_URL: "postgresql://db/app", REDIS_URL: "rediss://cache:6380" })).toMatchObject({
+      DATABASE_URL: "postgresql://db/app",
+      REDIS_URL: "rediss://cache:6380",
+    });
+  });
+
+  it.each([
+    [{ PORT: "http" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ NODE_ENV: "staging" }, "NODE_ENV"],
+    [{ DATABASE_URL: "mysql://db/app" }, "DATABASE_URL: must be a postgres:// or postgresql:// URL"],
+    [{ REDIS_URL: "127.0.0.1:6379" }, "REDIS_URL: must be a redis:// or rediss:// URL"],
+    [{ PUBLIC_URL: "not a url" }, "PUBLIC_URL"],
+    [{ JWT_TTL_SECONDS: "10" }, "JWT_TTL_SECONDS"],
+    [{ MAIL_FROM: "nobody" }, "MAIL_FROM"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+  ])("refuses %o naming the variable", (env, named) => {
+    const message = refusal(env);
+    expect(message).toMatch(/^Invalid configuration:\n {2}/);
+    expect(message).toContain(named);
+  });
+
+  it("names every bad variable at once", () => {
+    const message = refusal({ PORT: "-1", MAIL_MAX_ATTEMPTS: "0" });
+    expect(message.split("\n")).toHaveLength(3);
+    expect(message).toMatch(/^ {2}PORT: /m);
+    expect(message).toMatch(/^ {2}MAIL_MAX_ATTEMPTS: /m);
+  });
+
+  it("takes the external identity provider's three settings together", () => {
+    expect(loadConfig(idp)).toMatchObject(idp);
+  });
+
+  it.each(Object.keys(idp))("refuses the identity provider's settings without %s", (missing) => {
+    const env: Record<string, string> = { ...idp };
+    delete env[missing];
+    expect(refusal(env)).toContain("IDP_JWKS_URL: IDP_JWKS_URL, IDP_ISSUER and IDP_AUDIENCE must be set together");
+  });
+
+  it("counts an empty identity provider setting as missing", () => {
+    expect(refusal({ ...idp, IDP_AUDIENCE: "" })).toContain("must be set together");
+  });
+});
