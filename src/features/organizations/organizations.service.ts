@@ -222,7 +222,7 @@ export async function assignAdmin(ctx: RequestContext, email: string): Promise<b
       ...adminWelcome({
         firstName: user.firstName,
         organizationName: organization!.name,
-        signInUrl: `${ctx.config.PUBLIC_URL}/api/auth/sign-in`,
+        signInUrl: ctx.config.SIGN_IN_URL,
       }),
     });
   });

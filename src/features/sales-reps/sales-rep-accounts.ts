@@ -104,7 +104,7 @@ export async function inviteRep(
       firstName: user.firstName,
       organizationName,
       acceptUrl,
-      signInUrl: `${ctx.config.PUBLIC_URL}/api/auth/sign-in`,
+      signInUrl: ctx.config.SIGN_IN_URL,
       again,
     }),
   });

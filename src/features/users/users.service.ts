@@ -56,8 +56,6 @@ export async function insertUser(tx: Executor, user: NewUser): Promise<UserRow> 
   return created!;
 }
 
-const signInUrl = (ctx: RequestContext) => `${ctx.config.PUBLIC_URL}/api/auth/sign-in`;
-
 /**
  * Adds a user to the caller's organization. A registered address (any case) reuses its account
  * and keeps its credentials; an existing member is answered as it is, with nothing changed.
@@ -119,7 +117,7 @@ async function addMember(
         firstName: user.firstName,
         organizationName: organization!.name,
         acceptUrl: invitation?.acceptUrl,
-        signInUrl: signInUrl(ctx),
+        signInUrl: ctx.config.SIGN_IN_URL,
       }),
     });
     return user;
