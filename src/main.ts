@@ -7,13 +7,16 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   await database.migrate();
-  const { app } = await buildApp({ config, database });
+  const { app, startDraining } = await buildApp({ config, database });
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, "shutting down: draining requests");
+    app.log.info({ signal, delayMs: config.SHUTDOWN_DELAY_MS }, "shutting down: draining requests");
+    // /readyz turns 503 first; the delay gives load balancers time to notice before the listener closes.
+    startDraining();
+    await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
     // Fastify stops accepting, waits for in-flight requests, then runs onClose (mail worker, limiter).
     await app.close();
     await database.close();
@@ -24,6 +27,11 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.PORT, host: config.HOST });
   app.log.info({ database: database.kind }, "gateway ready");
+  const base = config.PUBLIC_URL;
+  app.log.info(
+    { ide: `${base}/graphql`, docs: `${base}/docs`, openapi: `${base}/openapi.json`, metrics: `${base}/metrics` },
+    `open ${base}/ in a browser: GraphQL IDE at /graphql, REST docs at /docs, metrics at /metrics`,
+  );
 }
 
 main().catch((error: unknown) => {
