@@ -33,9 +33,10 @@ export async function registerHttpEdge(app: FastifyInstance, config: Config): Pr
     },
   });
 
+  const allowed = new Set(config.CORS_ORIGINS);
   await app.register(cors, {
-    // An empty allow-list answers no origin: browsers then keep other sites out, as without CORS.
-    origin: config.CORS_ORIGINS.length > 0 ? config.CORS_ORIGINS : false,
+    // Another origin gets no CORS header at all, preflight included: browsers then keep it out.
+    origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
     methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
     exposedHeaders: ["x-request-id", "x-total-count", "retry-after"],
     maxAge: 600,
