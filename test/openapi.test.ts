@@ -29,7 +29,11 @@ const publicRoutes = new Set([
   "POST /api/organizations",
   "GET /api/users/exists",
 ]);
-const rateLimitedRoutes = new Set(["POST /api/auth/sign-in", "POST /api/auth/invitations/accept", "GET /api/users/exists"]);
+const rateLimitedRoutes = new Set([
+  "POST /api/auth/sign-in",
+  "POST /api/auth/invitations/accept",
+  "GET /api/users/exists",
+]);
 
 describe("GET /openapi.json", () => {
   it("is a valid OpenAPI 3.1 document", async () => {
@@ -61,7 +65,8 @@ describe("GET /openapi.json", () => {
         expect(operation.security).toContainEqual({ bearerAuth: [] });
       }
       expect(statuses.includes("429")).toBe(rateLimitedRoutes.has(name));
-      if (route.method !== "GET" || (route.operation.match(/\$\w+/g) ?? []).length > 0) expect(statuses).toContain("400");
+      if (route.method !== "GET" || (route.operation.match(/\$\w+/g) ?? []).length > 0)
+        expect(statuses).toContain("400");
     },
   );
 
@@ -92,8 +97,7 @@ describe("GET /openapi.json", () => {
       const answer = await client.get(path, { token: org.adminToken });
       expect(answer.status).toBe(200);
       const schema = operationOf("GET", path).responses["200"].content["application/json"].schema;
-      const [sample, documented] =
-        schema.type === "array" ? [answer.body[0], schema.items] : [answer.body, schema];
+      const [sample, documented] = schema.type === "array" ? [answer.body[0], schema.items] : [answer.body, schema];
       expect(Object.keys(sample).sort()).toEqual(Object.keys(documented.properties).sort());
     }
     const tiers = operationOf("GET", "/api/organizations/price-tiers").responses["200"];

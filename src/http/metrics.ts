@@ -87,8 +87,10 @@ export class GatewayMetrics {
       requestDidStart: async () => {
         const started = performance.now();
         return {
-          willSendResponse: async ({ operationName, errors }) => {
+          willSendResponse: async ({ operationName, response }) => {
             const operation = this.operationLabel(operationName);
+            // The formatted errors, as the client sees them: their codes are the outcome classes.
+            const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
             const code = errors?.[0]?.extensions?.code;
             const outcome = !errors?.length ? "success" : typeof code === "string" ? code : "INTERNAL_SERVER_ERROR";
             this.graphqlOperations.inc({ operation, outcome });
