@@ -72,7 +72,9 @@ function depthOf(selectionSet: SelectionSetNode, fragment: FragmentLookup, seen:
   let deepest = 0;
   for (const selection of selectionSet.selections) {
     if (selection.kind === Kind.FIELD) {
-      const below = selection.selectionSet ? depthOf(selection.selectionSet, fragment, seen) : 0;
+      // Introspection walks the schema, not the data: IDEs nest `ofType` past the limit, harmlessly.
+      const introspects = selection.name.value === "__schema" || selection.name.value === "__type";
+      const below = selection.selectionSet && !introspects ? depthOf(selection.selectionSet, fragment, seen) : 0;
       deepest = Math.max(deepest, 1 + below);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       deepest = Math.max(deepest, depthOf(selection.selectionSet, fragment, seen));
