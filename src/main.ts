@@ -1,10 +1,15 @@
 import "reflect-metadata";
-import { buildApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { openDatabase } from "./db/client.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // Before the app's modules load, so the http instrumentation sees Fastify's server.
+  const stopTracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? (await import("./tracing.js")).startTracing()
+    : async () => undefined;
+  const { buildApp } = await import("./app.js");
+  const { openDatabase } = await import("./db/client.js");
+
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   await database.migrate();
   const { app, startDraining } = await buildApp({ config, database });
@@ -20,6 +25,7 @@ async function main(): Promise<void> {
     // Fastify stops accepting, waits for in-flight requests, then runs onClose (mail worker, limiter).
     await app.close();
     await database.close();
+    await stopTracing();
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
