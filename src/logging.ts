@@ -21,22 +21,35 @@ export function maskQuery(url: string): string {
   return `${url.slice(0, question)}?${masked.join("&")}`;
 }
 
-/** Keys whose values never reach a log line, wherever a log call puts them. */
-const secretKeys = ["authorization", "accesstoken", "accessToken", "AccessToken", "cookie", "password", "Password"];
-const secretKeysToo = ["token", "Token", "email", "Email", "text", "html"];
+/** Keys whose values never reach a log line, wherever a log call puts them (mail bodies hold links). */
+const redactedKeys = [
+  "authorization",
+  "accesstoken",
+  "accessToken",
+  "AccessToken",
+  "cookie",
+  "password",
+  "Password",
+  "token",
+  "Token",
+  "email",
+  "Email",
+  "text",
+  "html",
+];
+const redactedHeaders = ["authorization", "accesstoken", "cookie"];
 
 /** Pino options shared by main and the tests: secrets redacted, request URLs masked. */
 export function loggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions["logger"] {
-  const keys = [...secretKeys, ...secretKeysToo];
   return {
     level,
     ...(stream ? { stream } : {}),
     redact: {
       paths: [
-        ...keys,
-        ...keys.map((key) => `*.${key}`),
-        ...keys.map((key) => `*.*.${key}`),
-        ...secretKeys.map((key) => `req.headers.${key.toLowerCase()}`),
+        ...redactedKeys,
+        ...redactedKeys.map((key) => `*.${key}`),
+        ...redactedKeys.map((key) => `*.*.${key}`),
+        ...redactedHeaders.map((header) => `req.headers.${header}`),
       ],
       censor: "[redacted]",
     },
