@@ -11,6 +11,7 @@ import { seedOrganization } from "./support/seed.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), "gateway-process-"));
+const ownDataDir = () => mkdtempSync(join(dataDir, "own-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 interface Running {
@@ -90,7 +91,8 @@ describe("the server process", () => {
   });
 
   it("logs where the IDE, docs and metrics are, and answers /readyz 503 while draining after SIGTERM", async () => {
-    const running = await started({ SHUTDOWN_DELAY_MS: "4000" });
+    // A data directory of its own: a server another test left behind must not share its PGlite.
+    const running = await started({ SHUTDOWN_DELAY_MS: "4000", DATA_DIR: ownDataDir() });
     const client = new Client(running.url);
     expect(running.output()).toMatch(/"ide":"http:\/\/localhost:0\/graphql"/);
     expect(running.output()).toMatch(/"docs":"[^"]+\/docs".*"metrics":"[^"]+\/metrics"/);
@@ -119,7 +121,11 @@ describe("the server process", () => {
     await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
     try {
       const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-      const running = await started({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: "200" });
+      const running = await started({
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: "200",
+        DATA_DIR: ownDataDir(),
+      });
       const client = new Client(running.url);
       expect((await client.get("/api/organization")).status).toBe(401);
       // Shutdown flushes what is left.
