@@ -13,7 +13,34 @@ export default tseslint.config(
     },
   },
   {
+    // The pages' scripts: classic browser scripts sharing web/api.js and the vendor globals.
+    files: ["web/**/*.js"],
+    languageOptions: {
+      sourceType: "script",
+      globals: Object.fromEntries(
+        [
+          "window",
+          "document",
+          "location",
+          "history",
+          "fetch",
+          "URLSearchParams",
+          "React",
+          "ReactDOM",
+          "GraphiQL",
+          "callApi",
+          "showError",
+        ].map((name) => [name, "readonly"]),
+      ),
+    },
+  },
+  {
     files: ["test/**/*.ts", "bench/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    files: ["**/*.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

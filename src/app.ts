@@ -2,8 +2,10 @@ import { ApolloServer } from "@apollo/server";
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginInlineTraceDisabled,
+  ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
+import { createRequire } from "node:module";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { GraphQLSchema } from "graphql";
 import { KeyRing } from "./auth/key-ring.js";
@@ -15,7 +17,7 @@ import { registerOAuthTokenRoute } from "./features/api-clients/oauth-token.rout
 import { accountDirectory } from "./features/sessions/account-directory.js";
 import { createContext, type AppServices, type RequestContext } from "./context.js";
 import { formatGraphqlError } from "./graphql/format-error.js";
-import { allowsAnonymous } from "./graphql/rules.js";
+import { allowsAnonymous, limitsRate } from "./graphql/rules.js";
 import { defaultOperationLimits, operationLimitsRule } from "./graphql/operation-limits.js";
 import { storableInputPlugin } from "./graphql/storable-input.js";
 import { limitJsonBodyDepth } from "./json-body.js";
@@ -24,14 +26,21 @@ import { buildGatewaySchema } from "./graphql/schema.js";
 import { postmarkTransport } from "./mail/postmark-transport.js";
 import { MailWorker } from "./mail/worker.js";
 import { trackInFlight } from "./in-flight.js";
+import { registerApiDocs } from "./http/api-docs.js";
+import { registerHttpEdge } from "./http/edge.js";
+import { GatewayMetrics, registerMetricsRoute } from "./http/metrics.js";
+import { registerPages } from "./http/pages.js";
+import { requestIdGenerator } from "./http/request-id.js";
+import { loggerOptions } from "./logging.js";
 import { createRateLimiter } from "./rate-limit/create-rate-limiter.js";
 import { sendProblem } from "./rest/problem.js";
+import { buildOpenApiDocument } from "./rest/openapi/document.js";
 import { registerRestRoutes } from "./rest/register.js";
 
 export interface BuildAppOptions {
   config: Config;
   database: DatabaseHandle;
-  /** Fastify logger options; tests pass false. */
+  /** Fastify logger options; default: `loggerOptions` at LOG_LEVEL. Tests pass false. */
   logger?: FastifyServerOptions["logger"];
   /** Runs the outbox worker inside this process (default true). */
   mailWorker?: boolean;
@@ -42,7 +51,12 @@ export interface GatewayApp {
   schema: GraphQLSchema;
   services: AppServices;
   mailWorker: MailWorker;
+  metrics: GatewayMetrics;
+  /** From SIGTERM until close: /readyz answers 503 so load balancers stop sending traffic. */
+  startDraining(): void;
 }
+
+const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
 
 const bodyLimit = 256 * 1024;
 /** How long shutdown waits for handlers whose clients have gone; longer ones meet a closed database. */
@@ -59,8 +73,9 @@ function trustProxy(value: string | undefined): FastifyServerOptions["trustProxy
 export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const { config, database } = options;
   const app = Fastify({
-    logger: options.logger ?? { level: config.LOG_LEVEL },
+    logger: options.logger ?? loggerOptions(config.LOG_LEVEL),
     trustProxy: trustProxy(config.TRUST_PROXY),
+    genReqId: requestIdGenerator(Boolean(trustProxy(config.TRUST_PROXY))),
     bodyLimit,
     // Graceful shutdown waits for in-flight requests; keep-alive sockets must not hold it open.
     forceCloseConnections: "idle",
@@ -68,6 +83,11 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const inFlight = trackInFlight(app);
   limitJsonBodyDepth(app);
   refuseOversizeBodiesEarly(app, bodyLimit);
+
+  await registerHttpEdge(app, config);
+  const metrics = new GatewayMetrics(database.db);
+  metrics.instrument(app);
+  let draining = false;
 
   const keys = config.JWT_PRIVATE_KEY
     ? await KeyRing.configured(config.JWT_PRIVATE_KEY)
@@ -99,6 +119,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     retryBaseMs: config.MAIL_RETRY_BASE_MS,
     requeueLoggedHours: config.MAIL_REQUEUE_LOGGED_HOURS,
     retentionDays: config.MAIL_RETENTION_DAYS,
+    logBodies: config.MAIL_LOG_BODIES,
     log: app.log.child({ component: "mail" }),
   });
 
@@ -117,6 +138,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (request, reply) => {
+    if (draining) return sendProblem(reply, { status: 503, detail: "The server is shutting down" });
     try {
       await database.ping();
       return { status: "ok", database: "ok" };
@@ -141,11 +163,15 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     parseOptions: { maxTokens: defaultOperationLimits.maxTokens },
     validationRules: [operationLimitsRule()],
     // Cache-control and (as a subgraph) inline tracing hook every field; this API uses neither.
+    // Browsers opening /graphql get GraphiQL from registerPages, not Apollo's landing page, which
+    // loads from a CDN.
     plugins: [
       fastifyApolloDrainPlugin(app),
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginInlineTraceDisabled(),
+      ApolloServerPluginLandingPageDisabled(),
       storableInputPlugin,
+      metrics.apolloPlugin(),
     ],
     formatError: (formatted, error) =>
       formatGraphqlError(formatted, error, (original) => app.log.error({ err: original }, "GraphQL operation failed")),
@@ -157,13 +183,23 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   });
 
   registerOAuthTokenRoute(app, services);
+  const isPublicField = (type: "Query" | "Mutation", field: string) => allowsAnonymous(rules[type][field]);
   registerRestRoutes(
     app,
     schema,
     services,
     features.flatMap((feature) => feature.routes),
-    (type, field) => allowsAnonymous(rules[type][field]),
+    isPublicField,
   );
+  const openApi = buildOpenApiDocument(
+    schema,
+    features,
+    { isPublic: isPublicField, limitsRate: (type, field) => limitsRate(rules[type][field]) },
+    { title: "B2B account gateway REST API", version, serverUrl: config.PUBLIC_URL },
+  );
+  await registerApiDocs(app, openApi);
+  await registerPages(app);
+  registerMetricsRoute(app, metrics, config.METRICS_TOKEN);
 
   if (options.mailWorker ?? true) {
     app.addHook("onReady", async () => mailWorker.start());
@@ -175,5 +211,14 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     await services.limiter.close();
   });
 
-  return { app, schema, services, mailWorker };
+  return {
+    app,
+    schema,
+    services,
+    mailWorker,
+    metrics,
+    startDraining: () => {
+      draining = true;
+    },
+  };
 }

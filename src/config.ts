@@ -15,6 +15,7 @@ const schema = z
     DATA_DIR: z.string().min(1).default("./data"),
     PUBLIC_URL: optionalUrl,
     INVITATION_URL: optionalUrl,
+    SIGN_IN_URL: optionalUrl,
     INVITATION_TTL_HOURS: z.coerce
       .number()
       .int()
@@ -54,9 +55,25 @@ const schema = z
       .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
       .optional(),
     TRUST_PROXY: z.string().min(1).optional(),
+    CORS_ORIGINS: z
+      .string()
+      .transform((value) => value.split(",").map((origin) => origin.trim().replace(/\/$/, "")))
+      .pipe(z.array(z.url({ protocol: /^https?$/ })))
+      .default([]),
+    METRICS_TOKEN: z.string().min(16).optional(),
+    MAIL_LOG_BODIES: z.stringbool().default(false),
+    OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+    SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .superRefine((env, ctx) => {
+    if (env.MAIL_LOG_BODIES && env.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MAIL_LOG_BODIES"],
+        message: "must not be set in production: e-mail bodies carry invitation tokens",
+      });
+    }
     const idp = [env.IDP_JWKS_URL, env.IDP_ISSUER, env.IDP_AUDIENCE];
     if (idp.some(Boolean) && !idp.every(Boolean)) {
       ctx.addIssue({
@@ -75,12 +92,14 @@ type Env = z.infer<typeof schema>;
 /** A retired signing key outlives the last token it signed by this much by default. */
 const keyGraceMarginSeconds = 300;
 
-export interface Config extends Omit<Env, "PUBLIC_URL" | "INVITATION_URL" | "JWT_KEY_GRACE_SECONDS"> {
+export interface Config extends Omit<Env, "PUBLIC_URL" | "INVITATION_URL" | "SIGN_IN_URL" | "JWT_KEY_GRACE_SECONDS"> {
   /** How long a retired signing key still verifies and stays in the JWKS. */
   JWT_KEY_GRACE_SECONDS: number;
   PUBLIC_URL: string;
   /** The page that receives `?token=` and posts it to /api/auth/invitations/accept. */
   INVITATION_URL: string;
+  /** Where every e-mail's sign-in link points. */
+  SIGN_IN_URL: string;
 }
 
 export class ConfigError extends Error {
@@ -103,5 +122,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PUBLIC_URL: publicUrl,
     INVITATION_URL: config.INVITATION_URL ?? `${publicUrl}/accept-invitation`,
     JWT_KEY_GRACE_SECONDS: config.JWT_KEY_GRACE_SECONDS ?? config.JWT_TTL_SECONDS + keyGraceMarginSeconds,
+    SIGN_IN_URL: config.SIGN_IN_URL ?? `${publicUrl}/sign-in`,
   };
 }

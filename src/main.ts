@@ -1,8 +1,6 @@
 import "reflect-metadata";
 import { existsSync } from "node:fs";
-import { buildApp } from "./app.js";
 import { loadConfig } from "./config.js";
-import { openDatabase } from "./db/client.js";
 import { describeStartupError } from "./startup-error.js";
 
 async function main(): Promise<void> {
@@ -10,18 +8,29 @@ async function main(): Promise<void> {
   // loadEnvFile never overwrites a variable the environment already has, so deployments still win.
   if (existsSync(".env")) process.loadEnvFile(".env");
   const config = loadConfig();
+  // Before the app's modules load, so the http instrumentation sees Fastify's server.
+  const stopTracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? (await import("./tracing.js")).startTracing()
+    : async () => undefined;
+  const { buildApp } = await import("./app.js");
+  const { openDatabase } = await import("./db/client.js");
+
   const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
   await database.migrate();
-  const { app } = await buildApp({ config, database });
+  const { app, startDraining } = await buildApp({ config, database });
 
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info({ signal }, "shutting down: draining requests");
+    app.log.info({ signal, delayMs: config.SHUTDOWN_DELAY_MS }, "shutting down: draining requests");
+    // /readyz turns 503 first; the delay gives load balancers time to notice before the listener closes.
+    startDraining();
+    await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
     // Fastify stops accepting, waits for in-flight requests, then runs onClose (mail worker, limiter).
     await app.close();
     await database.close();
+    await stopTracing();
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
@@ -29,6 +38,11 @@ async function main(): Promise<void> {
 
   await app.listen({ port: config.PORT, host: config.HOST });
   app.log.info({ database: database.kind }, "gateway ready");
+  const base = config.PUBLIC_URL;
+  app.log.info(
+    { ide: `${base}/graphql`, docs: `${base}/docs`, openapi: `${base}/openapi.json`, metrics: `${base}/metrics` },
+    `open ${base}/ in a browser: GraphQL IDE at /graphql, REST docs at /docs, metrics at /metrics`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,14 +1,17 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { eventually } from "./support/eventually.js";
 import { Client } from "./support/http.js";
 import { seedOrganization } from "./support/seed.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), "gateway-process-"));
+const ownDataDir = () => mkdtempSync(join(dataDir, "own-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 interface Running {
@@ -77,7 +80,7 @@ describe("the server process", () => {
     expect(await database.exit).toBe(1);
     expect(database.output()).toMatch(/Cannot reach the database 127\.0\.0\.1:1 \(ECONNREFUSED\)/);
 
-    const blocker = createServer();
+    const blocker = createServer((_request, response) => response.end());
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const port = String((blocker.address() as AddressInfo).port);
     const taken = start({ PORT: port });
@@ -141,4 +144,55 @@ describe("the server process", () => {
     // Neither a closed-database error nor any other error-level log line.
     expect(running.output()).not.toMatch(/CONNECTION_ENDED|closed|"level":(50|60)/);
   }, 120_000);
+
+  it("logs where the IDE, docs and metrics are, and answers /readyz 503 while draining after SIGTERM", async () => {
+    // A data directory of its own: a server another test left behind must not share its PGlite.
+    const running = await started({ SHUTDOWN_DELAY_MS: "4000", DATA_DIR: ownDataDir() });
+    const client = new Client(running.url);
+    expect(running.output()).toMatch(/"ide":"http:\/\/localhost:0\/graphql"/);
+    expect(running.output()).toMatch(/"docs":"[^"]+\/docs".*"metrics":"[^"]+\/metrics"/);
+    expect((await client.get("/readyz")).status).toBe(200);
+    running.child.kill("SIGTERM");
+    expect(
+      await eventually(
+        async () => (await client.get("/readyz")).status,
+        (status) => status === 503,
+      ),
+    ).toBe(503);
+    expect((await client.get("/healthz")).status).toBe(200);
+    expect(await running.exit).toBe(0);
+  }, 180_000);
+
+  it("sends traces to OTEL_EXPORTER_OTLP_ENDPOINT when it is set", async () => {
+    const received: { path: string; body: string }[] = [];
+    const collector = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString()));
+      request.on("end", () => {
+        received.push({ path: request.url ?? "", body });
+        response.writeHead(200, { "content-type": "application/json" }).end("{}");
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
+    try {
+      const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+      const running = await started({
+        OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+        OTEL_BSP_SCHEDULE_DELAY: "200",
+        DATA_DIR: ownDataDir(),
+      });
+      const client = new Client(running.url);
+      expect((await client.get("/api/organization")).status).toBe(401);
+      // Shutdown flushes what is left.
+      running.child.kill("SIGTERM");
+      expect(await running.exit).toBe(0);
+      const traces = received.filter((request) => request.path === "/v1/traces");
+      expect(traces.length).toBeGreaterThan(0);
+      const all = traces.map((request) => request.body).join("\n");
+      expect(all).toContain("b2b-account-gateway");
+      expect(all).toContain("/api/organization");
+    } finally {
+      await new Promise((resolve) => collector.close(resolve));
+    }
+  }, 180_000);
 });

@@ -74,7 +74,7 @@ describe("POST /api/users", () => {
     // A user who chose no password is not invited to set one; the e-mail only says where to sign in.
     const [mail] = await postmark.waitFor(body.Email);
     expect(mail!.Subject).toContain(acme.name);
-    expect(mail!.TextBody).toContain("/api/auth/sign-in");
+    expect(mail!.TextBody).toContain(`Sign in: ${kit.server.config.SIGN_IN_URL}`);
     expect(mail!.TextBody).not.toContain("token=");
   });
 

@@ -66,10 +66,24 @@ export const isSignedIn = ruleFrom("isSignedIn", (ctx) => ctx.auth.identity());
  * so GraphQL and REST callers share the count and each aliased call in one document counts. Use it
  * alone for a public field or inside `and(...)` with a role rule; each name once.
  */
-export const rateLimited = (name: string, limit: number, windowSeconds: number) =>
-  openToAnonymous(
+export const rateLimited = (name: string, limit: number, windowSeconds: number) => {
+  const limited = openToAnonymous(
     ruleFrom(`rateLimited:${name}`, async (ctx) => {
       const decision = await ctx.limiter.hit(`${name}:ip:${ctx.ip}`, limit, windowSeconds);
       if (!decision.allowed) throw new TooManyRequestsError(decision.retryAfter);
     }),
   );
+  rateLimitedRules.add(limited);
+  return limited;
+};
+
+const rateLimitedRules = new WeakSet<object>();
+
+/** Whether a rule, or any rule an `and`/`or` combines, limits the call rate (the API docs list 429). */
+export function limitsRate(rule: unknown): boolean {
+  if (typeof rule !== "object" || rule === null) return false;
+  if (rateLimitedRules.has(rule)) return true;
+  // Shield's logic rules keep what they combine in `rules`.
+  const combined = (rule as { rules?: unknown }).rules;
+  return Array.isArray(combined) && combined.some(limitsRate);
+}

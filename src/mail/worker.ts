@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { FastifyBaseLogger } from "fastify";
 import type { Database } from "../db/client.js";
 import { pruneSentMail, requeueLoggedMail } from "./outbox-maintenance.js";
+import { maskEmail } from "../logging.js";
 import { mailOutbox } from "./outbox.tables.js";
 
 export type SendableMail = typeof mailOutbox.$inferSelect;
@@ -32,6 +33,8 @@ export interface MailWorkerOptions {
   retentionDays: number;
   /** Rows per delete statement when pruning. */
   pruneBatchSize?: number;
+  /** MAIL_LOG_BODIES: the text of unsent e-mail in the log (refused in production by the config). */
+  logBodies?: boolean;
   log: FastifyBaseLogger;
 }
 
@@ -152,8 +155,14 @@ export class MailWorker {
   private async deliver(mail: SendableMail): Promise<void> {
     const { transport, log } = this.options;
     if (!transport) {
+      // The body carries invitation tokens: only a development opt-in puts it in the log.
       log.info(
-        { mailId: mail.id, to: mail.toAddress, subject: mail.subject, text: mail.textBody },
+        {
+          mailId: mail.id,
+          template: mail.template,
+          recipient: maskEmail(mail.toAddress),
+          ...(this.options.logBodies ? { body: mail.textBody } : {}),
+        },
         "e-mail logged, not sent",
       );
       await this.db.update(mailOutbox).set({ status: "logged" }).where(eq(mailOutbox.id, mail.id));

@@ -2,6 +2,9 @@ import type { ErrorCode } from "../errors.js";
 
 export type Casing = "pascal" | "camel";
 
+/** A JSON Schema (2020-12, as OpenAPI 3.1 uses) of a request or response body. */
+export type JsonSchema = Record<string, unknown>;
+
 export interface RestResponse {
   status?: number;
   /** Undefined sends an empty body, as the documents' "200 OK with an empty body". */
@@ -27,6 +30,12 @@ export interface RestRoute {
   casing: Casing;
   /** Maps the operation's data to the documented body; default: the first root field's value. */
   respond?: (data: Record<string, unknown>) => RestResponse;
+  /**
+   * For the OpenAPI document, when `respond` reshapes: the documented body's schema from the
+   * schemas of the operation's root fields (GraphQL names; the route's casing applies after).
+   * `null`: an empty body. `emptyBody` and `successBody` need none.
+   */
+  responseSchema?: (data: Record<string, JsonSchema>) => JsonSchema | null;
   /** Status for an error code where the document differs from the default table. */
   statusFor?: Partial<Record<ErrorCode, number>>;
   /** `envelope`: `{ success: false, message }` as the create-sales-rep document answers. */
@@ -50,3 +59,14 @@ export function bareList(items: unknown, totalCount?: number): RestResponse {
   const list = items as unknown[];
   return { body: list, headers: { "x-total-count": String(totalCount ?? list.length) } };
 }
+
+/** For `responseSchema`: an object with these properties, all present. */
+export const objectSchema = (properties: Record<string, JsonSchema>): JsonSchema => ({
+  type: "object",
+  properties,
+  required: Object.keys(properties),
+});
+
+/** For `responseSchema`: the properties of an object schema, to regroup them. */
+export const propertiesOf = (schema: JsonSchema | undefined): Record<string, JsonSchema> =>
+  (schema?.properties ?? {}) as Record<string, JsonSchema>;

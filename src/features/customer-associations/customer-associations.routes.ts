@@ -1,5 +1,5 @@
 import { filteredPageArguments, filteredPageVariables } from "../../rest/list-arguments.js";
-import { bareList, defineRoute } from "../../rest/route.js";
+import { bareList, defineRoute, objectSchema } from "../../rest/route.js";
 
 const association = "userId customerNumber organizationId";
 
@@ -12,6 +12,7 @@ export const customerAssociationRoutes = [
       associateUserCustomer(userId: $userId, customerNumber: $customerNumber) { ${association} }
     }`,
     respond: (data) => ({ body: { association: data.associateUserCustomer } }),
+    responseSchema: (data) => objectSchema({ association: data.associateUserCustomer! }),
   }),
   defineRoute({
     method: "GET",
@@ -35,5 +36,6 @@ export const customerAssociationRoutes = [
     casing: "pascal",
     operation: `query CustomerAssociations($userId: String!) { customerAssociations(userId: $userId) { ${association} } }`,
     respond: (data) => bareList(data.customerAssociations),
+    responseSchema: (data) => data.customerAssociations!,
   }),
 ];

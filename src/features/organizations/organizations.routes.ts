@@ -1,4 +1,4 @@
-import { bareList, defineRoute, successBody } from "../../rest/route.js";
+import { bareList, defineRoute, objectSchema, propertiesOf, successBody } from "../../rest/route.js";
 
 const organizationFields = `organizationId: id identityOrganizationId name slug billingAddress1 billingAddress2 billingCity
   billingStateProvince billingPostalCode billingCountry phoneNumber email website defaultPriceTier`;
@@ -28,6 +28,14 @@ export const organizationRoutes = [
       const { subscriptions, entitlements, ...organization } = data.organization as Record<string, unknown>;
       return { body: { organization, subscriptions, entitlements } };
     },
+    responseSchema: (data) => {
+      const { subscriptions, entitlements, ...organization } = propertiesOf(data.organization);
+      return objectSchema({
+        organization: { type: "object", properties: organization },
+        subscriptions: subscriptions!,
+        entitlements: entitlements!,
+      });
+    },
   }),
   defineRoute({
     method: "PATCH",
@@ -38,6 +46,7 @@ export const organizationRoutes = [
       updateOrganization(input: $input) { ${organizationFields} }
     }`,
     respond: (data) => ({ body: { organization: data.updateOrganization } }),
+    responseSchema: (data) => objectSchema({ organization: data.updateOrganization! }),
   }),
   defineRoute({
     method: "GET",
@@ -45,6 +54,7 @@ export const organizationRoutes = [
     casing: "pascal",
     operation: `query OrganizationAdmins { organizationAdmins { id email firstName lastName roles } }`,
     respond: (data) => bareList(data.organizationAdmins),
+    responseSchema: (data) => data.organizationAdmins!,
   }),
   defineRoute({
     method: "POST",

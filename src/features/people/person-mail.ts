@@ -19,13 +19,13 @@ export interface PersonMailData {
   signInUrl: string;
 }
 
-type LinkConfig = Pick<Config, "PUBLIC_URL" | "INVITATION_URL" | "INVITATION_TTL_HOURS">;
+type LinkConfig = Pick<Config, "SIGN_IN_URL" | "INVITATION_URL" | "INVITATION_TTL_HOURS">;
 
 export const hashInvitationToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
-/** Where e-mails send a person who already has a password. */
-export function signInUrl(config: Pick<Config, "PUBLIC_URL">): string {
-  return `${config.PUBLIC_URL}/api/auth/sign-in`;
+/** Where e-mails send a person who already has a password: the built-in page, or a front end's. */
+export function signInUrl(config: Pick<Config, "SIGN_IN_URL">): string {
+  return config.SIGN_IN_URL;
 }
 
 /**

@@ -8,6 +8,7 @@ export const priceTierRoutes = [
     casing: "pascal",
     operation: `query PriceTiers { priceTiers { id name currencyCode } }`,
     respond: (data) => bareList(data.priceTiers),
+    responseSchema: (data) => data.priceTiers!,
   }),
   defineRoute({
     method: "POST",

@@ -4,7 +4,7 @@ import {
   pageArguments,
   pageVariables,
 } from "../../rest/list-arguments.js";
-import { bareList, defineRoute, emptyBody, successBody } from "../../rest/route.js";
+import { bareList, defineRoute, emptyBody, objectSchema, propertiesOf, successBody } from "../../rest/route.js";
 import { customerPageSelection } from "../customers/customers.routes.js";
 
 const listFields = `organizationId organizationSalesRepId: id salesRepId firstName lastName email phoneNumber repNumber active`;
@@ -28,6 +28,7 @@ export const salesRepRoutes = [
     casing: "camel",
     operation: `query MySalesRepOrganizations { mySalesRepOrganizations { ${myFields} } }`,
     respond: (data) => ({ body: { salesRepOrganizations: data.mySalesRepOrganizations } }),
+    responseSchema: (data) => objectSchema({ salesRepOrganizations: data.mySalesRepOrganizations! }),
   }),
   defineRoute({
     method: "GET",
@@ -52,6 +53,7 @@ export const salesRepRoutes = [
       const page = data.organizationSalesReps as { totalCount: number; items: unknown[] };
       return bareList(page.items, page.totalCount);
     },
+    responseSchema: (data) => propertiesOf(data.organizationSalesReps).items!,
   }),
   defineRoute({
     method: "PUT",
@@ -70,6 +72,8 @@ export const salesRepRoutes = [
       }
     }`,
     respond: (data) => ({ body: { ...(data.updateSalesRepNumber as object), success: true } }),
+    responseSchema: (data) =>
+      objectSchema({ ...propertiesOf(data.updateSalesRepNumber), success: { type: "boolean", const: true } }),
   }),
   defineRoute({
     method: "POST",
@@ -110,5 +114,11 @@ export const salesRepRoutes = [
     respond: (data) => ({
       body: { success: true, message: "SalesRep created successfully", data: data.createSalesRep },
     }),
+    responseSchema: (data) =>
+      objectSchema({
+        success: { type: "boolean", const: true },
+        message: { type: "string" },
+        data: data.createSalesRep!,
+      }),
   }),
 ];

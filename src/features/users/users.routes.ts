@@ -1,5 +1,5 @@
 import { pageArguments, pageVariables } from "../../rest/list-arguments.js";
-import { defineRoute } from "../../rest/route.js";
+import { defineRoute, objectSchema, propertiesOf } from "../../rest/route.js";
 
 const profileFields = "firstName lastName email phoneNumber";
 
@@ -23,6 +23,7 @@ export const userRoutes = [
     casing: "pascal",
     operation: `query UserExists($email: String!) { userExists(email: $email) }`,
     respond: (data) => ({ body: { userExists: data.userExists } }),
+    responseSchema: (data) => objectSchema({ userExists: data.userExists! }),
   }),
   defineRoute({
     method: "GET",
@@ -30,6 +31,7 @@ export const userRoutes = [
     casing: "pascal",
     operation: `query MyOrganizations { myOrganizations { organizationId: id name slug identityOrganizationId } }`,
     respond: (data) => ({ body: { organizations: data.myOrganizations } }),
+    responseSchema: (data) => objectSchema({ organizations: data.myOrganizations! }),
   }),
   defineRoute({
     method: "GET",
@@ -43,6 +45,10 @@ export const userRoutes = [
     respond: (data) => {
       const { items, totalCount, pageNumber, pageSize } = data.organizationUsers as Record<string, unknown>;
       return { body: { data: items, totalCount, pageNumber, pageSize } };
+    },
+    responseSchema: (data) => {
+      const { items, totalCount, pageNumber, pageSize } = propertiesOf(data.organizationUsers);
+      return objectSchema({ data: items!, totalCount: totalCount!, pageNumber: pageNumber!, pageSize: pageSize! });
     },
   }),
 ];

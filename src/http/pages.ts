@@ -1,0 +1,53 @@
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance } from "fastify";
+import { createRequire } from "node:module";
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
+/** `web/` at the repository root: the same two levels up from src/http and dist/http. */
+const webDir = fileURLToPath(new URL("../../web/", import.meta.url));
+
+/** Browser assets from npm packages, served from here so the IDE needs no CDN. */
+const vendor = [
+  { prefix: "/vendor/graphiql/", root: packageDir("graphiql"), files: ["graphiql.min.js", "graphiql.min.css"] },
+  { prefix: "/vendor/react/", root: `${packageDir("react")}/umd`, files: ["react.production.min.js"] },
+  { prefix: "/vendor/react-dom/", root: `${packageDir("react-dom")}/umd`, files: ["react-dom.production.min.js"] },
+];
+
+const pages: Record<string, string> = {
+  "/": "index.html",
+  "/sign-in": "sign-in.html",
+  "/accept-invitation": "accept-invitation.html",
+};
+
+const wantsHtml = (accept: string | undefined) => accept?.includes("text/html") ?? false;
+
+/**
+ * The browser side: a start page, the sign-in and accept-invitation pages e-mail links open, and
+ * GraphiQL at GET /graphql for browsers (scripts as files, so the CSP needs no inline script).
+ */
+export async function registerPages(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyStatic, { root: webDir, prefix: "/assets/", index: false, serve: true });
+  for (const { prefix, root, files } of vendor) {
+    await app.register(fastifyStatic, {
+      root,
+      prefix,
+      decorateReply: false,
+      index: false,
+      allowedPath: (path) => files.includes(path.replace(/^\//, "")),
+      maxAge: "1d",
+    });
+  }
+  for (const [url, file] of Object.entries(pages)) {
+    app.get(url, (_request, reply) => reply.sendFile(file));
+  }
+  // Apollo answers GET /graphql for API calls (`?query=`); a browser opening the URL gets the IDE.
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.method !== "GET" || !wantsHtml(request.headers.accept)) return;
+    const [path, search = ""] = request.url.split("?");
+    if (path !== "/graphql" || new URLSearchParams(search).has("query")) return;
+    return reply.sendFile("graphiql.html");
+  });
+}

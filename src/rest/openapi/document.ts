@@ -1,0 +1,237 @@
+import { typeFromAST, type GraphQLInputType, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
+import { caseKey } from "../casing.js";
+import { prepareRoute, type PublicFieldCheck } from "../register.js";
+import { emptyBody, successBody, type JsonSchema, type RestRoute } from "../route.js";
+import { caseSchema, inputSchema, selectionSchema } from "./json-schema.js";
+
+/** What the rule table says about a root field, for the documented statuses. */
+export interface FieldAccess {
+  isPublic: PublicFieldCheck;
+  limitsRate: PublicFieldCheck;
+}
+
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  serverUrl: string;
+}
+
+type Operation = Record<string, unknown>;
+
+const problemSchema: JsonSchema = {
+  type: "object",
+  properties: {
+    type: { type: "string" },
+    title: { type: "string" },
+    status: { type: "integer" },
+    detail: { type: "string" },
+    errors: { type: "object", additionalProperties: { type: "string" }, description: "Messages by field name" },
+  },
+  required: ["type", "title", "status", "detail"],
+};
+
+const envelopeSchema: JsonSchema = {
+  type: "object",
+  properties: {
+    success: { const: false },
+    message: { type: "string" },
+    errors: { type: "object", additionalProperties: { type: "string" } },
+  },
+  required: ["success", "message"],
+};
+
+const statusText: Record<number, string> = {
+  400: "The input is invalid; `errors` names each field in the route's casing",
+  401: "No valid bearer token",
+  403: "The token's roles do not allow this",
+  404: "Not found in the caller's organization",
+  429: "Too many calls from this address; see Retry-After",
+};
+
+/**
+ * The OpenAPI 3.1 document of the REST routes, generated from the route table and the schema:
+ * request parameters and bodies from each operation's variables, responses from its selection
+ * set, statuses from the root field's rule. Nothing here is written by hand per route.
+ */
+export function buildOpenApiDocument(
+  schema: GraphQLSchema,
+  groups: readonly { name: string; routes: readonly RestRoute[] }[],
+  access: FieldAccess,
+  info: OpenApiInfo,
+): Record<string, unknown> {
+  const paths: Record<string, Record<string, Operation>> = {};
+  for (const group of groups) {
+    for (const route of group.routes) {
+      const path = route.path.replace(/:(\w+)/g, "{$1}");
+      paths[path] ??= {};
+      paths[path][route.method.toLowerCase()] = describeRoute(schema, route, group.name, access);
+    }
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: info.title,
+      version: info.version,
+      description:
+        "REST compatibility routes. Each runs a fixed GraphQL operation; request keys bind case-insensitively.",
+    },
+    servers: [{ url: info.serverUrl }],
+    paths,
+    components: {
+      securitySchemes: {
+        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+        accessTokenHeader: { type: "apiKey", in: "header", name: "accessToken" },
+      },
+      schemas: { Problem: problemSchema, Envelope: envelopeSchema },
+    },
+  };
+}
+
+function describeRoute(schema: GraphQLSchema, route: RestRoute, tag: string, access: FieldAccess): Operation {
+  const prepared = prepareRoute(schema, route, access.isPublic);
+  const { operation } = prepared;
+  const rootType = operation.operation === "mutation" ? "Mutation" : "Query";
+  const fieldName = rootFieldName(operation);
+  const variables = (operation.variableDefinitions ?? []).map((definition) => ({
+    name: definition.variable.name.value,
+    type: typeFromAST(schema, definition.type) as GraphQLInputType,
+    required: definition.type.kind === "NonNullType",
+  }));
+  const pathNames = [...route.path.matchAll(/:(\w+)/g)].map((match) => match[1]!);
+  const inPath = variables.filter((variable) => pathNames.includes(variable.name));
+  const rest = variables.filter((variable) => !pathNames.includes(variable.name));
+  const inQuery = route.method === "GET" ? rest : [];
+  const inBody = route.method === "GET" ? [] : rest;
+
+  const parameters = [
+    ...inPath.map((variable) => ({
+      name: variable.name,
+      in: "path",
+      required: true,
+      schema: inputSchema(variable.type, route.casing),
+    })),
+    ...inQuery.map((variable) => queryParameter(variable.name, variable.type, variable.required, route)),
+  ];
+
+  const statuses = documentedStatuses(
+    route,
+    variables.length > 0,
+    prepared.isPublic,
+    access.limitsRate(rootType, fieldName),
+  );
+  const errorContent =
+    route.errorFormat === "envelope"
+      ? { "application/json": { schema: { $ref: "#/components/schemas/Envelope" } } }
+      : { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } };
+
+  const tokenSchemes = route.tokenHeaders?.includes("accesstoken")
+    ? [{ bearerAuth: [] }, { accessTokenHeader: [] }]
+    : [{ bearerAuth: [] }];
+  return {
+    operationId: operation.name?.value ?? `${route.method} ${route.path}`,
+    tags: [tag],
+    summary: `${rootType}.${fieldName}`,
+    description: `Runs the GraphQL operation:\n\n\`\`\`graphql\n${route.operation.replace(/\s+/g, " ").trim()}\n\`\`\``,
+    security: prepared.isPublic ? [] : tokenSchemes,
+    ...(parameters.length ? { parameters } : {}),
+    ...requestBody(route, inBody),
+    responses: {
+      "200": successResponse(schema, route, operation, prepared.rootField),
+      ...Object.fromEntries(
+        statuses.map((status) => [String(status), { description: statusText[status], content: errorContent }]),
+      ),
+    },
+  };
+}
+
+function rootFieldName(operation: OperationDefinitionNode): string {
+  const first = operation.selectionSet.selections[0];
+  return first?.kind === "Field" ? first.name.value : "";
+}
+
+function queryParameter(name: string, type: GraphQLInputType, required: boolean, route: RestRoute): Operation {
+  const schema = inputSchema(type, route.casing);
+  const kinds = [schema.type].flat();
+  const structured = kinds.includes("object") || kinds.includes("array");
+  return {
+    name: caseKey(name, route.casing),
+    in: "query",
+    required,
+    // Lists of objects (filters) travel as one JSON-encoded parameter, or flat as `Filters[0].Field=`.
+    ...(structured ? { content: { "application/json": { schema } } } : { schema }),
+  };
+}
+
+function requestBody(
+  route: RestRoute,
+  variables: readonly { name: string; type: GraphQLInputType; required: boolean }[],
+): Operation {
+  if (variables.length === 0) return {};
+  const whole = variables.find((variable) => variable.name === route.bodyAs);
+  const schema: JsonSchema = whole
+    ? inputSchema(whole.type, route.casing)
+    : {
+        type: "object",
+        properties: Object.fromEntries(
+          variables.map((variable) => [caseKey(variable.name, route.casing), inputSchema(variable.type, route.casing)]),
+        ),
+        required: variables
+          .filter((variable) => variable.required)
+          .map((variable) => caseKey(variable.name, route.casing)),
+      };
+  const required = whole ? whole.required : variables.some((variable) => variable.required);
+  return { requestBody: { required, content: { "application/json": { schema } } } };
+}
+
+function successResponse(
+  schema: GraphQLSchema,
+  route: RestRoute,
+  operation: OperationDefinitionNode,
+  rootField: string,
+): Operation {
+  const rootType = operation.operation === "mutation" ? schema.getMutationType()! : schema.getQueryType()!;
+  const data: Record<string, JsonSchema> = {};
+  for (const selection of operation.selectionSet.selections) {
+    if (selection.kind !== "Field") continue;
+    const field = rootType.getFields()[selection.name.value]!;
+    data[(selection.alias ?? selection.name).value] = selectionSchema(schema, field.type, selection.selectionSet);
+  }
+  const body = responseBody(route, data, rootField);
+  if (body === null) return { description: "OK, with an empty body" };
+  const isList = [body.type].flat().includes("array");
+  return {
+    description: "OK",
+    ...(isList
+      ? { headers: { "X-Total-Count": { description: "Items in the whole list", schema: { type: "integer" } } } }
+      : {}),
+    content: { "application/json": { schema: caseSchema(body, route.casing) } },
+  };
+}
+
+function responseBody(route: RestRoute, data: Record<string, JsonSchema>, rootField: string): JsonSchema | null {
+  if (route.respond === emptyBody) return null;
+  if (route.respond === successBody) {
+    return { type: "object", properties: { success: { type: "boolean" } }, required: ["success"] };
+  }
+  if (route.respond) {
+    if (!route.responseSchema) {
+      throw new Error(`${route.method} ${route.path} reshapes its answer: give it a responseSchema for the API docs`);
+    }
+    return route.responseSchema(data);
+  }
+  return data[rootField]!;
+}
+
+/** 400 for input, 401/403 unless public, 404 for lookups by input, 429 when the rule limits the rate. */
+function documentedStatuses(route: RestRoute, takesInput: boolean, isPublic: boolean, limitsRate: boolean): number[] {
+  const statuses = new Set<number>();
+  if (takesInput || route.method !== "GET") statuses.add(400);
+  if (!isPublic) {
+    statuses.add(401);
+    statuses.add(403);
+    if (takesInput) statuses.add(404);
+  }
+  if (limitsRate) statuses.add(429);
+  for (const status of Object.values(route.statusFor ?? {})) statuses.add(status);
+  return [...statuses].sort();
+}

@@ -1,0 +1,119 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { features } from "../src/features/index.js";
+import { Client } from "./support/http.js";
+import { seedOrganization } from "./support/seed.js";
+import { startServer, type TestServer } from "./support/server.js";
+
+let server: TestServer;
+let client: Client;
+let document: any;
+
+beforeAll(async () => {
+  server = await startServer();
+  client = new Client(server.url);
+  const result = await client.get("/openapi.json");
+  expect(result.status).toBe(200);
+  document = result.body;
+});
+afterAll(() => server?.close());
+
+const routes = features.flatMap((feature) => feature.routes);
+const openApiPath = (path: string) => path.replace(/:(\w+)/g, "{$1}");
+const operationOf = (method: string, path: string) => document.paths[openApiPath(path)]?.[method.toLowerCase()];
+
+/** The route table's public routes, as the README lists them. */
+const publicRoutes = new Set([
+  "POST /api/auth/sign-in",
+  "POST /api/auth/invitations/accept",
+  "POST /api/organizations",
+  "GET /api/users/exists",
+]);
+const rateLimitedRoutes = new Set([
+  "POST /api/auth/sign-in",
+  "POST /api/auth/invitations/accept",
+  "GET /api/users/exists",
+]);
+
+describe("GET /openapi.json", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    expect(document.openapi).toBe("3.1.0");
+    const result = await new Validator().validate(document);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it("documents every registered REST route, and nothing else", () => {
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) =>
+      Object.keys(methods as object).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented.sort()).toEqual(routes.map((route) => `${route.method} ${openApiPath(route.path)}`).sort());
+  });
+
+  it.each(routes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+    "%s lists the statuses its rule allows",
+    (name, route) => {
+      const operation = operationOf(route.method, route.path);
+      const statuses = Object.keys(operation.responses);
+      expect(statuses).toContain("200");
+      if (publicRoutes.has(name)) {
+        expect(statuses).not.toContain("401");
+        expect(statuses).not.toContain("403");
+        expect(operation.security).toEqual([]);
+      } else {
+        expect(statuses).toEqual(expect.arrayContaining(["401", "403"]));
+        expect(operation.security).toContainEqual({ bearerAuth: [] });
+      }
+      expect(statuses.includes("429")).toBe(rateLimitedRoutes.has(name));
+      if (route.method !== "GET" || (route.operation.match(/\$\w+/g) ?? []).length > 0)
+        expect(statuses).toContain("400");
+    },
+  );
+
+  it("describes request parameters and bodies in each route's casing", () => {
+    const exists = operationOf("GET", "/api/users/exists");
+    expect(exists.parameters).toEqual([{ name: "Email", in: "query", required: true, schema: { type: "string" } }]);
+
+    const customer = operationOf("GET", "/api/customers/:customerNumber");
+    expect(customer.parameters).toContainEqual(expect.objectContaining({ name: "customerNumber", in: "path" }));
+
+    const filters = operationOf("GET", "/api/customers").parameters.find((p: any) => p.name === "filters");
+    expect(filters.content["application/json"].schema.items.properties).toHaveProperty("field");
+
+    const signIn = operationOf("POST", "/api/auth/sign-in").requestBody.content["application/json"].schema;
+    expect(signIn).toMatchObject({ type: "object", required: ["Email", "Password"] });
+
+    const created = operationOf("POST", "/api/organizations").requestBody.content["application/json"].schema;
+    expect(Object.keys(created.properties)).toEqual(expect.arrayContaining(["Organization", "User"]));
+  });
+
+  it("describes responses as the routes answer them, reshaped ones included", async () => {
+    const org = await seedOrganization(client);
+    await client.post("/api/organizations/price-tiers", {
+      token: org.adminToken,
+      body: { Name: "Wholesale", CurrencyCode: "USD" },
+    });
+    for (const path of ["/api/organizations/price-tiers", "/api/organization", "/api/organizations/users"]) {
+      const answer = await client.get(path, { token: org.adminToken });
+      expect(answer.status).toBe(200);
+      const schema = operationOf("GET", path).responses["200"].content["application/json"].schema;
+      const [sample, documented] = schema.type === "array" ? [answer.body[0], schema.items] : [answer.body, schema];
+      expect(Object.keys(sample).sort()).toEqual(Object.keys(documented.properties).sort());
+    }
+    const tiers = operationOf("GET", "/api/organizations/price-tiers").responses["200"];
+    expect(tiers.headers).toHaveProperty("X-Total-Count");
+    expect(operationOf("DELETE", "/api/organizations/price-tiers").responses["200"].content).toBeUndefined();
+  });
+});
+
+describe("GET /docs", () => {
+  it("serves Swagger UI from this server", async () => {
+    const page = await client.get("/docs/", { headers: { accept: "text/html" } });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("swagger-ui-bundle.js");
+    expect(page.text).not.toMatch(/https?:\/\//);
+    const bundle = /src="([^"]*swagger-ui-bundle\.js)"/.exec(page.text)![1]!;
+    expect((await client.get(new URL(bundle, `${server.url}/docs/`).pathname)).status).toBe(200);
+    expect((await client.get("/docs/json")).body.paths).toEqual(document.paths);
+  });
+});
