@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { exportJWK, exportPKCS8, generateKeyPair, jwtVerify, createLocalJWKSet, SignJWT, type CryptoKey } from "jose";
@@ -70,6 +71,7 @@ function forge(payload: Record<string, unknown>, options: { expiresIn?: string; 
     .setAudience(options.aud ?? audience)
     .setIssuedAt()
     .setExpirationTime(options.expiresIn ?? "5m")
+    .setJti(randomUUID())
     .sign(signingKey);
 }
 

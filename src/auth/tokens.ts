@@ -70,7 +70,7 @@ export class TokenService {
     return this.sign(payload, claims.userId);
   }
 
-  /** Verifies signature, algorithm, issuer, audience and expiry; throws InvalidTokenError. */
+  /** Verifies signature, algorithm, issuer, audience, expiry, not-before and jti; throws InvalidTokenError. */
   async verify(token: string): Promise<VerifiedToken> {
     let issuer: unknown;
     try {
@@ -109,7 +109,8 @@ export class TokenService {
       algorithms: [this.key.algorithm],
       issuer: this.config.JWT_ISSUER,
       audience: this.config.JWT_AUDIENCE,
-      requiredClaims: ["sub", "exp", "iat"],
+      // sign() always sets jti: a token without one was not minted by this gateway's issuing path.
+      requiredClaims: ["sub", "exp", "iat", "jti"],
     });
     const userId = payload.UserId;
     const email = payload.Email;
