@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { buildApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { openDatabase } from "./db/client.js";
+import { DataDirInUseError } from "./db/data-dir-lock.js";
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -27,7 +28,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || (error instanceof Error && error.name === "KeyConfigError")) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DataDirInUseError ||
+    (error instanceof Error && error.name === "KeyConfigError")
+  ) {
     console.error(error.message);
   } else {
     console.error(error);

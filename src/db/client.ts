@@ -8,6 +8,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
+import { lockDataDir } from "./data-dir-lock.js";
 
 /** The one database type every service uses, whichever driver is underneath. */
 export type Database = PgDatabase<PgQueryResultHKT>;
@@ -48,7 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return {
       db,
       kind: "postgres",
-      migrate: () => migratePostgres(drizzlePostgres({ client }), { migrationsFolder }),
+      migrate: () => migrateLocked(client),
       ping: async () => {
         await client`select 1`;
       },
@@ -56,10 +57,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     };
   }
 
+  let releaseDataDir: () => void = () => undefined;
   if (!options.pglite && !options.dataDir.startsWith("memory://")) {
     mkdirSync(options.dataDir, { recursive: true });
+    releaseDataDir = lockDataDir(options.dataDir);
   }
-  const client = options.pglite ?? (await PGlite.create(options.dataDir));
+  let client: PGlite;
+  try {
+    client = options.pglite ?? (await PGlite.create(options.dataDir));
+  } catch (error) {
+    releaseDataDir();
+    throw error;
+  }
   const db = drizzlePglite({ client, logger: options.logger }) as unknown as Database;
   return {
     db,
@@ -68,6 +77,31 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      releaseDataDir();
+    },
   };
+}
+
+/** Any fixed number: every instance of the gateway must agree on it, nothing else should use it. */
+const migrationLockKey = 0x6232_6267; // "b2bg"
+
+/**
+ * Instances starting together on one empty database would each create drizzle's bookkeeping table
+ * and the app's types at once and fail on the catalog's unique indexes; a session-level advisory
+ * lock on one reserved connection lets one migrate while the others wait, then find nothing to do.
+ */
+async function migrateLocked(client: postgres.Sql): Promise<void> {
+  const connection = await client.reserve();
+  try {
+    await connection`select pg_advisory_lock(${migrationLockKey})`;
+    try {
+      await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
+    } finally {
+      await connection`select pg_advisory_unlock(${migrationLockKey})`;
+    }
+  } finally {
+    connection.release();
+  }
 }
