@@ -1,4 +1,4 @@
-import { allow, rule } from "graphql-shield";
+import { rule } from "graphql-shield";
 import type { Role } from "../auth/roles.js";
 import { TooManyRequestsError } from "../errors.js";
 import type { RequestContext } from "../context.js";
@@ -33,9 +33,6 @@ export function allowsAnonymous(rule: unknown): boolean {
   return typeof rule === "object" && rule !== null && anonymousRules.has(rule);
 }
 
-/** Anyone, without a token. Named so that "public" is a decision visible in the rule table. */
-export const isPublic = openToAnonymous(allow);
-
 export const hasRole = (role: Role) => ruleFrom(`has${role}`, (ctx) => ctx.auth.requireRole(role));
 
 export const isAdmin = hasRole("Admin");
@@ -55,12 +52,18 @@ export const isSignedIn = ruleFrom("isSignedIn", (ctx) => ctx.auth.identity());
 /**
  * At most `limit` calls of one operation per client IP in `windowSeconds`. It sits on the field,
  * so GraphQL and REST callers share the count and each aliased call in one document counts. Use it
- * alone for a public field or inside `and(...)` with a role rule; each name once.
+ * alone for a public field or inside `and(...)` with a role rule; each name once. A limit read from
+ * the configuration lets an operator (or a test run seeding many tenants) set it.
  */
-export const rateLimited = (name: string, limit: number, windowSeconds: number) =>
+export const rateLimited = (
+  name: string,
+  limit: number | ((config: RequestContext["config"]) => number),
+  windowSeconds: number,
+) =>
   openToAnonymous(
     ruleFrom(`rateLimited:${name}`, async (ctx) => {
-      const decision = await ctx.limiter.hit(`${name}:ip:${ctx.ip}`, limit, windowSeconds);
+      const max = typeof limit === "number" ? limit : limit(ctx.config);
+      const decision = await ctx.limiter.hit(`${name}:ip:${ctx.ip}`, max, windowSeconds);
       if (!decision.allowed) throw new TooManyRequestsError(decision.retryAfter);
     }),
   );
