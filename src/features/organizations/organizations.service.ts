@@ -10,7 +10,7 @@ import { InputCheck } from "../../validation.js";
 import { enqueueMail } from "../../mail/outbox.js";
 import { adminWelcome } from "../../mail/templates.js";
 import { findPriceTierByName } from "../price-tiers/price-tiers.service.js";
-import { findUserByEmail, insertUser } from "../users/users.service.js";
+import { findUserByEmail, insertUser, type NewUser } from "../users/users.service.js";
 import { users } from "../users/users.tables.js";
 import {
   organizationEntitlements,
@@ -77,46 +77,71 @@ export async function createOrganization(
   if (problem) check.fail("user.password", problem);
   check.done();
 
-  const existing = await findUserByEmail(ctx.db, admin.email);
-  if (existing && !(await verifyPassword(input.user.password, existing.passwordHash))) {
-    throw BadInputError.field("user.email", "is already registered; give that account's password to reuse it");
-  }
-  const passwordHash = existing ? null : await hashPassword(input.user.password);
-
-  try {
-    return await ctx.db.transaction(async (tx) => {
-      const user = existing ?? (await insertUser(tx, { ...admin, passwordHash }));
-      const slug = await freeSlug(tx, slugify(details.name!));
-      const [organization] = await tx
-        .insert(organizations)
-        .values({
-          id: newId(),
-          identityOrganizationId: `org_${randomBytes(6).toString("hex")}`,
-          slug,
-          ...details,
-          name: details.name!,
-        })
-        .returning();
-      await tx.insert(organizationUsers).values({
-        id: newId(),
-        organizationId: organization!.id,
-        userId: user.id,
-        isAdmin: true,
-      });
-      return organization!;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "organizations_name_lower_key")) throw nameTaken();
-    if (isUniqueViolation(error, "users_email_lower_key")) {
-      throw BadInputError.field("user.email", "is already registered");
+  const base = slugify(details.name!);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insertOrganization(ctx, details, admin, input.user.password, attempt === 1 ? base : suffixed(base));
+    } catch (error) {
+      if (isUniqueViolation(error, "organizations_name_lower_key")) throw nameTaken();
+      // Lost a race for a slug or an identity id (names that share a slug, signed up at once):
+      // another suffix. For the e-mail, once more: the account now exists and its password decides.
+      const retry =
+        isUniqueViolation(error, "organizations_slug_key") ||
+        isUniqueViolation(error, "organizations_identity_organization_id_key") ||
+        (attempt === 1 && isUniqueViolation(error, "users_email_lower_key"));
+      if (retry && attempt < 5) continue;
+      if (isUniqueViolation(error, "users_email_lower_key")) {
+        throw BadInputError.field("user.email", "is already registered");
+      }
+      throw error;
     }
-    throw error;
   }
 }
 
-async function freeSlug(tx: Executor, base: string): Promise<string> {
-  const [taken] = await tx.select({ n: count() }).from(organizations).where(eq(organizations.slug, base));
-  return taken!.n === 0 ? base : `${base}-${randomBytes(3).toString("hex")}`;
+type OrganizationDetails = ReturnType<typeof checkDetails>;
+
+async function insertOrganization(
+  ctx: RequestContext,
+  details: OrganizationDetails,
+  admin: Omit<NewUser, "passwordHash">,
+  password: string,
+  preferredSlug: string,
+): Promise<OrganizationRow> {
+  const existing = await findUserByEmail(ctx.db, admin.email);
+  if (existing && !(await verifyPassword(password, existing.passwordHash))) {
+    throw BadInputError.field("user.email", "is already registered; give that account's password to reuse it");
+  }
+  const passwordHash = existing ? null : await hashPassword(password);
+
+  return ctx.db.transaction(async (tx) => {
+    const user = existing ?? (await insertUser(tx, { ...admin, passwordHash }));
+    const slug = await freeSlug(tx, preferredSlug);
+    const [organization] = await tx
+      .insert(organizations)
+      .values({
+        id: newId(),
+        identityOrganizationId: `org_${randomBytes(6).toString("hex")}`,
+        slug,
+        ...details,
+        name: details.name!,
+      })
+      .returning();
+    await tx.insert(organizationUsers).values({
+      id: newId(),
+      organizationId: organization!.id,
+      userId: user.id,
+      isAdmin: true,
+    });
+    return organization!;
+  });
+}
+
+const suffixed = (slug: string) => `${slug}-${randomBytes(3).toString("hex")}`;
+
+/** The slug itself when no organization has it yet; the unique key still decides a race. */
+async function freeSlug(tx: Executor, slug: string): Promise<string> {
+  const [taken] = await tx.select({ n: count() }).from(organizations).where(eq(organizations.slug, slug));
+  return taken!.n === 0 ? slug : suffixed(slug);
 }
 
 export async function getOrganization(ctx: RequestContext): Promise<OrganizationRow> {
