@@ -12,8 +12,18 @@ export interface AccountDirectory {
   findUser(userId: string): Promise<AccountRef | null>;
   /** Maps an external identity to a user by `sub`, else by e-mail (linking it on first use). */
   resolveExternal(subject: string, email: string | undefined): Promise<AccountRef | null>;
-  /** The roles the user holds in the organization now (membership, association, active rep); null when the user is gone. */
-  currentRoles(userId: string, organizationId: string): Promise<Role[] | null>;
+  /**
+   * The roles the user holds in the organization now (membership, association, active rep), and
+   * whether it may still act for `actingCustomer` (its own association, or a customer in its rep
+   * scope); null when the user is gone.
+   */
+  currentRoles(userId: string, organizationId: string, actingCustomer?: string): Promise<HeldRoles | null>;
+}
+
+export interface HeldRoles {
+  roles: Role[];
+  /** True when no customer was asked about. */
+  actingCustomerAllowed: boolean;
 }
 
 export interface AccessGrant extends AccessClaims {
@@ -84,11 +94,15 @@ export class Principal {
     if (token.kind !== "access") {
       throw new ForbiddenError("An access token is required: call POST /api/auth/access first");
     }
-    const held = await this.directory.currentRoles(token.userId, token.organizationId);
+    const held = await this.directory.currentRoles(token.userId, token.organizationId, token.customerNumber);
     if (held === null) throw new UnauthenticatedError("No account matches the bearer token");
-    const roles = token.roles.filter((role) => held.includes(role));
+    const roles = token.roles.filter((role) => held.roles.includes(role));
     if (roles.length === 0) {
       throw new ForbiddenError("Your access to this organization has been revoked");
+    }
+    // A rep's token for a customer that left its scope (or a reassigned customer) stops at once.
+    if (!held.actingCustomerAllowed) {
+      throw new ForbiddenError(`You may no longer act for customer ${token.customerNumber}`);
     }
     return { ...token, roles };
   }

@@ -1,9 +1,11 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, exists, isNull, or, sql } from "drizzle-orm";
 import type { AccountDirectory } from "../../auth/principal.js";
 import type { Role } from "../../auth/roles.js";
 import type { Database } from "../../db/client.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
+import { customers } from "../customers/customers.tables.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
+import { inRepScope } from "../sales-reps/rep-scope.js";
 import { organizationSalesReps, salesReps } from "../sales-reps/sales-reps.tables.js";
 import { findUserByEmail } from "../users/users.service.js";
 import { users } from "../users/users.tables.js";
@@ -32,8 +34,8 @@ export function accountDirectory(db: Database): AccountDirectory {
       return { userId: user.id, email: user.email };
     },
 
-    async currentRoles(userId, organizationId) {
-      // One statement per request, whatever the number of roles.
+    async currentRoles(userId, organizationId, actingCustomer) {
+      // One statement per request, whatever the number of roles, acting customer included.
       const [row] = await db
         .select({
           admin: sql<boolean>`exists(${db
@@ -61,15 +63,41 @@ export function accountDirectory(db: Database): AccountDirectory {
                 eq(organizationSalesReps.active, true),
               ),
             )})`,
+          actingCustomerAllowed: actingCustomer
+            ? sql<boolean>`exists(${db
+                .select({ one: sql`1` })
+                .from(customers)
+                .where(
+                  and(
+                    eq(customers.organizationId, organizationId),
+                    eq(customers.customerNumber, actingCustomer),
+                    or(
+                      exists(
+                        db
+                          .select({ one: sql`1` })
+                          .from(userCustomers)
+                          .where(
+                            and(
+                              eq(userCustomers.organizationId, organizationId),
+                              eq(userCustomers.userId, userId),
+                              eq(userCustomers.customerId, customers.id),
+                            ),
+                          ),
+                      ),
+                      inRepScope(db, userId, organizationId),
+                    ),
+                  ),
+                )})`
+            : sql<boolean>`true`,
         })
         .from(users)
         .where(eq(users.id, userId));
       if (!row) return null;
-      const held: Role[] = [];
-      if (row.admin) held.push("Admin");
-      if (row.customer) held.push("Customer");
-      if (row.salesRep) held.push("SalesRep");
-      return held;
+      const roles: Role[] = [];
+      if (row.admin) roles.push("Admin");
+      if (row.customer) roles.push("Customer");
+      if (row.salesRep) roles.push("SalesRep");
+      return { roles, actingCustomerAllowed: row.actingCustomerAllowed };
     },
   };
 }
