@@ -105,7 +105,14 @@ export class TokenService {
   }
 
   private async verifyOwn(token: string): Promise<VerifiedToken> {
-    const { payload } = await jwtVerify(token, this.key.publicKey, {
+    // Only one key signs, but a token naming another one was not signed by it: refuse it by name.
+    const keyFor = (header: { kid?: string }) => {
+      if (header.kid !== undefined && header.kid !== this.key.kid) {
+        throw new InvalidTokenError("The bearer token names an unknown signing key");
+      }
+      return this.key.publicKey;
+    };
+    const { payload } = await jwtVerify(token, keyFor, {
       algorithms: [this.key.algorithm],
       issuer: this.config.JWT_ISSUER,
       audience: this.config.JWT_AUDIENCE,
