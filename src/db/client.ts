@@ -49,7 +49,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return {
       db,
       kind: "postgres",
-      migrate: () => migrateLocked(client),
+      migrate: () => migrateLocked(options.url!, client),
       ping: async () => {
         await client`select 1`;
       },
@@ -89,19 +89,17 @@ const migrationLockKey = 0x6232_6267; // "b2bg"
 
 /**
  * Instances starting together on one empty database would each create drizzle's bookkeeping table
- * and the app's types at once and fail on the catalog's unique indexes; a session-level advisory
- * lock on one reserved connection lets one migrate while the others wait, then find nothing to do.
+ * and the app's types at once and fail on the catalog's unique indexes. A session-level advisory
+ * lock lets one migrate while the others wait, then find nothing to do. The lock lives on a
+ * connection of its own, so a pool of one (or a pool busy elsewhere) can still run the migration.
  */
-async function migrateLocked(client: postgres.Sql): Promise<void> {
-  const connection = await client.reserve();
+async function migrateLocked(url: string, client: postgres.Sql): Promise<void> {
+  const lock = postgres(url, { max: 1, onnotice: () => undefined });
   try {
-    await connection`select pg_advisory_lock(${migrationLockKey})`;
-    try {
-      await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
-    } finally {
-      await connection`select pg_advisory_unlock(${migrationLockKey})`;
-    }
+    await lock`select pg_advisory_lock(${migrationLockKey})`;
+    await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
   } finally {
-    connection.release();
+    // Ending the session releases the lock, whether the migration succeeded or not.
+    await lock.end({ timeout: 5 });
   }
 }
