@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { randomBytes } from "node:crypto";
 import type { Logger } from "drizzle-orm";
+import type { FastifyServerOptions } from "fastify";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { buildApp, type GatewayApp } from "../../src/app.js";
@@ -25,6 +26,8 @@ export interface StartOptions {
   database?: DatabaseHandle;
   /** Sees every SQL statement the server runs (ignored when `database` is given). */
   queryLogger?: Logger;
+  /** Fastify logger options, for a test that reads the log; silent by default. */
+  logger?: FastifyServerOptions["logger"];
 }
 
 /**
@@ -52,7 +55,12 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...options.env,
   });
-  const gateway = await buildApp({ config, database, logger: false, mailWorker: options.mailWorker });
+  const gateway = await buildApp({
+    config,
+    database,
+    logger: options.logger ?? false,
+    mailWorker: options.mailWorker,
+  });
   await gateway.app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = gateway.app.server.address() as AddressInfo;
   const ownsDatabase = !options.database;
