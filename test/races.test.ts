@@ -90,7 +90,7 @@ describe("sign-up", { timeout: 120_000 }, () => {
   });
 });
 
-describe("within one organization", () => {
+describe("within one organization", { timeout: 120_000 }, () => {
   it("createUser with one e-mail: one account, one membership, the same user answered to all", async () => {
     const email = uniqueEmail("member");
     const outcome = await race(() =>
