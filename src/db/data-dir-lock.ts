@@ -1,4 +1,4 @@
-import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { linkSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 export class DataDirInUseError extends Error {
@@ -15,32 +15,43 @@ const lockFileName = "gateway.lock";
  */
 export function lockDataDir(dataDir: string): () => void {
   const path = join(dataDir, lockFileName);
-  const mine = `${process.pid}\n`;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    try {
-      writeFileSync(path, mine, { flag: "wx" });
-      return () => {
-        if (readLock(path) === process.pid) rmSync(path, { force: true });
-      };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  // Written aside, then linked into place: the lock appears whole or not at all, so a reader
+  // never mistakes a lock being written for an empty, stale one.
+  const draft = `${path}.${process.pid}`;
+  writeFileSync(draft, `${process.pid}\n`);
+  try {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        linkSync(draft, path);
+        return () => {
+          if (readLock(path) === process.pid) rmSync(path, { force: true });
+        };
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      }
+      takeOverIfStale(dataDir, path);
     }
-    const holder = readLock(path);
-    // Our own pid in the file can only be a leftover: a container restarted with the same pid.
-    if (holder !== undefined && holder !== process.pid && isRunning(holder)) {
-      throw new DataDirInUseError(
-        `DATA_DIR ${resolve(dataDir)} is in use by another gateway process (pid ${holder}); stop it or set another DATA_DIR`,
-      );
-    }
-    // Renamed rather than deleted: of two processes taking over one stale lock, only one succeeds.
-    try {
-      renameSync(path, `${path}.stale-${process.pid}`);
-      rmSync(`${path}.stale-${process.pid}`, { force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
+  } finally {
+    rmSync(draft, { force: true });
   }
   throw new DataDirInUseError(`DATA_DIR ${resolve(dataDir)} is being locked by another gateway process`);
+}
+
+function takeOverIfStale(dataDir: string, path: string): void {
+  const holder = readLock(path);
+  // Our own pid in the file can only be a leftover: a container restarted with the same pid.
+  if (holder !== undefined && holder !== process.pid && isRunning(holder)) {
+    throw new DataDirInUseError(
+      `DATA_DIR ${resolve(dataDir)} is in use by another gateway process (pid ${holder}); stop it or set another DATA_DIR`,
+    );
+  }
+  // Renamed rather than deleted: of two processes taking over one stale lock, only one succeeds.
+  try {
+    renameSync(path, `${path}.stale-${process.pid}`);
+    rmSync(`${path}.stale-${process.pid}`, { force: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+  }
 }
 
 function readLock(path: string): number | undefined {
