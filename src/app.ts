@@ -101,7 +101,10 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     config,
     tokens: new TokenService(keys, config),
     directory: accountDirectory(database.db),
-    limiter: createRateLimiter(config, (error) => app.log.warn({ err: error }, "rate-limit store unavailable")),
+    limiter: createRateLimiter(config, {
+      down: (error) => app.log.error({ reason: error.message }, "rate-limit store (redis) unreachable"),
+      up: () => app.log.info("rate-limit store (redis) reachable again"),
+    }),
     log: app.log,
   };
   const { schema, rules } = await buildGatewaySchema(features, { federation: config.FEDERATION });
@@ -141,11 +144,15 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     if (draining) return sendProblem(reply, { status: 503, detail: "The server is shutting down" });
     try {
       await database.ping();
-      return { status: "ok", database: "ok" };
     } catch (error) {
       request.log.warn({ err: error }, "readiness check failed");
       return sendProblem(reply, { status: 503, detail: "The database is not reachable" });
     }
+    // Its outage is logged by the limiter when it starts and ends, not on every probe.
+    if (!services.limiter.available()) {
+      return sendProblem(reply, { status: 503, detail: "The rate-limit store (redis) is not reachable" });
+    }
+    return config.REDIS_URL ? { status: "ok", database: "ok", redis: "ok" } : { status: "ok", database: "ok" };
   });
   app.get("/.well-known/jwks.json", async (_request, reply) => {
     reply.header("cache-control", "public, max-age=300");

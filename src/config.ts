@@ -54,6 +54,8 @@ const schema = z
       .string()
       .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
       .optional(),
+    REDIS_KEY_PREFIX: z.string().min(1).max(100).default("rl:"),
+    SIGN_UP_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
     TRUST_PROXY: z.string().min(1).optional(),
     CORS_ORIGINS: z
       .string()

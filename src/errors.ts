@@ -1,3 +1,5 @@
+import { isUniqueViolation } from "./db/errors.js";
+
 /**
  * The one error model. Services throw these; each transport maps them once: GraphQL to
  * `extensions.code`, REST to a status and problem details. Nothing here knows either transport.
@@ -80,6 +82,11 @@ export interface ClientError {
 
 const internal: ClientError = { code: "INTERNAL_SERVER_ERROR", message: "An unexpected error occurred" };
 
+const duplicate: ClientError = {
+  code: "CONFLICT",
+  message: "This conflicts with a record that already exists (perhaps created by a concurrent request)",
+};
+
 /**
  * The one place that decides whether a failure is the client's or ours. Our own errors pass
  * through; anything else is internal: `report` gets it (to log it with its details) and the
@@ -90,5 +97,7 @@ export function classifyError(error: unknown, report: (error: unknown) => void):
     return { code: error.code, message: error.message, ...error.details };
   }
   report(error);
-  return internal;
+  // Services name the constraints they expect; one they did not is still the caller's duplicate,
+  // not our failure. It is reported all the same, so the path gets its own message.
+  return isUniqueViolation(error) ? duplicate : internal;
 }

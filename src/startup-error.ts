@@ -14,7 +14,9 @@ interface SystemError {
  */
 export function describeStartupError(error: unknown): string | null {
   if (error instanceof ConfigError) return error.message;
-  if (error instanceof Error && error.name === "KeyConfigError") return error.message;
+  if (error instanceof Error && (error.name === "KeyConfigError" || error.name === "DataDirInUseError")) {
+    return error.message;
+  }
   const system = findSystemError(error);
   if (!system) return null;
   const where = system.address ? ` ${system.address}${system.port ? `:${system.port}` : ""}` : "";

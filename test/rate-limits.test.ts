@@ -154,6 +154,40 @@ describe("in memory", () => {
   });
 });
 
+describe("sign-up (POST /api/organizations)", () => {
+  it("allows the default 10 an hour per client IP, counting refused input too; other clients go on", async () => {
+    // The test servers raise the limit for seeding; here the default applies.
+    const server = await startServer({ env: { TRUST_PROXY: "true", SIGN_UP_RATE_LIMIT: undefined } });
+    try {
+      const client = new Client(server.url);
+      const ip = randomIp();
+      // A weak password is refused after the limit is counted: no hashing, still a sign-up attempt.
+      const signUp = (address: string) =>
+        client.post(
+          "/api/organizations",
+          from(address, {
+            body: {
+              Organization: { Name: unique("Limited") },
+              User: { FirstName: "Lim", Email: uniqueEmail(), Password: "short" },
+            },
+          }),
+        );
+      for (let call = 1; call <= 10; call++) expect((await signUp(ip)).status, `call ${call}`).toBe(400);
+      const refused = await signUp(ip);
+      expect(expectTooMany(refused, 3600)).toBeGreaterThan(60);
+      const gql = await graphqlFrom(
+        client,
+        ip,
+        `mutation { createOrganization(input: { organization: { name: "X" }, user: { firstName: "A", email: "a@example.com", password: "short" } }) { id } }`,
+      );
+      expect(gql.codes).toEqual(["TOO_MANY_REQUESTS"]);
+      expect((await signUp(randomIp())).status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("an unreachable Redis", () => {
   it("fails the limited operations with 500 rather than lifting the limits; the rest keeps working", async () => {
     const server = await startServer({ env: { REDIS_URL: "redis://127.0.0.1:1" } });

@@ -17,10 +17,17 @@ export interface AccountDirectory {
   resolveExternal(subject: string, email: string | undefined): Promise<AccountRef | null>;
   /**
    * The roles the actor holds in the organization now (a user's membership, association and
-   * active rep assignment; a client's granted roles), in one statement; null when the user is gone
-   * or the client revoked.
+   * active rep assignment; a client's granted roles), and whether it may still act for
+   * `actingCustomer` (its own association, or a customer in its rep scope), in one statement; null
+   * when the user is gone or the client revoked.
    */
-  currentRoles(actor: Actor, organizationId: string): Promise<Role[] | null>;
+  currentRoles(actor: Actor, organizationId: string, actingCustomer?: string): Promise<HeldRoles | null>;
+}
+
+export interface HeldRoles {
+  roles: Role[];
+  /** True when no customer was asked about. */
+  actingCustomerAllowed: boolean;
 }
 
 /** The organization grant of a user's access token. */
@@ -128,15 +135,20 @@ export class Principal {
       const actor = { kind: "client", clientId: token.clientId } as const;
       const held = await this.directory.currentRoles(actor, token.organizationId);
       if (held === null) throw new UnauthenticatedError("The API client of the bearer token has been revoked");
-      return { actor, organizationId: token.organizationId, roles: this.stillHeld(token.roles, held) };
+      return { actor, organizationId: token.organizationId, roles: this.stillHeld(token.roles, held.roles) };
     }
     if (token.kind !== "access") {
       throw new ForbiddenError("An access token is required: call POST /api/auth/access first");
     }
     const actor = { kind: "user", userId: token.userId } as const;
-    const held = await this.directory.currentRoles(actor, token.organizationId);
+    const held = await this.directory.currentRoles(actor, token.organizationId, token.customerNumber);
     if (held === null) throw new UnauthenticatedError("No account matches the bearer token");
-    return { ...token, actor, roles: this.stillHeld(token.roles, held) };
+    const roles = this.stillHeld(token.roles, held.roles);
+    // A rep's token for a customer that left its scope (or a reassigned customer) stops at once.
+    if (!held.actingCustomerAllowed) {
+      throw new ForbiddenError(`You may no longer act for customer ${token.customerNumber}`);
+    }
+    return { ...token, actor, roles };
   }
 
   private stillHeld(claimed: Role[], held: Role[]): Role[] {

@@ -99,7 +99,7 @@ export class TokenService {
     return this.sign(payload, claims.clientId);
   }
 
-  /** Verifies signature, algorithm, issuer, audience and expiry; throws InvalidTokenError. */
+  /** Verifies signature, algorithm, issuer, audience, expiry, not-before and jti; throws InvalidTokenError. */
   async verify(token: string): Promise<VerifiedToken> {
     let issuer: unknown;
     try {
@@ -138,7 +138,8 @@ export class TokenService {
     const { payload } = await jwtVerify(token, (header) => this.verificationKey(header), {
       issuer: this.config.JWT_ISSUER,
       audience: this.config.JWT_AUDIENCE,
-      requiredClaims: ["sub", "exp", "iat"],
+      // sign() always sets jti: a token without one was not minted by this gateway's issuing path.
+      requiredClaims: ["sub", "exp", "iat", "jti"],
     });
     if (payload.token_use === "client") return clientClaims(payload);
     const userId = payload.UserId;

@@ -9,6 +9,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { pgliteTemplateFor } from "./pglite-template.js";
+import { lockDataDir } from "./data-dir-lock.js";
 
 /** The one database type every service uses, whichever driver is underneath. */
 export type Database = PgDatabase<PgQueryResultHKT>;
@@ -49,7 +50,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     return {
       db,
       kind: "postgres",
-      migrate: () => migratePostgres(drizzlePostgres({ client }), { migrationsFolder }),
+      migrate: () => migrateLocked(options.url!, client),
       ping: async () => {
         await client`select 1`;
       },
@@ -57,12 +58,20 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     };
   }
 
+  let releaseDataDir: () => void = () => undefined;
   if (!options.pglite && !options.dataDir.startsWith("memory://")) {
     mkdirSync(options.dataDir, { recursive: true });
+    releaseDataDir = lockDataDir(options.dataDir);
   }
-  const client =
-    options.pglite ??
-    (await PGlite.create({ dataDir: options.dataDir, loadDataDir: pgliteTemplateFor(options.dataDir) }));
+  let client: PGlite;
+  try {
+    client =
+      options.pglite ??
+      (await PGlite.create({ dataDir: options.dataDir, loadDataDir: pgliteTemplateFor(options.dataDir) }));
+  } catch (error) {
+    releaseDataDir();
+    throw error;
+  }
   const db = drizzlePglite({ client, logger: options.logger }) as unknown as Database;
   return {
     db,
@@ -71,6 +80,29 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    close: () => client.close(),
+    close: async () => {
+      await client.close();
+      releaseDataDir();
+    },
   };
+}
+
+/** Any fixed number: every instance of the gateway must agree on it, nothing else should use it. */
+const migrationLockKey = 0x6232_6267; // "b2bg"
+
+/**
+ * Instances starting together on one empty database would each create drizzle's bookkeeping table
+ * and the app's types at once and fail on the catalog's unique indexes. A session-level advisory
+ * lock lets one migrate while the others wait, then find nothing to do. The lock lives on a
+ * connection of its own, so a pool of one (or a pool busy elsewhere) can still run the migration.
+ */
+async function migrateLocked(url: string, client: postgres.Sql): Promise<void> {
+  const lock = postgres(url, { max: 1, onnotice: () => undefined });
+  try {
+    await lock`select pg_advisory_lock(${migrationLockKey})`;
+    await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
+  } finally {
+    // Ending the session releases the lock, whether the migration succeeded or not.
+    await lock.end({ timeout: 5 });
+  }
 }

@@ -64,12 +64,18 @@ export const isSignedIn = ruleFrom("isSignedIn", (ctx) => ctx.auth.identity());
 /**
  * At most `limit` calls of one operation per client IP in `windowSeconds`. It sits on the field,
  * so GraphQL and REST callers share the count and each aliased call in one document counts. Use it
- * alone for a public field or inside `and(...)` with a role rule; each name once.
+ * alone for a public field or inside `and(...)` with a role rule; each name once. A limit read from
+ * the configuration lets an operator (or a test run seeding many tenants) set it.
  */
-export const rateLimited = (name: string, limit: number, windowSeconds: number) => {
+export const rateLimited = (
+  name: string,
+  limit: number | ((config: RequestContext["config"]) => number),
+  windowSeconds: number,
+) => {
   const limited = openToAnonymous(
     ruleFrom(`rateLimited:${name}`, async (ctx) => {
-      const decision = await ctx.limiter.hit(`${name}:ip:${ctx.ip}`, limit, windowSeconds);
+      const max = typeof limit === "number" ? limit : limit(ctx.config);
+      const decision = await ctx.limiter.hit(`${name}:ip:${ctx.ip}`, max, windowSeconds);
       if (!decision.allowed) throw new TooManyRequestsError(decision.retryAfter);
     }),
   );

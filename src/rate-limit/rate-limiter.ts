@@ -9,6 +9,8 @@ export interface RateLimiter {
   /** Counts one hit against `key` and says whether it is within `limit` per `windowSeconds`. */
   hit(key: string, limit: number, windowSeconds: number): Promise<RateDecision>;
   reset(key: string): Promise<void>;
+  /** Whether hits can be counted right now; readiness reports a store that cannot. */
+  available(): boolean;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,10 @@ export class MemoryRateLimiter implements RateLimiter {
 
   async reset(key: string): Promise<void> {
     this.windows.delete(key);
+  }
+
+  available(): boolean {
+    return true;
   }
 
   async close(): Promise<void> {

@@ -16,18 +16,41 @@ interface LimiterCommands {
   rateHit(key: string, windowMs: number): Promise<[number, number]>;
 }
 
+/** Told once when the store becomes unreachable and once when it is back, not on every retry. */
+export interface OutageListener {
+  down(error: Error): void;
+  up(): void;
+}
+
+export interface RedisRateLimiterOptions {
+  prefix?: string;
+  outage?: OutageListener;
+}
+
 /** Fixed-window counters in Redis, so every instance of the gateway counts against one limit. */
 export class RedisRateLimiter implements RateLimiter {
   private readonly redis: Redis & LimiterCommands;
 
   private readonly prefix: string;
 
-  constructor(url: string, options: { prefix?: string; onError?: (error: Error) => void } = {}) {
+  private down = false;
+
+  constructor(url: string, options: RedisRateLimiterOptions = {}) {
     this.prefix = options.prefix ?? "rl:";
     // A request waits for at most one reconnect attempt rather than queueing behind an outage; it
     // then fails (500), so an outage never lifts the limits.
     const redis = new Redis(url, { maxRetriesPerRequest: 1, connectTimeout: 5000 });
-    redis.on("error", options.onError ?? (() => undefined));
+    // ioredis emits an error per reconnect attempt (every second or so): report the transitions only.
+    redis.on("error", (error: Error) => {
+      if (this.down) return;
+      this.down = true;
+      options.outage?.down(error);
+    });
+    redis.on("ready", () => {
+      if (!this.down) return;
+      this.down = false;
+      options.outage?.up();
+    });
     redis.defineCommand("rateHit", { numberOfKeys: 1, lua: hitScript });
     this.redis = redis as Redis & LimiterCommands;
   }
@@ -40,6 +63,10 @@ export class RedisRateLimiter implements RateLimiter {
 
   async reset(key: string): Promise<void> {
     await this.redis.del(this.prefix + key);
+  }
+
+  available(): boolean {
+    return this.redis.status === "ready";
   }
 
   async close(): Promise<void> {

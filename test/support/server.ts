@@ -50,6 +50,8 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     LOG_LEVEL: "silent",
     MAIL_POLL_INTERVAL_MS: "50",
     MAIL_RETRY_BASE_MS: "100",
+    // Every test file signs up its tenants from 127.0.0.1; the limit itself is tested on its own.
+    SIGN_UP_RATE_LIMIT: "100000",
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...options.env,
   });

@@ -1,4 +1,4 @@
-import { isAdmin, isPublic } from "../../graphql/rules.js";
+import { isAdmin, rateLimited } from "../../graphql/rules.js";
 
 export const organizationRules = {
   Query: {
@@ -6,7 +6,8 @@ export const organizationRules = {
     organizationAdmins: isAdmin,
   },
   Mutation: {
-    createOrganization: isPublic,
+    // Public sign-up: each one creates a tenant and a user, so a script must not mint thousands.
+    createOrganization: rateLimited("createOrganization", (config) => config.SIGN_UP_RATE_LIMIT, 3600),
     updateOrganization: isAdmin,
     assignOrganizationAdmin: isAdmin,
     removeOrganizationAdmin: isAdmin,

@@ -9,7 +9,7 @@ import { BadInputError, ConflictError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
 import { adminWelcome } from "../../mail/templates.js";
 import { findPriceTierByName } from "../price-tiers/price-tiers.service.js";
-import { addMember, checkPerson, findOrCreateUser, findUserByEmail } from "../people/people.js";
+import { addMember, checkPerson, findOrCreateUser, findUserByEmail, type Person } from "../people/people.js";
 import { mailPerson } from "../people/person-mail.js";
 import { users } from "../users/users.tables.js";
 import {
@@ -71,39 +71,63 @@ export async function createOrganization(
   if (problem) check.fail("user.password", problem);
   check.done();
 
-  try {
-    return await ctx.db.transaction(async (tx) => {
-      const { user } = await findOrCreateUser(tx, admin, {
-        proveExisting: async (existing) => {
-          if (!(await verifyPassword(input.user.password, existing.passwordHash))) {
-            throw BadInputError.field("user.email", "is already registered; give that account's password to reuse it");
-          }
-        },
-        newPasswordHash: () => hashPassword(input.user.password),
-      });
-      const slug = await freeSlug(tx, slugify(details.name!));
-      const [organization] = await tx
-        .insert(organizations)
-        .values({
-          id: newId(),
-          identityOrganizationId: `org_${randomBytes(6).toString("hex")}`,
-          slug,
-          ...details,
-          name: details.name!,
-        })
-        .returning();
-      await addMember(tx, organization!.id, user.id, { admin: true });
-      return organization!;
-    });
-  } catch (error) {
-    if (isUniqueViolation(error, "organizations_name_lower_key")) throw nameTaken();
-    throw error;
+  const base = slugify(details.name!);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await insertOrganization(ctx, details, admin, input.user.password, attempt === 1 ? base : suffixed(base));
+    } catch (error) {
+      if (isUniqueViolation(error, "organizations_name_lower_key")) throw nameTaken();
+      // Lost a race for a slug or an identity id (names that share a slug, signed up at once):
+      // another suffix. An e-mail race cannot happen: findOrCreateUser settles it.
+      const retry =
+        isUniqueViolation(error, "organizations_slug_key") ||
+        isUniqueViolation(error, "organizations_identity_organization_id_key");
+      if (retry && attempt < 5) continue;
+      throw error;
+    }
   }
 }
 
-async function freeSlug(tx: Executor, base: string): Promise<string> {
-  const [taken] = await tx.select({ n: count() }).from(organizations).where(eq(organizations.slug, base));
-  return taken!.n === 0 ? base : `${base}-${randomBytes(3).toString("hex")}`;
+type OrganizationDetails = ReturnType<typeof checkDetails>;
+
+async function insertOrganization(
+  ctx: RequestContext,
+  details: OrganizationDetails,
+  admin: Person,
+  password: string,
+  preferredSlug: string,
+): Promise<OrganizationRow> {
+  return ctx.db.transaction(async (tx) => {
+    const { user } = await findOrCreateUser(tx, admin, {
+      proveExisting: async (existing) => {
+        if (!(await verifyPassword(password, existing.passwordHash))) {
+          throw BadInputError.field("user.email", "is already registered; give that account's password to reuse it");
+        }
+      },
+      newPasswordHash: () => hashPassword(password),
+    });
+    const slug = await freeSlug(tx, preferredSlug);
+    const [organization] = await tx
+      .insert(organizations)
+      .values({
+        id: newId(),
+        identityOrganizationId: `org_${randomBytes(6).toString("hex")}`,
+        slug,
+        ...details,
+        name: details.name!,
+      })
+      .returning();
+    await addMember(tx, organization!.id, user.id, { admin: true });
+    return organization!;
+  });
+}
+
+const suffixed = (slug: string) => `${slug}-${randomBytes(3).toString("hex")}`;
+
+/** The slug itself when no organization has it yet; the unique key still decides a race. */
+async function freeSlug(tx: Executor, slug: string): Promise<string> {
+  const [taken] = await tx.select({ n: count() }).from(organizations).where(eq(organizations.slug, slug));
+  return taken!.n === 0 ? slug : suffixed(slug);
 }
 
 export async function getOrganization(ctx: RequestContext): Promise<OrganizationRow> {

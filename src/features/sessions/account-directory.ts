@@ -1,10 +1,12 @@
-import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import type { AccountDirectory } from "../../auth/principal.js";
+import { and, eq, exists, isNull, lt, or, sql } from "drizzle-orm";
+import type { AccountDirectory, HeldRoles } from "../../auth/principal.js";
 import type { Role } from "../../auth/roles.js";
 import type { Database } from "../../db/client.js";
 import { apiClients } from "../api-clients/api-clients.tables.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
+import { customers } from "../customers/customers.tables.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
+import { inRepScope } from "../customers/rep-scope.js";
 import { organizationSalesReps, salesReps } from "../sales-reps/sales-reps.tables.js";
 import { findUserByEmail } from "../people/people.js";
 import { users } from "../users/users.tables.js";
@@ -33,9 +35,9 @@ export function accountDirectory(db: Database): AccountDirectory {
       return { userId: user.id, email: user.email };
     },
 
-    currentRoles(actor, organizationId) {
+    currentRoles(actor, organizationId, actingCustomer) {
       return actor.kind === "user"
-        ? userRoles(db, actor.userId, organizationId)
+        ? userRoles(db, actor.userId, organizationId, actingCustomer)
         : clientRoles(db, actor.clientId, organizationId);
     },
   };
@@ -48,7 +50,7 @@ const lastUseResolution = sql`interval '60 seconds'`;
  * A client's roles while it is not revoked, in one statement that also records its last use when
  * the recorded one is older than a minute.
  */
-async function clientRoles(db: Database, clientId: string, organizationId: string): Promise<Role[] | null> {
+async function clientRoles(db: Database, clientId: string, organizationId: string): Promise<HeldRoles | null> {
   const live = and(
     eq(apiClients.id, clientId),
     eq(apiClients.organizationId, organizationId),
@@ -62,11 +64,17 @@ async function clientRoles(db: Database, clientId: string, organizationId: strin
       .returning({ id: apiClients.id }),
   );
   const [row] = await db.with(touch).select({ roles: apiClients.roles }).from(apiClients).where(live);
-  return row?.roles ?? null;
+  // A client acts for no customer: it has no association and no rep scope.
+  return row ? { roles: row.roles, actingCustomerAllowed: true } : null;
 }
 
-async function userRoles(db: Database, userId: string, organizationId: string): Promise<Role[] | null> {
-  // One statement per request, whatever the number of roles.
+async function userRoles(
+  db: Database,
+  userId: string,
+  organizationId: string,
+  actingCustomer: string | undefined,
+): Promise<HeldRoles | null> {
+  // One statement per request, whatever the number of roles, acting customer included.
   const [row] = await db
     .select({
       admin: sql<boolean>`exists(${db
@@ -94,13 +102,39 @@ async function userRoles(db: Database, userId: string, organizationId: string): 
             eq(organizationSalesReps.active, true),
           ),
         )})`,
+      actingCustomerAllowed: actingCustomer
+        ? sql<boolean>`exists(${db
+            .select({ one: sql`1` })
+            .from(customers)
+            .where(
+              and(
+                eq(customers.organizationId, organizationId),
+                eq(customers.customerNumber, actingCustomer),
+                or(
+                  exists(
+                    db
+                      .select({ one: sql`1` })
+                      .from(userCustomers)
+                      .where(
+                        and(
+                          eq(userCustomers.organizationId, organizationId),
+                          eq(userCustomers.userId, userId),
+                          eq(userCustomers.customerId, customers.id),
+                        ),
+                      ),
+                  ),
+                  inRepScope(db, userId, organizationId),
+                ),
+              ),
+            )})`
+        : sql<boolean>`true`,
     })
     .from(users)
     .where(eq(users.id, userId));
   if (!row) return null;
-  const held: Role[] = [];
-  if (row.admin) held.push("Admin");
-  if (row.customer) held.push("Customer");
-  if (row.salesRep) held.push("SalesRep");
-  return held;
+  const roles: Role[] = [];
+  if (row.admin) roles.push("Admin");
+  if (row.customer) roles.push("Customer");
+  if (row.salesRep) roles.push("SalesRep");
+  return { roles, actingCustomerAllowed: row.actingCustomerAllowed };
 }

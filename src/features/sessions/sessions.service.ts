@@ -95,7 +95,7 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
     .where(or(eq(organizations.identityOrganizationId, code), eq(organizations.id, code)))
     .limit(1);
   if (!organization) throw notMember;
-  const roles = await ctx.directory.currentRoles({ kind: "user", userId: me.userId }, organization.id);
+  const roles = (await ctx.directory.currentRoles({ kind: "user", userId: me.userId }, organization.id))?.roles;
   if (!roles?.length) throw notMember;
 
   const [association] = await ctx.db

@@ -1,0 +1,423 @@
+import { randomUUID } from "node:crypto";
+import {
+  getNamedType,
+  isLeafType,
+  isNonNullType,
+  isObjectType,
+  parse,
+  type GraphQLField,
+  type GraphQLObjectType,
+  type OperationDefinitionNode,
+} from "graphql";
+import { decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "../src/auth/roles.js";
+import { features } from "../src/features/index.js";
+import { statusForCode } from "../src/rest/problem.js";
+import type { RestRoute } from "../src/rest/route.js";
+import { associate, seedCustomer } from "./support/customer-seed.js";
+import { Client } from "./support/http.js";
+import { accessToken, claims, password, seedOrganization, signIn, unique, uniqueEmail } from "./support/seed.js";
+import type { SeededOrganization } from "./support/seed.js";
+import { startServer, type TestServer } from "./support/server.js";
+import { tenantSnapshot } from "./support/tenant-rows.js";
+
+/**
+ * Every tenant-scoped operation, over GraphQL and over each REST route that runs it, attacked by
+ * every kind of caller that must not reach the target organization's data. Expectations follow
+ * from each field's rule and each attacker's standing; only the arguments are written per field.
+ */
+
+interface Fixture {
+  target: SeededOrganization;
+  other: SeededOrganization;
+  customer: { userId: string; email: string; customerNumber: string; customerId: string; companyName: string };
+  rep: { userId: string; email: string; organizationSalesRepId: string; repNumber: string };
+  priceTier: string;
+  slug: string;
+  /** A registered account of a third organization. */
+  bystander: string;
+  tokens: Record<string, string>;
+}
+
+/** A caller: its token, and which organization it stands in with which roles held now. */
+interface Attacker {
+  name: string;
+  token: (fx: Fixture) => string | undefined;
+  /** Unset: the token is missing or invalid. */
+  standing?: { organization: "target" | "other"; roles: Role[] };
+}
+
+/** Adding a kind of attacker is one entry here. */
+const attackers: Attacker[] = [
+  { name: "no token", token: () => undefined },
+  { name: "forged token (another key)", token: (fx) => fx.tokens.forged },
+  {
+    name: "another organization's admin",
+    token: (fx) => fx.other.adminToken,
+    standing: { organization: "other", roles: ["Admin"] },
+  },
+  { name: "a customer", token: (fx) => fx.tokens.customer, standing: { organization: "target", roles: ["Customer"] } },
+  { name: "a sales rep", token: (fx) => fx.tokens.rep, standing: { organization: "target", roles: ["SalesRep"] } },
+  {
+    name: "a deactivated sales rep",
+    token: (fx) => fx.tokens.deactivatedRep,
+    standing: { organization: "target", roles: [] },
+  },
+];
+
+/** Roles each rule (by its shield name) lets through; `any`: any valid token, the operation decides. */
+const ruleRoles: Record<string, readonly Role[] | "any"> = {
+  hasAdmin: ["Admin"],
+  hasCustomer: ["Customer"],
+  hasSalesRep: ["SalesRep"],
+  isAdminOrSalesRep: ["Admin", "SalesRep"],
+  identityOrAdmin: ["Admin"],
+  identityOrSalesRep: ["SalesRep"],
+  isSignedIn: "any",
+};
+
+type Args = Record<string, unknown>;
+/** `public`: not tenant-scoped (no token needed), listed so that the table stays complete. */
+type Probe = "public" | ((fx: Fixture) => Args);
+
+/** Arguments aimed at the target organization's rows, for every root field. */
+const probes: Record<string, Probe> = {
+  signIn: "public",
+  acceptInvitation: "public",
+  createOrganization: "public",
+  userExists: "public",
+  access: (fx) => ({ identityOrganizationId: fx.target.identityOrganizationId }),
+  organization: () => ({}),
+  updateOrganization: () => ({ input: { name: unique("Renamed"), billingCity: "Nowhere" } }),
+  organizationAdmins: () => ({}),
+  // Any registered account may be made an admin by e-mail (by design): the probe uses a bystander's.
+  assignOrganizationAdmin: (fx) => ({ email: fx.bystander }),
+  removeOrganizationAdmin: (fx) => ({ userId: fx.target.admin.userId }),
+  organizationUsers: () => ({ pageSize: 100 }),
+  createUser: () => ({ input: { firstName: "Eve", lastName: "Intruder", email: uniqueEmail("eve"), password } }),
+  profile: () => ({}),
+  myOrganizations: () => ({}),
+  priceTiers: () => ({}),
+  createPriceTier: (fx) => ({ name: fx.priceTier, currencyCode: "EUR" }),
+  updatePriceTier: (fx) => ({ oldName: fx.priceTier, newName: unique("Tier"), currencyCode: "EUR" }),
+  deletePriceTier: (fx) => ({ name: fx.priceTier }),
+  customers: () => ({ pageSize: 100 }),
+  customer: (fx) => ({ customerNumber: fx.customer.customerNumber }),
+  upsertCustomer: (fx) => ({ input: { customerNumber: fx.customer.customerNumber, companyName: "Hijacked" } }),
+  associateUserCustomer: (fx) => ({ userId: fx.customer.userId, customerNumber: fx.customer.customerNumber }),
+  userCustomerAssociations: () => ({ pageSize: 100 }),
+  customerAssociation: (fx) => ({ userId: fx.customer.userId }),
+  customerAssociations: (fx) => ({ userId: fx.customer.userId }),
+  organizationSalesReps: () => ({ pageSize: 100 }),
+  mySalesRepOrganizations: () => ({}),
+  mySalesRepCustomers: () => ({ pageSize: 100 }),
+  addSalesRep: (fx) => ({
+    input: { email: uniqueEmail("eve-rep"), firstName: "Eve", lastName: "Intruder", repNumber: fx.rep.repNumber },
+  }),
+  updateSalesRepNumber: (fx) => ({ organizationSalesRepId: fx.rep.organizationSalesRepId, repNumber: "HIJACKED" }),
+  activateSalesRep: (fx) => ({ organizationSalesRepId: fx.rep.organizationSalesRepId }),
+  deactivateSalesRep: (fx) => ({ organizationSalesRepId: fx.rep.organizationSalesRepId }),
+  removeSalesRep: (fx) => ({ organizationSalesRepId: fx.rep.organizationSalesRepId }),
+  createSalesRep: (fx) => ({
+    input: {
+      email: uniqueEmail("eve-rep"),
+      firstName: "Eve",
+      salesRepCompanies: [{ company: fx.target.organizationId, customers: [fx.customer.customerId] }],
+    },
+  }),
+};
+
+/** Every REST route, by method and path; a new one must be added here (its field needs a probe). */
+const restRoutes = [
+  "POST /api/auth/sign-in",
+  "POST /api/auth/access",
+  "POST /api/auth/invitations/accept",
+  "POST /api/organizations",
+  "GET /api/organization",
+  "PATCH /api/organization",
+  "GET /api/organizations/users/admins",
+  "POST /api/organizations/users/admins",
+  "DELETE /api/organizations/users/admins",
+  "POST /api/organizations/users/associate-customer",
+  "GET /api/organizations/users/associations",
+  "GET /api/organizations/users",
+  "POST /api/organizations/price-tiers",
+  "PUT /api/organizations/price-tiers",
+  "DELETE /api/organizations/price-tiers",
+  "GET /api/organizations/price-tiers",
+  "PUT /api/customers",
+  "GET /api/customers",
+  "GET /api/customers/:customerNumber",
+  "POST /api/users",
+  "GET /api/users/profile",
+  "GET /api/users/exists",
+  "GET /api/users/organizations",
+  "GET /api/users/customer-association",
+  "GET /api/users/customer-associations",
+  "GET /api/salesreps/organizations",
+  "GET /api/salesreps/customers",
+  "GET /api/organizations/salesreps",
+  "PUT /api/organizations/salesreps",
+  "PATCH /api/organizations/salesreps",
+  "POST /api/organizations/salesreps/activate",
+  "POST /api/organizations/salesreps/deactivate",
+  "DELETE /api/organizations/salesreps",
+  "POST /api/salesRep",
+];
+
+const rootRules = features.flatMap((feature) =>
+  (["Query", "Mutation"] as const).flatMap((type) =>
+    Object.entries(feature.rules[type] ?? {}).map(([field, rule]) => ({
+      type,
+      field,
+      ruleName: (rule as { name?: string }).name ?? "(unnamed)",
+    })),
+  ),
+);
+const routes = features.flatMap((feature) => feature.routes);
+const routeKey = (route: RestRoute) => `${route.method} ${route.path}`;
+
+function rootFieldOf(route: RestRoute): {
+  operation: OperationDefinitionNode;
+  field: string;
+  argFor: Map<string, string>;
+} {
+  const operation = parse(route.operation).definitions[0] as OperationDefinitionNode;
+  const selection = operation.selectionSet.selections[0]!;
+  if (selection.kind !== "Field") throw new Error(`${routeKey(route)}: first selection is not a field`);
+  // Variable name → the argument it feeds, so the field's probe arguments bind to the route.
+  const argFor = new Map<string, string>();
+  for (const argument of selection.arguments ?? []) {
+    if (argument.value.kind === "Variable") argFor.set(argument.value.name.value, argument.name.value);
+  }
+  return { operation, field: selection.name.value, argFor };
+}
+
+type Outcome = 401 | 403 | "member" | "foreign";
+
+function expectedOutcome(ruleName: string, attacker: Attacker): Outcome {
+  const allowed = ruleRoles[ruleName];
+  if (!allowed) throw new Error(`rule ${ruleName} has no entry in ruleRoles: say which roles it lets through`);
+  const standing = attacker.standing;
+  if (!standing) return 401;
+  if (allowed === "any") return standing.organization === "target" && standing.roles.length > 0 ? "member" : 403;
+  if (!standing.roles.some((role) => allowed.includes(role))) return 403;
+  return standing.organization === "target" ? "member" : "foreign";
+}
+
+const codeForStatus = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN" } as const;
+
+let server: TestServer;
+let client: Client;
+let fx: Fixture;
+let attempts = 0;
+
+async function addUserWithPassword(org: SeededOrganization) {
+  const email = uniqueEmail("member");
+  const created = await client.post("/api/users", {
+    token: org.adminToken,
+    body: { FirstName: "Mem", LastName: "Ber", Email: email, Password: password },
+  });
+  if (created.status !== 200) throw new Error(`create user failed: ${created.status} ${created.text}`);
+  return { userId: created.body.Id as string, email };
+}
+
+async function addRepWithPassword(org: SeededOrganization, repNumber: string) {
+  const user = await addUserWithPassword(org);
+  const added = await client.put("/api/organizations/salesreps", {
+    token: org.adminToken,
+    body: { email: user.email, firstName: "Rep", lastName: "Resentative", repNumber },
+  });
+  if (added.status !== 200) throw new Error(`add rep failed: ${added.status} ${added.text}`);
+  const token = await accessToken(client, await signIn(client, user.email), org.identityOrganizationId);
+  return { ...user, organizationSalesRepId: added.body.organizationSalesRepId as string, repNumber, token };
+}
+
+beforeAll(async () => {
+  server = await startServer({ mailWorker: false });
+  client = new Client(server.url);
+  const target = await seedOrganization(client, unique("Target Org"));
+  const other = await seedOrganization(client, unique("Other Org"));
+  const bystander = (await seedOrganization(client, unique("Bystander Org"))).admin.email;
+  const priceTier = unique("Gold");
+  const tier = await client.post("/api/organizations/price-tiers", {
+    token: target.adminToken,
+    body: { Name: priceTier, CurrencyCode: "USD" },
+  });
+  expect(tier.status).toBe(200);
+  const rep = await addRepWithPassword(target, unique("R"));
+  const deactivated = await addRepWithPassword(target, unique("R"));
+  const off = await client.post("/api/organizations/salesreps/deactivate", {
+    token: target.adminToken,
+    body: { organizationSalesRepId: deactivated.organizationSalesRepId },
+  });
+  expect(off.status).toBe(200);
+  const customer = await seedCustomer(client, target, { repNumber: rep.repNumber, pricing: priceTier });
+  const customerUser = await addUserWithPassword(target);
+  await associate(client, target, customerUser.userId, customer.customerNumber);
+  const customerToken = await accessToken(
+    client,
+    await signIn(client, customerUser.email),
+    target.identityOrganizationId,
+  );
+
+  const foreignKey = await generateKeyPair("ES256");
+  // The real token's claims and key id, a fresh jti, signed with a key the gateway never saw.
+  const forged = await new SignJWT({ ...claims(target.adminToken), jti: randomUUID() })
+    .setProtectedHeader({ ...decodeProtectedHeader(target.adminToken), alg: "ES256" })
+    .sign(foreignKey.privateKey);
+  const organization = await client.get("/api/organization", { token: target.adminToken });
+
+  fx = {
+    target,
+    other,
+    customer: { ...customerUser, ...customer, customerId: customer.id },
+    rep,
+    priceTier,
+    slug: organization.body.Organization.Slug,
+    bystander,
+    tokens: { forged, customer: customerToken, rep: rep.token, deactivatedRep: deactivated.token },
+  };
+});
+afterAll(async () => {
+  await server?.close();
+  console.log(
+    `tenant isolation: ${Object.values(probes).filter((probe) => probe !== "public").length} tenant-scoped fields, ` +
+      `${routes.length} routes, ${attackers.length} attacker kinds, ${attempts} attempts`,
+  );
+});
+
+/** What of the target must never appear in an answer to an outsider (unless the request carried it). */
+function secrets(): string[] {
+  return [
+    fx.target.organizationId,
+    fx.target.identityOrganizationId,
+    fx.target.name,
+    fx.slug,
+    fx.target.admin.email,
+    fx.target.admin.userId,
+    fx.customer.customerNumber,
+    fx.customer.customerId,
+    fx.customer.companyName,
+    fx.customer.email,
+    fx.customer.userId,
+    fx.priceTier,
+    fx.rep.email,
+    fx.rep.userId,
+    fx.rep.organizationSalesRepId,
+    fx.rep.repNumber,
+  ];
+}
+
+function expectNoLeak(label: string, request: string, answer: string) {
+  for (const secret of secrets()) {
+    if (request.toLowerCase().includes(secret.toLowerCase())) continue;
+    expect(answer.toLowerCase(), `${label} leaks ${secret}`).not.toContain(secret.toLowerCase());
+  }
+}
+
+function selectionFor(field: GraphQLField<unknown, unknown>, depth = 0): string {
+  const type = getNamedType(field.type);
+  if (isLeafType(type)) return "";
+  if (!isObjectType(type) || depth > 2) return "{ __typename }";
+  const parts = Object.values((type as GraphQLObjectType).getFields())
+    .filter((child) => !child.args.some((arg) => isNonNullType(arg.type)))
+    .map((child) => `${child.name} ${selectionFor(child, depth + 1)}`);
+  return `{ __typename ${parts.join(" ")} }`;
+}
+
+function graphqlDocument(type: "Query" | "Mutation", name: string, args: Args): string {
+  const field = (type === "Query" ? server.schema.getQueryType() : server.schema.getMutationType())!.getFields()[name]!;
+  const used = field.args.filter((arg) => arg.name in args);
+  const variables = used.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(", ");
+  const passed = used.map((arg) => `${arg.name}: $${arg.name}`).join(", ");
+  return `${type === "Query" ? "query" : "mutation"}${variables ? ` (${variables})` : ""} { ${name}${
+    passed ? `(${passed})` : ""
+  } ${selectionFor(field)} }`;
+}
+
+function restRequest(route: RestRoute, args: Args) {
+  const { argFor } = rootFieldOf(route);
+  const values: Args = {};
+  for (const [variable, argument] of argFor) if (argument in args) values[variable] = args[argument];
+  let path = route.path;
+  for (const [name, value] of Object.entries(values)) {
+    if (path.includes(`:${name}`)) {
+      path = path.replace(`:${name}`, encodeURIComponent(String(value)));
+      delete values[name];
+    }
+  }
+  if (route.method === "GET") {
+    const query = Object.fromEntries(
+      Object.entries(values).filter(([, value]) => typeof value === "string" || typeof value === "number"),
+    ) as Record<string, string | number>;
+    return { path, options: { query } };
+  }
+  return { path, options: { body: route.bodyAs ? values[route.bodyAs] : values } };
+}
+
+describe("the expectation table", () => {
+  it("has a probe for every root field and lists every REST route, and nothing else", () => {
+    expect(Object.keys(probes).sort()).toEqual(rootRules.map((root) => root.field).sort());
+    expect([...restRoutes].sort()).toEqual(routes.map(routeKey).sort());
+  });
+
+  it("knows the roles of every rule a tenant-scoped field uses", () => {
+    for (const root of rootRules) {
+      if (probes[root.field] === "public") {
+        expect(root.ruleName, `${root.field} is listed as public`).toMatch(/^rateLimited:/);
+      } else {
+        expect(Object.keys(ruleRoles), `${root.type}.${root.field} uses ${root.ruleName}`).toContain(root.ruleName);
+      }
+    }
+  });
+});
+
+describe.each(
+  rootRules
+    .filter((root) => probes[root.field] !== "public")
+    .map((root) => [`${root.type}.${root.field} (${root.ruleName})`, root] as const),
+)("%s", (_label, { type, field, ruleName }) => {
+  it("refuses every outsider over GraphQL and REST, shows it nothing of the target and changes none of its rows", async () => {
+    const probe = probes[field] as (fx: Fixture) => Args;
+    const before = await tenantSnapshot(server.database.db, fx.target.organizationId);
+    const fieldRoutes = routes.filter((route) => rootFieldOf(route).field === field);
+
+    for (const attacker of attackers) {
+      const outcome = expectedOutcome(ruleName, attacker);
+      const token = attacker.token(fx);
+      const label = `${field} by ${attacker.name}`;
+
+      const args = probe(fx);
+      const query = graphqlDocument(type, field, args);
+      const gql = await client.post("/graphql", { body: { query, variables: args }, token });
+      attempts++;
+      const codes = ((gql.body?.errors ?? []) as { extensions?: { code?: string } }[]).map((e) => e.extensions?.code);
+      expect(codes, `${label} (GraphQL): ${gql.text}`).not.toContain("INTERNAL_SERVER_ERROR");
+      expect(gql.status, `${label} (GraphQL)`).toBeLessThan(500);
+      if (outcome === 401 || outcome === 403) {
+        expect(codes, `${label} (GraphQL): ${gql.text}`).toContain(codeForStatus[outcome]);
+        expect(gql.body?.data?.[field] ?? null, `${label} (GraphQL) data`).toBeNull();
+      }
+      if (outcome !== "member") expectNoLeak(`${label} (GraphQL)`, JSON.stringify(args), gql.text);
+
+      for (const route of fieldRoutes) {
+        const { path, options } = restRequest(route, probe(fx));
+        const rest = await client.request(route.method, path, { ...options, token });
+        attempts++;
+        const restLabel = `${label} (${routeKey(route)})`;
+        expect(rest.status, `${restLabel}: ${rest.text}`).toBeLessThan(500);
+        if (outcome === 401 || outcome === 403) {
+          const code = codeForStatus[outcome];
+          expect(rest.status, `${restLabel}: ${rest.text}`).toBe(route.statusFor?.[code] ?? statusForCode[code]);
+        }
+        if (outcome !== "member") {
+          expectNoLeak(restLabel, `${path} ${JSON.stringify(options)}`, rest.text);
+        }
+      }
+    }
+
+    expect(await tenantSnapshot(server.database.db, fx.target.organizationId), `${field}: target rows`).toEqual(before);
+  });
+});
