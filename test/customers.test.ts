@@ -434,11 +434,11 @@ describe("GraphQL", () => {
     });
     const result = await client.graphql(
       `query ($filters: [ListFilter!]) {
-        customers(sortOn: "CompanyName", sortDirection: "desc", pageSize: 3, filters: $filters) {
+        customers(sortOn: COMPANY_NAME, sortDirection: DESC, pageSize: 3, filters: $filters) {
           items { ${fields} } totalCount pageNumber pageSize totalPages
         }
       }`,
-      { filters: [{ field: "customerNumber", operator: "startswith", value: "c-" }] },
+      { filters: [{ field: "customerNumber", operator: "STARTS_WITH", value: "c-" }] },
       listing.adminToken,
     );
     expect(result.errors).toBeUndefined();

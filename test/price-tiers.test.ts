@@ -318,8 +318,12 @@ describe("GraphQL", () => {
       name: "Gql renamed",
       currencyCode: "USD",
     });
-    const deleted = await client.graphql(`mutation { deletePriceTier(name: "gql RENAMED") }`, {}, other.adminToken);
-    expect(deleted.data.deletePriceTier).toBe(true);
+    const deleted = await client.graphql(
+      `mutation { deletePriceTier(name: "gql RENAMED") { deletedPriceTierId name } }`,
+      {},
+      other.adminToken,
+    );
+    expect(deleted.data.deletePriceTier).toEqual({ deletedPriceTierId: expect.any(String), name: "gql renamed" });
   });
 
   it("gives refusals a code", async () => {

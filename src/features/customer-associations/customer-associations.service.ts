@@ -22,7 +22,7 @@ const columns = {
   organizationId: userCustomers.organizationId,
 };
 
-const listSpec: ListSpec = {
+export const associationListSpec: ListSpec = {
   sortFields: { UserId: userCustomers.userId, CustomerNumber: customers.customerNumber },
   defaultSort: "UserId",
   tieBreaker: userCustomers.id,
@@ -79,8 +79,11 @@ export async function listAssociations(
   args: UserCustomerAssociationsArgs,
 ): Promise<PageResult<Association>> {
   const organizationId = await ctx.auth.organizationId();
-  const where = and(eq(userCustomers.organizationId, organizationId), filterCondition(args.filters, listSpec));
-  return paginate(args, listSpec, (window) =>
+  const where = and(
+    eq(userCustomers.organizationId, organizationId),
+    filterCondition(args.filters, associationListSpec),
+  );
+  return paginate(args, associationListSpec, (window) =>
     ctx.db
       .select({ ...columns, totalCount: totalCountColumn })
       .from(userCustomers)

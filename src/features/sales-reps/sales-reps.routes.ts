@@ -33,7 +33,7 @@ export const salesRepRoutes = [
     method: "GET",
     path: "/api/salesreps/customers",
     casing: "camel",
-    operation: `query MySalesRepCustomers(${filteredPageVariables}) {
+    operation: `query MySalesRepCustomers(${filteredPageVariables("CustomerSortField")}) {
       mySalesRepCustomers(${filteredPageArguments}) {
         ${customerPageSelection}
       }
@@ -43,7 +43,7 @@ export const salesRepRoutes = [
     method: "GET",
     path: "/api/organizations/salesreps",
     casing: "camel",
-    operation: `query OrganizationSalesReps(${pageVariables}) {
+    operation: `query OrganizationSalesReps(${pageVariables("SalesRepSortField")}) {
       organizationSalesReps(${pageArguments}) {
         totalCount items { ${listFields} }
       }
@@ -76,7 +76,7 @@ export const salesRepRoutes = [
     path: "/api/organizations/salesreps/activate",
     casing: "camel",
     operation: `mutation ActivateSalesRep($organizationSalesRepId: String!) {
-      activateSalesRep(organizationSalesRepId: $organizationSalesRepId)
+      activateSalesRep(organizationSalesRepId: $organizationSalesRepId) { id }
     }`,
     respond: emptyBody,
   }),
@@ -85,7 +85,7 @@ export const salesRepRoutes = [
     path: "/api/organizations/salesreps/deactivate",
     casing: "camel",
     operation: `mutation DeactivateSalesRep($organizationSalesRepId: String!) {
-      deactivateSalesRep(organizationSalesRepId: $organizationSalesRepId)
+      deactivateSalesRep(organizationSalesRepId: $organizationSalesRepId) { id }
     }`,
     respond: emptyBody,
   }),
@@ -94,7 +94,7 @@ export const salesRepRoutes = [
     path: "/api/organizations/salesreps",
     casing: "camel",
     operation: `mutation RemoveSalesRep($organizationSalesRepId: String!) {
-      removeSalesRep(organizationSalesRepId: $organizationSalesRepId)
+      removeSalesRep(organizationSalesRepId: $organizationSalesRepId) { removedOrganizationSalesRepId }
     }`,
     respond: successBody,
   }),
