@@ -323,7 +323,10 @@ describe("GraphQL", () => {
       {},
       other.adminToken,
     );
-    expect(deleted.data.deletePriceTier).toEqual({ deletedPriceTierId: expect.any(String), name: "gql renamed" });
+    expect(deleted.data.deletePriceTier).toEqual({
+      deletedPriceTierId: created.data.createPriceTier.id,
+      name: "Gql renamed",
+    });
   });
 
   it("gives refusals a code", async () => {
