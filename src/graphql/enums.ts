@@ -6,7 +6,7 @@ import { registerEnumType } from "type-graphql";
  */
 const refusals = new Map<string, string>();
 
-/** `CustomerNumber` → `CUSTOMER_NUMBER`, `startswith` stays `STARTSWITH`: GraphQL enum value names. */
+/** `CustomerNumber` → `CUSTOMER_NUMBER`, `SalesRep` → `SALES_REP`: GraphQL enum value names. */
 export function constantCase(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
 }

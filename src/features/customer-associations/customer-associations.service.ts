@@ -3,7 +3,8 @@ import { isForeignKeyViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
-import { filterCondition, paginate, totalCountColumn, type ListSpec, type PageResult } from "../../pagination.js";
+import { filterCondition, paginate, totalCountColumn, type PageResult } from "../../pagination.js";
+import { associationListSpec } from "./association-list.js";
 import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
@@ -20,13 +21,6 @@ const columns = {
   userId: userCustomers.userId,
   customerNumber: customers.customerNumber,
   organizationId: userCustomers.organizationId,
-};
-
-export const associationListSpec: ListSpec = {
-  sortFields: { UserId: userCustomers.userId, CustomerNumber: customers.customerNumber },
-  defaultSort: "UserId",
-  tieBreaker: userCustomers.id,
-  filterFields: { UserId: userCustomers.userId, CustomerNumber: customers.customerNumber },
 };
 
 /**

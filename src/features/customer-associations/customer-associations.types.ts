@@ -1,6 +1,6 @@
 import { ArgsType, Field, ID, ObjectType } from "type-graphql";
 import { ListFilter, PageArgsOf, PageOf, sortFieldEnum } from "../../graphql/list-types.js";
-import { associationListSpec } from "./customer-associations.service.js";
+import { associationListSpec } from "./association-list.js";
 
 @ObjectType({ description: "A user's link to the customer it acts for in one organization" })
 export class UserCustomer {

@@ -1,7 +1,7 @@
 import { GraphQLJSONObject } from "graphql-scalars";
 import { ArgsType, Directive, Field, ID, InputType, ObjectType } from "type-graphql";
 import { ListFilter, PageArgsOf, PageOf, sortFieldEnum } from "../../graphql/list-types.js";
-import { customerListSpec } from "./customers.service.js";
+import { customerListSpec } from "./customer-list.js";
 
 // The federation key is the id: customer numbers are unique only within one organization.
 @Directive(`@key(fields: "id")`)

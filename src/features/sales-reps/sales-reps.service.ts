@@ -3,7 +3,8 @@ import { isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
 import type { RequestContext } from "../../context.js";
 import { NotFoundError } from "../../errors.js";
-import { paginate, totalCountColumn, type ListSpec, type PageResult } from "../../pagination.js";
+import { paginate, totalCountColumn, type PageResult } from "../../pagination.js";
+import { salesRepListSpec } from "./sales-rep-list.js";
 import { InputCheck } from "../../validation.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
@@ -13,19 +14,6 @@ import { checkPerson, findOrCreateUser } from "../people/people.js";
 import { creatorOf, ensureRep, inviteRep } from "./sales-rep-accounts.js";
 import { organizationSalesReps, salesReps, type AssignmentRow, type SalesRepRow } from "./sales-reps.tables.js";
 import type { AddSalesRepInput, OrganizationSalesRepsArgs, RemoveSalesRepPayload } from "./sales-reps.types.js";
-
-export const salesRepListSpec: ListSpec = {
-  sortFields: {
-    RepNumber: organizationSalesReps.repNumber,
-    FirstName: users.firstName,
-    LastName: users.lastName,
-    Email: users.email,
-    PhoneNumber: users.phoneNumber,
-    Active: organizationSalesReps.active,
-  },
-  defaultSort: "RepNumber",
-  tieBreaker: organizationSalesReps.id,
-};
 
 export async function listOrganizationSalesReps(
   ctx: RequestContext,

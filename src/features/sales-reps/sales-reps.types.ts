@@ -1,7 +1,7 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { ArgsType, Directive, Field, ID, InputType, ObjectType } from "type-graphql";
 import { PageArgsOf, PageOf, sortFieldEnum } from "../../graphql/list-types.js";
-import { salesRepListSpec } from "./sales-reps.service.js";
+import { salesRepListSpec } from "./sales-rep-list.js";
 import { documentedEnum, enumOf } from "../../graphql/enums.js";
 import { accessTypes, salesRepStatuses, type AccessType } from "./sales-reps.tables.js";
 

@@ -4,7 +4,8 @@ import type { RequestContext } from "../../context.js";
 import type { Executor } from "../../db/client.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
 import { userInvitation } from "../../mail/templates.js";
-import { paginate, totalCountColumn, type ListQuery, type ListSpec, type PageResult } from "../../pagination.js";
+import { paginate, totalCountColumn, type ListQuery, type PageResult } from "../../pagination.js";
+import { memberListSpec } from "./member-list.js";
 import { InputCheck } from "../../validation.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
@@ -90,12 +91,6 @@ export async function listMyOrganizations(ctx: RequestContext) {
     .where(eq(organizationUsers.userId, userId))
     .orderBy(asc(organizations.name), asc(organizations.id));
 }
-
-export const memberListSpec: ListSpec = {
-  sortFields: { Email: users.email, FirstName: users.firstName, LastName: users.lastName },
-  defaultSort: "Email",
-  tieBreaker: users.id,
-};
 
 /** A member's columns and whether it holds each role, for lists and single members alike. */
 function memberColumns(db: Executor, organizationId: string) {

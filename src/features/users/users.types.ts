@@ -2,7 +2,7 @@ import { ArgsType, Directive, Field, ID, InputType, ObjectType } from "type-grap
 import { PageArgsOf, PageOf, sortFieldEnum } from "../../graphql/list-types.js";
 import { roles, type Role } from "../../auth/roles.js";
 import { documentedEnum, enumOf } from "../../graphql/enums.js";
-import { memberListSpec } from "./users.service.js";
+import { memberListSpec } from "./member-list.js";
 
 /** Roles as tokens spell them (`Admin`), named ADMIN, CUSTOMER, SALES_REP in GraphQL. */
 export const RoleEnum = documentedEnum(enumOf(roles), { name: "Role", description: "A role in an organization" });
