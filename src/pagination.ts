@@ -17,18 +17,21 @@ export interface ListFilterInput {
   value: string;
 }
 
-export const filterOperators = [
-  "startswith",
-  "contains",
-  "notcontains",
-  "endswith",
-  "equals",
-  "notequals",
-  "gt",
-  "gte",
-  "lt",
-  "lte",
-] as const;
+/** Filter operators by their GraphQL enum names; the values are the documented REST spellings. */
+export const FilterOperator = {
+  STARTS_WITH: "startswith",
+  CONTAINS: "contains",
+  NOT_CONTAINS: "notcontains",
+  ENDS_WITH: "endswith",
+  EQUALS: "equals",
+  NOT_EQUALS: "notequals",
+  GT: "gt",
+  GTE: "gte",
+  LT: "lt",
+  LTE: "lte",
+} as const;
+
+export const filterOperators = Object.values(FilterOperator);
 
 export interface Page {
   pageNumber: number;

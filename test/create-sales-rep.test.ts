@@ -403,9 +403,9 @@ describe("POST /api/salesRep", () => {
     );
     expect(result.errors).toBeUndefined();
     expect(result.data.createSalesRep).toMatchObject({
-      status: "invited",
+      status: "INVITED",
       identityProvider: "builtin",
-      assignments: [{ accessType: "customer" }],
+      assignments: [{ accessType: "CUSTOMER" }],
     });
     const denied = await client.graphql(
       `mutation($input: CreateSalesRepInput!) { createSalesRep(input: $input) { id } }`,

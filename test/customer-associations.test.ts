@@ -454,11 +454,11 @@ describe("GraphQL", () => {
     });
     const result = await client.graphql(
       `query ($filters: [ListFilter!]) {
-        userCustomerAssociations(sortOn: "CustomerNumber", sortDirection: "desc", pageSize: 2, filters: $filters) {
+        userCustomerAssociations(sortOn: CUSTOMER_NUMBER, sortDirection: DESC, pageSize: 2, filters: $filters) {
           items { userId customerNumber organizationId } totalCount pageNumber pageSize totalPages
         }
       }`,
-      { filters: [{ field: "CustomerNumber", operator: "startswith", value: "A" }] },
+      { filters: [{ field: "CustomerNumber", operator: "STARTS_WITH", value: "A" }] },
       listing.adminToken,
     );
     expect(result.errors).toBeUndefined();

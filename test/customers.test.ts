@@ -246,6 +246,28 @@ describe("GET /api/customers", () => {
     expect((await list({ pageSize: 100 })).status).toBe(200);
   });
 
+  it("refuses unknown sort fields, directions and filter operators in the documented words", async () => {
+    const cases: [Record<string, string>, string, string][] = [
+      [{ sortOn: "Terms" }, "sortOn", "must be one of CustomerNumber, CompanyName, Name, CompanyEmail, RepNumber"],
+      [{ sortDirection: "up" }, "sortDirection", "must be asc or desc"],
+      [
+        { "Filters[0].Field": "companyName", "Filters[0].Operator": "like", "Filters[0].Value": "x" },
+        "filters[0].operator",
+        "must be one of startswith, contains, notcontains, endswith, equals, notequals, gt, gte, lt, lte",
+      ],
+    ];
+    for (const [query, field, message] of cases) {
+      const result = await list(query);
+      expect(result.body, JSON.stringify(query)).toEqual({
+        type: expect.any(String),
+        title: "Bad Request",
+        status: 400,
+        detail: `${field} ${message}`,
+        errors: { [field]: message },
+      });
+    }
+  });
+
   it("sorts on each documented field, both directions, in any case", async () => {
     const expected: Record<string, string[]> = {
       CustomerNumber: ["C-001", "C-002", "C-003", "C-004", "C-005"],
@@ -429,11 +451,11 @@ describe("GraphQL", () => {
     });
     const result = await client.graphql(
       `query ($filters: [ListFilter!]) {
-        customers(sortOn: "CompanyName", sortDirection: "desc", pageSize: 3, filters: $filters) {
+        customers(sortOn: COMPANY_NAME, sortDirection: DESC, pageSize: 3, filters: $filters) {
           items { ${fields} } totalCount pageNumber pageSize totalPages
         }
       }`,
-      { filters: [{ field: "customerNumber", operator: "startswith", value: "c-" }] },
+      { filters: [{ field: "customerNumber", operator: "STARTS_WITH", value: "c-" }] },
       listing.adminToken,
     );
     expect(result.errors).toBeUndefined();

@@ -317,8 +317,15 @@ describe("GraphQL", () => {
       name: "Gql renamed",
       currencyCode: "USD",
     });
-    const deleted = await client.graphql(`mutation { deletePriceTier(name: "gql RENAMED") }`, {}, other.adminToken);
-    expect(deleted.data.deletePriceTier).toBe(true);
+    const deleted = await client.graphql(
+      `mutation { deletePriceTier(name: "gql RENAMED") { deletedPriceTierId name } }`,
+      {},
+      other.adminToken,
+    );
+    expect(deleted.data.deletePriceTier).toEqual({
+      deletedPriceTierId: created.data.createPriceTier.id,
+      name: "Gql renamed",
+    });
   });
 
   it("gives refusals a code", async () => {

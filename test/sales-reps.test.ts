@@ -631,10 +631,10 @@ describe("GraphQL", () => {
   it("answers the same reps with nested relations", async () => {
     const rep = await acme.salesRep({ firstName: "Graph" });
     const result = await client.graphql(
-      `query($sortOn: String) { organizationSalesReps(sortOn: $sortOn, pageSize: 100) {
+      `query($sortOn: SalesRepSortField) { organizationSalesReps(sortOn: $sortOn, pageSize: 100) {
         totalCount items { id repNumber firstName organizationName identityOrganizationId salesRep { id status verifiedEmail createdBy { name type } } }
       } }`,
-      { sortOn: "FirstName" },
+      { sortOn: "FIRST_NAME" },
       acme.adminToken,
     );
     expect(result.errors).toBeUndefined();
@@ -646,7 +646,7 @@ describe("GraphQL", () => {
       identityOrganizationId: acme.identityOrganizationId,
       salesRep: {
         id: rep.salesRepId,
-        status: "invited",
+        status: "INVITED",
         verifiedEmail: false,
         createdBy: { name: "Ada Admin", type: "user" },
       },
@@ -656,10 +656,22 @@ describe("GraphQL", () => {
   it("gives denials and bad input a code", async () => {
     expect((await client.graphql(`{ organizationSalesReps { totalCount } }`)).codes).toEqual(["UNAUTHENTICATED"]);
     expect(
-      (await client.graphql(`mutation { removeSalesRep(organizationSalesRepId: "nope") }`, {}, acme.adminToken)).codes,
+      (
+        await client.graphql(
+          `mutation { removeSalesRep(organizationSalesRepId: "nope") { removedOrganizationSalesRepId } }`,
+          {},
+          acme.adminToken,
+        )
+      ).codes,
     ).toEqual(["NOT_FOUND"]);
     expect(
-      (await client.graphql(`{ organizationSalesReps(sortOn: "x") { totalCount } }`, {}, acme.adminToken)).codes,
+      (
+        await client.graphql(
+          `query($sortOn: SalesRepSortField) { organizationSalesReps(sortOn: $sortOn) { totalCount } }`,
+          { sortOn: "x" },
+          acme.adminToken,
+        )
+      ).codes,
     ).toEqual(["BAD_USER_INPUT"]);
   });
 });

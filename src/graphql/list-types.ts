@@ -1,20 +1,46 @@
 import { ArgsType, Field, InputType, Int, ObjectType, type ClassType } from "type-graphql";
-import { filterOperators, type ListFilterInput, type ListQuery } from "../pagination.js";
+import { FilterOperator, type ListFilterInput, type ListQuery, type ListSpec } from "../pagination.js";
+import { constantCase, documentedEnum } from "./enums.js";
 
-/** pageNumber, pageSize, sortOn, sortDirection: the arguments every list takes. */
-@ArgsType()
-export class PageArgs implements ListQuery {
-  @Field(() => Int, { nullable: true, description: "1-based page number; default 1" })
-  pageNumber?: number | null;
+export const SortDirection = documentedEnum(
+  { ASC: "asc", DESC: "desc" },
+  { name: "SortDirection", description: "ASC (default) or DESC", refusal: "must be asc or desc" },
+);
 
-  @Field(() => Int, { nullable: true, description: "1 to 100; default 25" })
-  pageSize?: number | null;
+documentedEnum(FilterOperator, {
+  name: "FilterOperator",
+  description: "How a list filter compares; text ignores case",
+});
 
-  @Field(() => String, { nullable: true, description: "One of the list's sort fields, case-insensitive" })
-  sortOn?: string | null;
+/**
+ * A list's sort fields as a GraphQL enum, made from its ListSpec so a new sort field cannot drift
+ * from the schema; the internal values are the spec's keys, which the list's service looks up.
+ */
+export function sortFieldEnum(spec: ListSpec, name: string): Record<string, string> {
+  const keys = Object.keys(spec.sortFields);
+  return documentedEnum(Object.fromEntries(keys.map((key) => [constantCase(key), key])), {
+    name,
+    description: `Sort fields; default ${constantCase(spec.defaultSort)}`,
+  });
+}
 
-  @Field(() => String, { nullable: true, description: "asc (default) or desc" })
-  sortDirection?: string | null;
+/** pageNumber, pageSize, sortOn, sortDirection: the arguments every list takes, sortOn from its enum. */
+export function PageArgsOf(sortFields: Record<string, string>) {
+  @ArgsType()
+  class PageArgs implements ListQuery {
+    @Field(() => Int, { nullable: true, description: "1-based page number; default 1" })
+    pageNumber?: number | null;
+
+    @Field(() => Int, { nullable: true, description: "1 to 100; default 25" })
+    pageSize?: number | null;
+
+    @Field(() => sortFields, { nullable: true })
+    sortOn?: string | null;
+
+    @Field(() => SortDirection, { nullable: true })
+    sortDirection?: string | null;
+  }
+  return PageArgs;
 }
 
 @InputType({ description: "One list filter: Field Operator Value" })
@@ -22,7 +48,7 @@ export class ListFilter implements ListFilterInput {
   @Field(() => String)
   field!: string;
 
-  @Field(() => String, { description: filterOperators.join(", ") })
+  @Field(() => FilterOperator)
   operator!: string;
 
   @Field(() => String)

@@ -9,6 +9,7 @@ import {
   isNonNullType,
   isScalarType,
   typeFromAST,
+  type GraphQLEnumType,
   type GraphQLInputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
@@ -16,6 +17,7 @@ import {
 import type { FieldErrors } from "../errors.js";
 import { JsonValueError } from "../graphql/json-scalars.js";
 import { findUnstorableText } from "../storable-text.js";
+import { enumRefusal } from "../graphql/enums.js";
 
 type Plain = Record<string, unknown>;
 
@@ -161,6 +163,7 @@ function shape(value: unknown, type: GraphQLInputType, path: string, errors: Fie
     return out;
   }
 
+  if (isEnumType(type)) return bindEnum(value, type, path, errors);
   const scalar = fromQuery && typeof value === "string" ? fromQueryText(value, type) : value;
   const unstorable = findUnstorableText(scalar, path);
   const reserved = findReservedKey(scalar, path);
@@ -170,12 +173,32 @@ function shape(value: unknown, type: GraphQLInputType, path: string, errors: Fie
     return undefined;
   }
   try {
-    if (isScalarType(type) || isEnumType(type)) type.parseValue(scalar);
+    if (isScalarType(type)) type.parseValue(scalar);
     return scalar;
   } catch (error) {
     errors[path] = error instanceof JsonValueError ? error.message : describe(type);
     return undefined;
   }
+}
+
+/**
+ * REST clients send an enum's documented strings (`asc`, `CustomerNumber`, `startswith`) in any
+ * case; they match a value's internal string or its name, ignoring case and underscores, and bind
+ * as the value's name, which is what GraphQL execution takes.
+ */
+function bindEnum(value: unknown, type: GraphQLEnumType, path: string, errors: FieldErrors): string | undefined {
+  const loose = (text: string) => text.replace(/_/g, "").toLowerCase();
+  const values = type.getValues();
+  const wanted = typeof value === "string" ? loose(value) : undefined;
+  const match = values.find(
+    (v) => wanted !== undefined && (loose(v.name) === wanted || loose(String(v.value)) === wanted),
+  );
+  if (match) return match.name;
+  errors[path] = enumRefusal(
+    type.name,
+    values.map((v) => String(v.value)),
+  );
+  return undefined;
 }
 
 function asList(value: unknown): unknown[] | undefined {
@@ -219,11 +242,6 @@ function describe(type: GraphQLInputType): string {
   if (type === GraphQLFloat) return "must be a number";
   if (type === GraphQLBoolean) return "must be true or false";
   if (type === GraphQLID) return "must be a string";
-  if (isEnumType(type))
-    return `must be one of ${type
-      .getValues()
-      .map((v) => v.name)
-      .join(", ")}`;
   if (isScalarType(type) && type.name === "String") return "must be a string";
   return `must be a valid ${"name" in type ? type.name : "value"}`;
 }

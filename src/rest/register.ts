@@ -13,6 +13,7 @@ import { createContext, type AppServices } from "../context.js";
 import { classifyError, type FieldErrors } from "../errors.js";
 import { bindVariables, expandQuery, isPlainObject, reservedKeyProblem } from "./bind.js";
 import { casePath, caseKeys } from "./casing.js";
+import { enumValuesToInternal } from "./enum-values.js";
 import { sendEnvelopeError, sendProblem, statusForCode, type Problem } from "./problem.js";
 import type { RestRoute } from "./route.js";
 
@@ -106,7 +107,7 @@ async function handle(
   if (result.errors?.length) {
     return fail(toProblem(result.errors[0]!, route, request));
   }
-  const data = (result.data ?? {}) as Record<string, unknown>;
+  const data = enumValuesToInternal(schema, prepared.operation, (result.data ?? {}) as Record<string, unknown>);
   const response = route.respond ? route.respond(data) : { body: data[prepared.rootField] };
   if (response.headers) reply.headers(response.headers);
   reply.code(response.status ?? 200);

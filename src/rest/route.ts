@@ -49,10 +49,18 @@ export const defineRoute = (route: RestRoute): RestRoute => route;
 /** The documents' "200 OK with an empty body". */
 export const emptyBody = (): RestResponse => ({});
 
-/** `{ success }` from a mutation that answers Boolean; the route's casing spells the key. */
+/** `{ success }`: whether the mutation answered a non-null value; the route's casing spells the key. */
 export const successBody = (data: Record<string, unknown>): RestResponse => ({
-  body: { success: Object.values(data)[0] === true },
+  body: { success: Object.values(data)[0] != null },
 });
+
+/** The organization documents spell roles in lower case (`admin`), tokens and GraphQL as `Admin`. */
+export function withLowerCaseRoles(members: unknown): unknown[] {
+  return (members as { roles: string[] }[]).map((member) => ({
+    ...member,
+    roles: member.roles.map((role) => role.toLowerCase()),
+  }));
+}
 
 /** A bare JSON array, as the documents show lists, with the total in X-Total-Count. */
 export function bareList(items: unknown, totalCount?: number): RestResponse {

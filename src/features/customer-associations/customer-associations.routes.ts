@@ -18,7 +18,7 @@ export const customerAssociationRoutes = [
     method: "GET",
     path: "/api/organizations/users/associations",
     casing: "pascal",
-    operation: `query UserCustomerAssociations(${filteredPageVariables}) {
+    operation: `query UserCustomerAssociations(${filteredPageVariables("AssociationSortField")}) {
       userCustomerAssociations(${filteredPageArguments}) {
         data: items { ${association} } totalCount pageNumber pageSize
       }

@@ -3,7 +3,8 @@ import { isForeignKeyViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
-import { filterCondition, paginate, totalCountColumn, type ListSpec, type PageResult } from "../../pagination.js";
+import { filterCondition, paginate, totalCountColumn, type PageResult } from "../../pagination.js";
+import { associationListSpec } from "./association-list.js";
 import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
@@ -20,13 +21,6 @@ const columns = {
   userId: userCustomers.userId,
   customerNumber: customers.customerNumber,
   organizationId: userCustomers.organizationId,
-};
-
-const listSpec: ListSpec = {
-  sortFields: { UserId: userCustomers.userId, CustomerNumber: customers.customerNumber },
-  defaultSort: "UserId",
-  tieBreaker: userCustomers.id,
-  filterFields: { UserId: userCustomers.userId, CustomerNumber: customers.customerNumber },
 };
 
 /**
@@ -79,8 +73,11 @@ export async function listAssociations(
   args: UserCustomerAssociationsArgs,
 ): Promise<PageResult<Association>> {
   const organizationId = await ctx.auth.organizationId();
-  const where = and(eq(userCustomers.organizationId, organizationId), filterCondition(args.filters, listSpec));
-  return paginate(args, listSpec, (window) =>
+  const where = and(
+    eq(userCustomers.organizationId, organizationId),
+    filterCondition(args.filters, associationListSpec),
+  );
+  return paginate(args, associationListSpec, (window) =>
     ctx.db
       .select({ ...columns, totalCount: totalCountColumn })
       .from(userCustomers)

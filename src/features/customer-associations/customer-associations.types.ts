@@ -1,5 +1,6 @@
 import { ArgsType, Field, ID, ObjectType } from "type-graphql";
-import { ListFilter, PageArgs, PageOf } from "../../graphql/list-types.js";
+import { ListFilter, PageArgsOf, PageOf, sortFieldEnum } from "../../graphql/list-types.js";
+import { associationListSpec } from "./association-list.js";
 
 @ObjectType({ description: "A user's link to the customer it acts for in one organization" })
 export class UserCustomer {
@@ -13,8 +14,10 @@ export class UserCustomer {
   organizationId!: string;
 }
 
+export const AssociationSortField = sortFieldEnum(associationListSpec, "AssociationSortField");
+
 @ArgsType()
-export class UserCustomerAssociationsArgs extends PageArgs {
+export class UserCustomerAssociationsArgs extends PageArgsOf(AssociationSortField) {
   @Field(() => [ListFilter], { nullable: true, description: "On UserId or CustomerNumber" })
   filters?: ListFilter[] | null;
 }

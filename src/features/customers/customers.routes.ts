@@ -20,7 +20,7 @@ export const customerRoutes = [
     method: "GET",
     path: "/api/customers",
     casing: "camel",
-    operation: `query Customers(${filteredPageVariables}) {
+    operation: `query Customers(${filteredPageVariables("CustomerSortField")}) {
       customers(${filteredPageArguments}) {
         ${customerPageSelection}
       }

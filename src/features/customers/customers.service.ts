@@ -3,31 +3,13 @@ import { isForeignKeyViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
-import { filterCondition, paginate, totalCountColumn, type ListSpec, type PageResult } from "../../pagination.js";
+import { filterCondition, paginate, totalCountColumn, type PageResult } from "../../pagination.js";
+import { customerListSpec } from "./customer-list.js";
 import { InputCheck } from "../../validation.js";
 import { findPriceTierByName, priceTierById } from "../price-tiers/price-tiers.service.js";
 import { repCustomerId } from "./rep-scope.js";
 import { customers, type CustomerRow } from "./customers.tables.js";
 import type { CustomersArgs, UpsertCustomerInput } from "./customers.types.js";
-
-/** Sort and filter fields of every customer list (GET /api/customers, a rep's customers). */
-export const customerListSpec: ListSpec = {
-  sortFields: {
-    CustomerNumber: customers.customerNumber,
-    CompanyName: customers.companyName,
-    Name: customers.companyName,
-    CompanyEmail: customers.companyEmail,
-    RepNumber: customers.repNumber,
-  },
-  defaultSort: "CustomerNumber",
-  tieBreaker: customers.id,
-  filterFields: {
-    customerNumber: customers.customerNumber,
-    companyName: customers.companyName,
-    companyEmail: customers.companyEmail,
-    repNumber: customers.repNumber,
-  },
-};
 
 const unknownTier = "does not name a price tier of your organization";
 

@@ -1,6 +1,7 @@
 import { JsonObjectScalar } from "../../graphql/json-scalars.js";
 import { ArgsType, Directive, Field, ID, InputType, ObjectType } from "type-graphql";
-import { ListFilter, PageArgs, PageOf } from "../../graphql/list-types.js";
+import { ListFilter, PageArgsOf, PageOf, sortFieldEnum } from "../../graphql/list-types.js";
+import { customerListSpec } from "./customer-list.js";
 
 // The federation key is the id: customer numbers are unique only within one organization.
 @Directive(`@key(fields: "id")`)
@@ -79,8 +80,10 @@ export class UpsertCustomerInput {
   customerAttributes?: Record<string, unknown> | null;
 }
 
+export const CustomerSortField = sortFieldEnum(customerListSpec, "CustomerSortField");
+
 @ArgsType()
-export class CustomersArgs extends PageArgs {
+export class CustomersArgs extends PageArgsOf(CustomerSortField) {
   @Field(() => [ListFilter], {
     nullable: true,
     description: "On customerNumber, companyName, companyEmail or repNumber",

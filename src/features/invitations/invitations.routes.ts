@@ -6,7 +6,7 @@ export const invitationRoutes = [
     path: "/api/auth/invitations/accept",
     casing: "pascal",
     operation: `mutation AcceptInvitation($token: String!, $password: String!) {
-      acceptInvitation(token: $token, password: $password)
+      acceptInvitation(token: $token, password: $password) { id }
     }`,
     respond: successBody,
   }),

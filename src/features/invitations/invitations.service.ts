@@ -4,13 +4,13 @@ import type { RequestContext } from "../../context.js";
 import { BadInputError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
 import { hashInvitationToken } from "../people/person-mail.js";
-import { users } from "../users/users.tables.js";
+import { users, type UserRow } from "../users/users.tables.js";
 import { invitations } from "./invitations.tables.js";
 
 const invalidToken = () => BadInputError.field("token", "is invalid, already used or expired");
 
 /** Sets the invited user's password; the token works once and only before it expires. */
-export async function acceptInvitation(ctx: RequestContext, token: string, password: string): Promise<boolean> {
+export async function acceptInvitation(ctx: RequestContext, token: string, password: string): Promise<UserRow> {
   const check = new InputCheck();
   const given = check.text("token", token, { max: 200 });
   const problem = passwordProblem(password ?? "");
@@ -32,10 +32,11 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
       )
       .returning({ userId: invitations.userId });
     if (!claimed) throw invalidToken();
-    await tx
+    const [user] = await tx
       .update(users)
       .set({ passwordHash, emailVerified: true, updatedAt: sql`now()` })
-      .where(eq(users.id, claimed.userId));
-    return true;
+      .where(eq(users.id, claimed.userId))
+      .returning();
+    return user!;
   });
 }

@@ -1,4 +1,11 @@
-import { bareList, defineRoute, objectSchema, propertiesOf, successBody } from "../../rest/route.js";
+import {
+  bareList,
+  defineRoute,
+  objectSchema,
+  propertiesOf,
+  successBody,
+  withLowerCaseRoles,
+} from "../../rest/route.js";
 
 const organizationFields = `organizationId: id identityOrganizationId name slug billingAddress1 billingAddress2 billingCity
   billingStateProvince billingPostalCode billingCountry phoneNumber email website defaultPriceTier`;
@@ -53,21 +60,21 @@ export const organizationRoutes = [
     path: "/api/organizations/users/admins",
     casing: "pascal",
     operation: `query OrganizationAdmins { organizationAdmins { id email firstName lastName roles } }`,
-    respond: (data) => bareList(data.organizationAdmins),
+    respond: (data) => bareList(withLowerCaseRoles(data.organizationAdmins)),
     responseSchema: (data) => data.organizationAdmins!,
   }),
   defineRoute({
     method: "POST",
     path: "/api/organizations/users/admins",
     casing: "pascal",
-    operation: `mutation AssignOrganizationAdmin($email: String!) { assignOrganizationAdmin(email: $email) }`,
+    operation: `mutation AssignOrganizationAdmin($email: String!) { assignOrganizationAdmin(email: $email) { id } }`,
     respond: successBody,
   }),
   defineRoute({
     method: "DELETE",
     path: "/api/organizations/users/admins",
     casing: "pascal",
-    operation: `mutation RemoveOrganizationAdmin($userId: String!) { removeOrganizationAdmin(userId: $userId) }`,
+    operation: `mutation RemoveOrganizationAdmin($userId: String!) { removeOrganizationAdmin(userId: $userId) { id } }`,
     respond: successBody,
   }),
 ];

@@ -11,7 +11,9 @@ import { adminWelcome } from "../../mail/templates.js";
 import { findPriceTierByName } from "../price-tiers/price-tiers.service.js";
 import { addMember, checkPerson, findOrCreateUser, findUserByEmail, type Person } from "../people/people.js";
 import { mailPerson } from "../people/person-mail.js";
+import { findOrganizationUser } from "../users/users.service.js";
 import { users } from "../users/users.tables.js";
+import type { OrganizationUser } from "../users/users.types.js";
 import {
   organizationEntitlements,
   organizations,
@@ -207,11 +209,11 @@ export async function listAdmins(ctx: RequestContext) {
     .innerJoin(users, eq(users.id, organizationUsers.userId))
     .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.isAdmin, true)))
     .orderBy(asc(users.email));
-  return rows.map((row) => ({ ...row, roles: ["admin"] }));
+  return rows.map((row) => ({ ...row, roles: ["Admin" as const] }));
 }
 
 /** Makes an existing account an admin here (adding the membership if needed) and welcomes it. */
-export async function assignAdmin(ctx: RequestContext, email: string): Promise<boolean> {
+export async function assignAdmin(ctx: RequestContext, email: string): Promise<OrganizationUser> {
   const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const address = check.email("email", email);
@@ -219,16 +221,22 @@ export async function assignAdmin(ctx: RequestContext, email: string): Promise<b
   const user = await findUserByEmail(ctx.db, address);
   if (!user) throw BadInputError.field("email", "does not match any user account");
 
-  await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     // Already an admin: nothing changes and no second welcome is sent.
-    if (!(await addMember(tx, organizationId, user.id, { admin: true }))) return;
-    await mailPerson(tx, ctx.config, { user, organizationIds: [organizationId], invite: false, render: adminWelcome });
+    if (await addMember(tx, organizationId, user.id, { admin: true })) {
+      await mailPerson(tx, ctx.config, {
+        user,
+        organizationIds: [organizationId],
+        invite: false,
+        render: adminWelcome,
+      });
+    }
+    return (await findOrganizationUser(tx, organizationId, user.id))!;
   });
-  return true;
 }
 
 /** Demotes an admin of this organization; the last admin stays. */
-export async function removeAdmin(ctx: RequestContext, userId: string): Promise<boolean> {
+export async function removeAdmin(ctx: RequestContext, userId: string): Promise<OrganizationUser> {
   const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const id = check.text("userId", userId);
@@ -252,6 +260,6 @@ export async function removeAdmin(ctx: RequestContext, userId: string): Promise<
       .update(organizationUsers)
       .set({ isAdmin: false })
       .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.userId, id)));
-    return true;
+    return (await findOrganizationUser(tx, organizationId, id))!;
   });
 }

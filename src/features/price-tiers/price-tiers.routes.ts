@@ -32,7 +32,7 @@ export const priceTierRoutes = [
     method: "DELETE",
     path: "/api/organizations/price-tiers",
     casing: "pascal",
-    operation: `mutation DeletePriceTier($name: String!) { deletePriceTier(name: $name) }`,
+    operation: `mutation DeletePriceTier($name: String!) { deletePriceTier(name: $name) { deletedPriceTierId } }`,
     respond: emptyBody,
   }),
 ];

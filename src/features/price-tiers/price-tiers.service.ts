@@ -9,6 +9,7 @@ import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { priceTiers, type PriceTierRow } from "./price-tiers.tables.js";
+import type { DeletePriceTierPayload } from "./price-tiers.types.js";
 
 /** The document's default for PUT when CurrencyCode is omitted. */
 export const defaultCurrencyCode = "USD";
@@ -121,7 +122,7 @@ export async function updatePriceTier(
 }
 
 /** Deletes an unused tier; when it was the organization's default, the organization has none. */
-export async function deletePriceTier(ctx: RequestContext, name: string): Promise<boolean> {
+export async function deletePriceTier(ctx: RequestContext, name: string): Promise<DeletePriceTierPayload> {
   const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const tierName = check.text("name", name, nameRule);
@@ -142,7 +143,7 @@ export async function deletePriceTier(ctx: RequestContext, name: string): Promis
             sql`lower(${organizations.defaultPriceTier}) = lower(${tier.name})`,
           ),
         );
-      return true;
+      return { deletedPriceTierId: tier.id, name: tier.name };
     });
   } catch (error) {
     // A customer given this tier between the count and the delete: the foreign key refuses it.

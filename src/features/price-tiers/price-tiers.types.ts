@@ -11,3 +11,12 @@ export class PriceTier {
   @Field(() => String, { description: "ISO 4217 currency code" })
   currencyCode!: string;
 }
+
+@ObjectType({ description: "What deletePriceTier removed; the tier itself no longer exists" })
+export class DeletePriceTierPayload {
+  @Field(() => ID)
+  deletedPriceTierId!: string;
+
+  @Field(() => String)
+  name!: string;
+}

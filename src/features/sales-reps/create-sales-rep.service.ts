@@ -12,6 +12,7 @@ import { checkPerson, findOrCreateUser } from "../people/people.js";
 import { creatorOf, ensureRep, inviteRep } from "./sales-rep-accounts.js";
 import {
   accessTypes,
+  salesRepStatuses,
   organizationSalesReps,
   salesRepCustomers,
   salesRepMetaFields,
@@ -29,8 +30,6 @@ interface CompanyPlan {
   repNumber: string | null;
 }
 
-const statuses = ["active", "invited", "inactive"] as const;
-
 /**
  * POST /api/salesRep. Every company must be an organization the caller administers (its
  * organization_users row says so), else 403; customers are ids or numbers of that organization.
@@ -40,7 +39,8 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
   const check = new InputCheck();
   const person = checkPerson(check, input);
   const status = input.status?.trim().toLowerCase() || "active";
-  if (!(statuses as readonly string[]).includes(status)) check.fail("status", "must be active, invited or inactive");
+  if (!(salesRepStatuses as readonly string[]).includes(status))
+    check.fail("status", "must be active, invited or inactive");
   const companies = input.salesRepCompanies ?? [];
   if (companies.length === 0) check.fail("salesRepCompanies", "must name at least one company");
   const parsed = companies.map((company, index) => {

@@ -9,7 +9,7 @@ import {
   salesRepById,
   type SalesRepWithUser,
 } from "./sales-reps.loaders.js";
-import type { AssignmentRow, MetaFieldRow, SalesRepRow } from "./sales-reps.tables.js";
+import type { AssignmentRow, MetaFieldRow, SalesRepRow, SalesRepStatus } from "./sales-reps.tables.js";
 import type { OrganizationRow } from "../organizations/organizations.tables.js";
 import type { UserRow } from "../users/users.tables.js";
 
@@ -21,7 +21,7 @@ export function identityProviderOf(user: UserRow): { identityProvider: string; i
 }
 
 /** inactive when deactivated everywhere; invited until the user can sign in; else active. */
-export function salesRepStatus(user: UserRow, assignments: AssignmentRow[]): "active" | "invited" | "inactive" {
+export function salesRepStatus(user: UserRow, assignments: AssignmentRow[]): SalesRepStatus {
   if (!assignments.some((assignment) => assignment.active)) return "inactive";
   if (!user.passwordHash && !user.externalSubject) return "invited";
   return "active";
@@ -49,7 +49,7 @@ export function metaFieldsOf(ctx: RequestContext, salesRepId: string): Promise<M
   return ctx.loaders.get(metaFieldsBySalesRepId).load(salesRepId);
 }
 
-export async function statusOf(ctx: RequestContext, rep: SalesRepRow): Promise<string> {
+export async function statusOf(ctx: RequestContext, rep: SalesRepRow): Promise<SalesRepStatus> {
   const [{ user }, assignments] = await Promise.all([
     repWithUser(ctx, rep.id),
     ctx.loaders.get(assignmentsBySalesRepId).load(rep.id),

@@ -34,7 +34,7 @@ export const salesRepRoutes = [
     method: "GET",
     path: "/api/salesreps/customers",
     casing: "camel",
-    operation: `query MySalesRepCustomers(${filteredPageVariables}) {
+    operation: `query MySalesRepCustomers(${filteredPageVariables("CustomerSortField")}) {
       mySalesRepCustomers(${filteredPageArguments}) {
         ${customerPageSelection}
       }
@@ -44,7 +44,7 @@ export const salesRepRoutes = [
     method: "GET",
     path: "/api/organizations/salesreps",
     casing: "camel",
-    operation: `query OrganizationSalesReps(${pageVariables}) {
+    operation: `query OrganizationSalesReps(${pageVariables("SalesRepSortField")}) {
       organizationSalesReps(${pageArguments}) {
         totalCount items { ${listFields} }
       }
@@ -80,7 +80,7 @@ export const salesRepRoutes = [
     path: "/api/organizations/salesreps/activate",
     casing: "camel",
     operation: `mutation ActivateSalesRep($organizationSalesRepId: String!) {
-      activateSalesRep(organizationSalesRepId: $organizationSalesRepId)
+      activateSalesRep(organizationSalesRepId: $organizationSalesRepId) { id }
     }`,
     respond: emptyBody,
   }),
@@ -89,7 +89,7 @@ export const salesRepRoutes = [
     path: "/api/organizations/salesreps/deactivate",
     casing: "camel",
     operation: `mutation DeactivateSalesRep($organizationSalesRepId: String!) {
-      deactivateSalesRep(organizationSalesRepId: $organizationSalesRepId)
+      deactivateSalesRep(organizationSalesRepId: $organizationSalesRepId) { id }
     }`,
     respond: emptyBody,
   }),
@@ -98,7 +98,7 @@ export const salesRepRoutes = [
     path: "/api/organizations/salesreps",
     casing: "camel",
     operation: `mutation RemoveSalesRep($organizationSalesRepId: String!) {
-      removeSalesRep(organizationSalesRepId: $organizationSalesRepId)
+      removeSalesRep(organizationSalesRepId: $organizationSalesRepId) { removedOrganizationSalesRepId }
     }`,
     respond: successBody,
   }),

@@ -4,6 +4,7 @@ import { newId } from "../../db/ids.js";
 import type { RequestContext } from "../../context.js";
 import { NotFoundError } from "../../errors.js";
 import { paginate, totalCountColumn, type PageResult } from "../../pagination.js";
+import { salesRepListSpec } from "./sales-rep-list.js";
 import { InputCheck } from "../../validation.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
@@ -12,27 +13,14 @@ import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-che
 import { checkPerson, findOrCreateUser } from "../people/people.js";
 import { creatorOf, ensureRep, inviteRep } from "./sales-rep-accounts.js";
 import { organizationSalesReps, salesReps, type AssignmentRow, type SalesRepRow } from "./sales-reps.tables.js";
-import type { AddSalesRepInput, OrganizationSalesRepsArgs } from "./sales-reps.types.js";
-
-const listSpec = {
-  sortFields: {
-    RepNumber: organizationSalesReps.repNumber,
-    FirstName: users.firstName,
-    LastName: users.lastName,
-    Email: users.email,
-    PhoneNumber: users.phoneNumber,
-    Active: organizationSalesReps.active,
-  },
-  defaultSort: "RepNumber",
-  tieBreaker: organizationSalesReps.id,
-};
+import type { AddSalesRepInput, OrganizationSalesRepsArgs, RemoveSalesRepPayload } from "./sales-reps.types.js";
 
 export async function listOrganizationSalesReps(
   ctx: RequestContext,
   args: OrganizationSalesRepsArgs,
 ): Promise<PageResult<AssignmentRow>> {
   const organizationId = await ctx.auth.organizationId();
-  const page = await paginate(args, listSpec, (window) =>
+  const page = await paginate(args, salesRepListSpec, (window) =>
     ctx.db
       .select({ assignment: organizationSalesReps, totalCount: totalCountColumn })
       .from(organizationSalesReps)
@@ -148,20 +136,20 @@ export async function updateSalesRepNumber(
 }
 
 /** Takes access away at once (roles are re-checked on every request); the record stays. */
-export async function deactivateSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<boolean> {
+export async function deactivateSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<AssignmentRow> {
   const organizationId = await ctx.auth.organizationId();
   const id = checkAssignmentId(organizationSalesRepId);
   const [updated] = await ctx.db
     .update(organizationSalesReps)
     .set({ active: false, updatedAt: sql`now()` })
     .where(inOrganization(id, organizationId))
-    .returning({ id: organizationSalesReps.id });
+    .returning();
   if (!updated) throw unknownAssignment();
-  return true;
+  return updated;
 }
 
 /** Restores access; the re-invitation goes out only when the rep was inactive, so a repeat sends nothing. */
-export async function activateSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<boolean> {
+export async function activateSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<AssignmentRow> {
   const organizationId = await ctx.auth.organizationId();
   const id = checkAssignmentId(organizationSalesRepId);
   return ctx.db.transaction(async (tx) => {
@@ -169,14 +157,11 @@ export async function activateSalesRep(ctx: RequestContext, organizationSalesRep
       .update(organizationSalesReps)
       .set({ active: true, updatedAt: sql`now()` })
       .where(and(inOrganization(id, organizationId), eq(organizationSalesReps.active, false)))
-      .returning({ salesRepId: organizationSalesReps.salesRepId });
+      .returning();
     if (!activated) {
-      const [exists] = await tx
-        .select({ id: organizationSalesReps.id })
-        .from(organizationSalesReps)
-        .where(inOrganization(id, organizationId));
-      if (!exists) throw unknownAssignment();
-      return true;
+      const [unchanged] = await tx.select().from(organizationSalesReps).where(inOrganization(id, organizationId));
+      if (!unchanged) throw unknownAssignment();
+      return unchanged;
     }
     const [row] = await tx
       .select({ user: users })
@@ -184,7 +169,7 @@ export async function activateSalesRep(ctx: RequestContext, organizationSalesRep
       .innerJoin(users, eq(users.id, salesReps.userId))
       .where(eq(salesReps.id, activated.salesRepId));
     await inviteRep(tx, ctx, row!.user, [organizationId], true);
-    return true;
+    return activated;
   });
 }
 
@@ -192,7 +177,10 @@ export async function activateSalesRep(ctx: RequestContext, organizationSalesRep
  * Removes the assignment. The last one takes the rep record with it, and the user too when it
  * belongs nowhere else (no organization membership, no customer association).
  */
-export async function removeSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<boolean> {
+export async function removeSalesRep(
+  ctx: RequestContext,
+  organizationSalesRepId: string,
+): Promise<RemoveSalesRepPayload> {
   const organizationId = await ctx.auth.organizationId();
   const id = checkAssignmentId(organizationSalesRepId);
   return ctx.db.transaction(async (tx) => {
@@ -227,11 +215,11 @@ export async function removeSalesRep(ctx: RequestContext, organizationSalesRepId
       })
       .from(users)
       .where(eq(users.id, found.userId));
-    if (remaining!.assignments > 0) return true;
+    if (remaining!.assignments > 0) return { removedOrganizationSalesRepId: id, removedSalesRepId: null };
     await tx.delete(salesReps).where(eq(salesReps.id, found.salesRepId));
     if (remaining!.memberships === 0 && remaining!.associations === 0) {
       await tx.delete(users).where(eq(users.id, found.userId));
     }
-    return true;
+    return { removedOrganizationSalesRepId: id, removedSalesRepId: found.salesRepId };
   });
 }

@@ -19,6 +19,10 @@ export const salesReps = pgTable("sales_reps", {
 export const accessTypes = ["customer", "role", "all"] as const;
 export type AccessType = (typeof accessTypes)[number];
 
+/** A rep as a whole: invited until it has a password, inactive when deactivated everywhere. */
+export const salesRepStatuses = ["active", "invited", "inactive"] as const;
+export type SalesRepStatus = (typeof salesRepStatuses)[number];
+
 /** One rep's assignment to one organization (OrganizationSalesRep). */
 export const organizationSalesReps = pgTable(
   "organization_sales_reps",

@@ -1,7 +1,20 @@
 import { JsonScalar } from "../../graphql/json-scalars.js";
 import { ArgsType, Directive, Field, ID, InputType, ObjectType } from "type-graphql";
-import { PageArgs, PageOf } from "../../graphql/list-types.js";
-import type { AccessType } from "./sales-reps.tables.js";
+import { PageArgsOf, PageOf, sortFieldEnum } from "../../graphql/list-types.js";
+import { salesRepListSpec } from "./sales-rep-list.js";
+import { documentedEnum, enumOf } from "../../graphql/enums.js";
+import { accessTypes, salesRepStatuses, type AccessType } from "./sales-reps.tables.js";
+
+export const AccessTypeEnum = documentedEnum(enumOf(accessTypes), {
+  name: "AccessType",
+  description: "Which customers an assignment reaches: its own (CUSTOMER), by role (ROLE) or ALL",
+});
+
+export const SalesRepStatusEnum = documentedEnum(enumOf(salesRepStatuses), {
+  name: "SalesRepStatus",
+  description: "INVITED until the rep has a password, INACTIVE when deactivated in every organization",
+  refusal: "must be active, invited or inactive",
+});
 
 @Directive(`@key(fields: "id")`)
 @ObjectType({ description: "One sales rep's assignment to one organization (organizationSalesRepId)" })
@@ -21,7 +34,7 @@ export class OrganizationSalesRep {
   @Field(() => Boolean, { description: "False when deactivated: the rep keeps the record but loses access" })
   active!: boolean;
 
-  @Field(() => String, { description: "customer, role or all" })
+  @Field(() => AccessTypeEnum)
   accessType!: AccessType;
 
   @Field(() => Date)
@@ -70,8 +83,10 @@ export class SalesRep {
 
 export const OrganizationSalesRepPage = PageOf(OrganizationSalesRep, "OrganizationSalesRepPage");
 
+export const SalesRepSortField = sortFieldEnum(salesRepListSpec, "SalesRepSortField");
+
 @ArgsType()
-export class OrganizationSalesRepsArgs extends PageArgs {}
+export class OrganizationSalesRepsArgs extends PageArgsOf(SalesRepSortField) {}
 
 @InputType({ description: "A sales rep to add to the caller's organization" })
 export class AddSalesRepInput {
@@ -102,7 +117,7 @@ export class SalesRepCompanyInput {
   @Field(() => [String], { description: "Customer ids or customer numbers of that organization" })
   customers!: string[];
 
-  @Field(() => String, { nullable: true, description: "customer (default), role or all" })
+  @Field(() => AccessTypeEnum, { nullable: true, description: "CUSTOMER by default" })
   accessType?: string | null;
 
   @Field(() => String, { nullable: true, description: "Unique in the organization; generated when omitted" })
@@ -132,9 +147,9 @@ export class CreateSalesRepInput {
   @Field(() => String, { nullable: true })
   phoneNumber?: string | null;
 
-  @Field(() => String, {
+  @Field(() => SalesRepStatusEnum, {
     nullable: true,
-    description: "active (default), invited or inactive; inactive assignments get no access and no invitation",
+    description: "ACTIVE by default; INACTIVE assignments get no access and no invitation",
   })
   status?: string | null;
 
@@ -143,4 +158,16 @@ export class CreateSalesRepInput {
 
   @Field(() => [SalesRepMetaFieldInput], { nullable: true, description: "Upserted by code" })
   metaFields?: SalesRepMetaFieldInput[] | null;
+}
+
+@ObjectType({ description: "What removeSalesRep removed" })
+export class RemoveSalesRepPayload {
+  @Field(() => ID)
+  removedOrganizationSalesRepId!: string;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "The rep record, deleted with its last assignment; null while it remains assigned elsewhere",
+  })
+  removedSalesRepId!: string | null;
 }

@@ -1,5 +1,5 @@
 import { pageArguments, pageVariables } from "../../rest/list-arguments.js";
-import { defineRoute, objectSchema, propertiesOf } from "../../rest/route.js";
+import { defineRoute, objectSchema, propertiesOf, withLowerCaseRoles } from "../../rest/route.js";
 
 const profileFields = "firstName lastName email phoneNumber";
 
@@ -37,14 +37,14 @@ export const userRoutes = [
     method: "GET",
     path: "/api/organizations/users",
     casing: "pascal",
-    operation: `query OrganizationUsers(${pageVariables}) {
+    operation: `query OrganizationUsers(${pageVariables("OrganizationUserSortField")}) {
       organizationUsers(${pageArguments}) {
         items { id firstName lastName email roles } totalCount pageNumber pageSize
       }
     }`,
     respond: (data) => {
       const { items, totalCount, pageNumber, pageSize } = data.organizationUsers as Record<string, unknown>;
-      return { body: { data: items, totalCount, pageNumber, pageSize } };
+      return { body: { data: withLowerCaseRoles(items), totalCount, pageNumber, pageSize } };
     },
     responseSchema: (data) => {
       const { items, totalCount, pageNumber, pageSize } = propertiesOf(data.organizationUsers);

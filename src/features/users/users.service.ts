@@ -1,9 +1,11 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { hashPassword, passwordProblem } from "../../auth/passwords.js";
 import type { RequestContext } from "../../context.js";
+import type { Executor } from "../../db/client.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
 import { userInvitation } from "../../mail/templates.js";
-import { paginate, totalCountColumn, type ListQuery, type ListSpec, type PageResult } from "../../pagination.js";
+import { paginate, totalCountColumn, type ListQuery, type PageResult } from "../../pagination.js";
+import { memberListSpec } from "./member-list.js";
 import { InputCheck } from "../../validation.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
@@ -91,32 +93,34 @@ export async function listMyOrganizations(ctx: RequestContext) {
     .orderBy(asc(organizations.name), asc(organizations.id));
 }
 
-const memberList: ListSpec = {
-  sortFields: { Email: users.email, FirstName: users.firstName, LastName: users.lastName },
-  defaultSort: "Email",
-  tieBreaker: users.id,
-};
+/** A member's columns and whether it holds each role, for lists and single members alike. */
+function memberColumns(db: Executor, organizationId: string) {
+  return {
+    id: users.id,
+    email: users.email,
+    firstName: users.firstName,
+    lastName: users.lastName,
+    isAdmin: organizationUsers.isAdmin,
+    isCustomer: sql<boolean>`exists(${db
+      .select({ one: sql`1` })
+      .from(userCustomers)
+      .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, users.id)))})`,
+  };
+}
 
-/** The caller's organization's members, each with `admin` and/or `customer` as its roles there. */
+function withRoles<T extends { isAdmin: boolean; isCustomer: boolean }>({ isAdmin, isCustomer, ...user }: T) {
+  return { ...user, roles: [...(isAdmin ? ["Admin" as const] : []), ...(isCustomer ? ["Customer" as const] : [])] };
+}
+
+/** The caller's organization's members, each with `Admin` and/or `Customer` as its roles there. */
 export async function listOrganizationUsers(
   ctx: RequestContext,
   args: ListQuery,
 ): Promise<PageResult<OrganizationUser>> {
   const organizationId = await ctx.auth.organizationId();
-  const page = await paginate(args, memberList, (window) =>
+  const page = await paginate(args, memberListSpec, (window) =>
     ctx.db
-      .select({
-        id: users.id,
-        email: users.email,
-        firstName: users.firstName,
-        lastName: users.lastName,
-        isAdmin: organizationUsers.isAdmin,
-        isCustomer: sql<boolean>`exists(${ctx.db
-          .select({ one: sql`1` })
-          .from(userCustomers)
-          .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, users.id)))})`,
-        totalCount: totalCountColumn,
-      })
+      .select({ ...memberColumns(ctx.db, organizationId), totalCount: totalCountColumn })
       .from(organizationUsers)
       .innerJoin(users, eq(users.id, organizationUsers.userId))
       .where(eq(organizationUsers.organizationId, organizationId))
@@ -124,9 +128,19 @@ export async function listOrganizationUsers(
       .limit(window.limit)
       .offset(window.offset),
   );
-  const items = page.items.map(({ isAdmin, isCustomer, ...user }) => ({
-    ...user,
-    roles: [...(isAdmin ? ["admin"] : []), ...(isCustomer ? ["customer"] : [])],
-  }));
-  return { ...page, items };
+  return { ...page, items: page.items.map(withRoles) };
+}
+
+/** One member of an organization with its roles there, as a mutation that changed them answers it. */
+export async function findOrganizationUser(
+  db: Executor,
+  organizationId: string,
+  userId: string,
+): Promise<OrganizationUser | null> {
+  const [member] = await db
+    .select(memberColumns(db, organizationId))
+    .from(organizationUsers)
+    .innerJoin(users, eq(users.id, organizationUsers.userId))
+    .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.userId, userId)));
+  return member ? withRoles(member) : null;
 }

@@ -1,5 +1,11 @@
-import { Directive, Field, ID, InputType, ObjectType } from "type-graphql";
-import { PageOf } from "../../graphql/list-types.js";
+import { ArgsType, Directive, Field, ID, InputType, ObjectType } from "type-graphql";
+import { PageArgsOf, PageOf, sortFieldEnum } from "../../graphql/list-types.js";
+import { roles, type Role } from "../../auth/roles.js";
+import { documentedEnum, enumOf } from "../../graphql/enums.js";
+import { memberListSpec } from "./member-list.js";
+
+/** Roles as tokens spell them (`Admin`), named ADMIN, CUSTOMER, SALES_REP in GraphQL. */
+export const RoleEnum = documentedEnum(enumOf(roles), { name: "Role", description: "A role in an organization" });
 
 @Directive(`@key(fields: "id")`)
 @ObjectType({ description: "A person's platform-wide account" })
@@ -49,8 +55,8 @@ export class OrganizationUser {
   @Field(() => String)
   lastName!: string;
 
-  @Field(() => [String], { description: "admin for administrators" })
-  roles!: string[];
+  @Field(() => [RoleEnum], { description: "ADMIN and/or CUSTOMER" })
+  roles!: Role[];
 }
 
 export const OrganizationUserPage = PageOf(OrganizationUser, "OrganizationUserPage");
@@ -76,3 +82,8 @@ export class CreateUserInput {
   @Field(() => String, { nullable: true })
   phoneNumber?: string | null;
 }
+
+export const OrganizationUserSortField = sortFieldEnum(memberListSpec, "OrganizationUserSortField");
+
+@ArgsType()
+export class OrganizationUsersArgs extends PageArgsOf(OrganizationUserSortField) {}

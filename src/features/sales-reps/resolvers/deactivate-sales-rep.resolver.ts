@@ -1,10 +1,11 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import type { RequestContext } from "../../../context.js";
 import { deactivateSalesRep } from "../sales-reps.service.js";
+import { OrganizationSalesRep } from "../sales-reps.types.js";
 
 @Resolver()
 export class DeactivateSalesRepResolver {
-  @Mutation(() => Boolean, { description: "Revokes a rep's access at once; the record is kept" })
+  @Mutation(() => OrganizationSalesRep, { description: "Revokes a rep's access at once; the record is kept" })
   deactivateSalesRep(
     @Ctx() ctx: RequestContext,
     @Arg("organizationSalesRepId", () => String) organizationSalesRepId: string,

@@ -1,10 +1,11 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import type { RequestContext } from "../../../context.js";
 import { removeSalesRep } from "../sales-reps.service.js";
+import { RemoveSalesRepPayload } from "../sales-reps.types.js";
 
 @Resolver()
 export class RemoveSalesRepResolver {
-  @Mutation(() => Boolean, {
+  @Mutation(() => RemoveSalesRepPayload, {
     description:
       "Removes a rep from the organization; its last assignment deletes the rep, and the user when it belongs nowhere else",
   })

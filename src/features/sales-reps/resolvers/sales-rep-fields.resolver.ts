@@ -2,7 +2,13 @@ import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../../../context.js";
 import { metaFieldsOf, repWithUser, statusOf, visibleAssignments } from "../sales-rep-relations.js";
 import { RepUserFieldsResolver } from "./rep-user-fields.resolver.js";
-import { OrganizationSalesRep, SalesRep, SalesRepCreator, SalesRepMetaField } from "../sales-reps.types.js";
+import {
+  OrganizationSalesRep,
+  SalesRep,
+  SalesRepCreator,
+  SalesRepMetaField,
+  SalesRepStatusEnum,
+} from "../sales-reps.types.js";
 import type { SalesRepRow } from "../sales-reps.tables.js";
 
 @Resolver(() => SalesRep)
@@ -12,9 +18,7 @@ export class SalesRepFieldsResolver extends RepUserFieldsResolver(SalesRep, (rep
     return (await repWithUser(ctx, rep.id)).user.emailVerified;
   }
 
-  @FieldResolver(() => String, {
-    description: "invited until the user has a password, active, or inactive when deactivated in every organization",
-  })
+  @FieldResolver(() => SalesRepStatusEnum)
   status(@Root() rep: SalesRepRow, @Ctx() ctx: RequestContext) {
     return statusOf(ctx, rep);
   }

@@ -1,15 +1,14 @@
 import { Args, Ctx, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../../context.js";
-import { PageArgs } from "../../../graphql/list-types.js";
 import { listOrganizationUsers } from "../users.service.js";
-import { OrganizationUserPage } from "../users.types.js";
+import { OrganizationUserPage, OrganizationUsersArgs } from "../users.types.js";
 
 @Resolver()
 export class OrganizationUsersResolver {
   @Query(() => OrganizationUserPage, {
-    description: "Members of the caller's organization; sortOn Email (default), FirstName or LastName",
+    description: "Members of the caller's organization; sorted on EMAIL by default",
   })
-  organizationUsers(@Ctx() ctx: RequestContext, @Args(() => PageArgs) args: PageArgs) {
+  organizationUsers(@Ctx() ctx: RequestContext, @Args(() => OrganizationUsersArgs) args: OrganizationUsersArgs) {
     return listOrganizationUsers(ctx, args);
   }
 }
