@@ -36,7 +36,18 @@ describe("loadConfig", () => {
       MAIL_POLL_INTERVAL_MS: 1000,
       MAIL_MAX_ATTEMPTS: 8,
       MAIL_RETRY_BASE_MS: 5000,
+      MAIL_REQUEUE_LOGGED_HOURS: 24,
+      MAIL_RETENTION_DAYS: 30,
       LOG_LEVEL: "info",
+      SIGN_IN_URL: "http://localhost:4000/sign-in",
+      JWT_KEY_GRACE_SECONDS: 3900,
+      JWT_KEY_REFRESH_SECONDS: 30,
+      FEDERATION: false,
+      REDIS_KEY_PREFIX: "rl:",
+      SIGN_UP_RATE_LIMIT: 10,
+      CORS_ORIGINS: [],
+      MAIL_LOG_BODIES: false,
+      SHUTDOWN_DELAY_MS: 0,
     });
   });
 

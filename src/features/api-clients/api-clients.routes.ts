@@ -1,4 +1,4 @@
-import { bareList, defineRoute, successBody } from "../../rest/route.js";
+import { bareList, defineRoute, objectSchema, propertiesOf, successBody } from "../../rest/route.js";
 
 const clientFields = "id name roles createdAt lastUsedAt";
 
@@ -16,6 +16,10 @@ export const apiClientRoutes = [
       const { client, clientSecret } = data.createApiClient as { client: object; clientSecret: string };
       return { body: { ...client, clientSecret }, headers: { "cache-control": "no-store" } };
     },
+    responseSchema: (data) => {
+      const { client, clientSecret } = propertiesOf(data.createApiClient);
+      return objectSchema({ ...propertiesOf(client), clientSecret: clientSecret! });
+    },
   }),
   defineRoute({
     method: "GET",
@@ -23,6 +27,7 @@ export const apiClientRoutes = [
     casing: "pascal",
     operation: `query ApiClients { apiClients { ${clientFields} } }`,
     respond: (data) => bareList(data.apiClients),
+    responseSchema: (data) => data.apiClients!,
   }),
   defineRoute({
     method: "DELETE",
