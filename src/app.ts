@@ -19,6 +19,7 @@ import { operationLimitsRule } from "./graphql/operation-limits.js";
 import { buildGatewaySchema } from "./graphql/schema.js";
 import { postmarkTransport } from "./mail/postmark-transport.js";
 import { MailWorker } from "./mail/worker.js";
+import { AuditPruner } from "./features/audit/audit-pruner.js";
 import { createRateLimiter } from "./rate-limit/create-rate-limiter.js";
 import { sendProblem } from "./rest/problem.js";
 import { registerRestRoutes } from "./rest/register.js";
@@ -37,6 +38,7 @@ export interface GatewayApp {
   schema: GraphQLSchema;
   services: AppServices;
   mailWorker: MailWorker;
+  auditPruner: AuditPruner;
 }
 
 const bodyLimit = 256 * 1024;
@@ -84,6 +86,10 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     requeueLoggedHours: config.MAIL_REQUEUE_LOGGED_HOURS,
     retentionDays: config.MAIL_RETENTION_DAYS,
     log: app.log.child({ component: "mail" }),
+  });
+  const auditPruner = new AuditPruner(database.db, {
+    retentionDays: config.AUDIT_RETENTION_DAYS,
+    log: app.log.child({ component: "audit" }),
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
@@ -143,12 +149,16 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   );
 
   if (options.mailWorker ?? true) {
-    app.addHook("onReady", async () => mailWorker.start());
+    app.addHook("onReady", async () => {
+      mailWorker.start();
+      auditPruner.start();
+    });
   }
   app.addHook("onClose", async () => {
     await mailWorker.stop();
+    await auditPruner.stop();
     await services.limiter.close();
   });
 
-  return { app, schema, services, mailWorker };
+  return { app, schema, services, mailWorker, auditPruner };
 }

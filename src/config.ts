@@ -41,6 +41,7 @@ const schema = z
       .max(24 * 90)
       .default(24),
     MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
     FEDERATION: z.stringbool().default(false),
     REDIS_URL: z
       .string()

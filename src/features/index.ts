@@ -1,4 +1,5 @@
 import type { Feature } from "./feature.js";
+import { auditFeature } from "./audit/index.js";
 import { customerAssociationsFeature } from "./customer-associations/index.js";
 import { customersFeature } from "./customers/index.js";
 import { invitationsFeature } from "./invitations/index.js";
@@ -18,4 +19,5 @@ export const features: readonly Feature[] = [
   customersFeature,
   customerAssociationsFeature,
   salesRepsFeature,
+  auditFeature,
 ];

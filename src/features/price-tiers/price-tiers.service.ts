@@ -3,6 +3,7 @@ import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { isForeignKeyViolation, isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
+import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
@@ -62,11 +63,14 @@ export async function createPriceTier(ctx: RequestContext, name: string, currenc
   const currency = check.currency("currencyCode", currencyCode);
   check.done();
   try {
-    const [tier] = await ctx.db
-      .insert(priceTiers)
-      .values({ id: newId(), organizationId, name: tierName, currencyCode: currency })
-      .returning();
-    return tier!;
+    return await ctx.db.transaction(async (tx) => {
+      const [tier] = await tx
+        .insert(priceTiers)
+        .values({ id: newId(), organizationId, name: tierName, currencyCode: currency })
+        .returning();
+      await recordChange(tx, ctx, { operation: "createPriceTier", targetIds: [tier!.id], after: tier });
+      return tier!;
+    });
   } catch (error) {
     if (isUniqueViolation(error, "price_tiers_org_name_lower_key")) throw nameTaken("name");
     throw error;
@@ -112,6 +116,7 @@ export async function updatePriceTier(
             sql`lower(${organizations.defaultPriceTier}) = lower(${tier.name})`,
           ),
         );
+      await recordChange(tx, ctx, { operation: "updatePriceTier", targetIds: [tier.id], before: tier, after: updated });
       return updated!;
     });
   } catch (error) {
@@ -142,6 +147,7 @@ export async function deletePriceTier(ctx: RequestContext, name: string): Promis
             sql`lower(${organizations.defaultPriceTier}) = lower(${tier.name})`,
           ),
         );
+      await recordChange(tx, ctx, { operation: "deletePriceTier", targetIds: [tier.id], before: tier });
       return true;
     });
   } catch (error) {

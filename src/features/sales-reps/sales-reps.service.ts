@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
+import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { NotFoundError } from "../../errors.js";
 import { paginate, totalCountColumn, type PageResult } from "../../pagination.js";
@@ -100,6 +101,11 @@ export async function addSalesRep(ctx: RequestContext, input: AddSalesRepInput):
         .insert(organizationSalesReps)
         .values({ id: newId(), organizationId, salesRepId: rep.id, repNumber })
         .returning();
+      await recordChange(tx, ctx, {
+        operation: "addSalesRep",
+        targetIds: [assignment!.id, rep.id, user.id],
+        after: assignment,
+      });
       await inviteRep(tx, ctx, user, [organizationId], false);
       return assignment!;
     });
@@ -134,13 +140,17 @@ export async function updateSalesRepNumber(
   const number = check.text("repNumber", repNumber, repNumberRule);
   check.done();
   try {
-    const [updated] = await ctx.db
-      .update(organizationSalesReps)
-      .set({ repNumber: number, updatedAt: sql`now()` })
-      .where(inOrganization(id, organizationId))
-      .returning();
-    if (!updated) throw unknownAssignment();
-    return updated;
+    return await ctx.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(organizationSalesReps).where(inOrganization(id, organizationId));
+      const [updated] = await tx
+        .update(organizationSalesReps)
+        .set({ repNumber: number, updatedAt: sql`now()` })
+        .where(inOrganization(id, organizationId))
+        .returning();
+      if (!updated) throw unknownAssignment();
+      await recordChange(tx, ctx, { operation: "updateSalesRepNumber", targetIds: [id], before, after: updated });
+      return updated;
+    });
   } catch (error) {
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_number_key")) throw repNumberTaken("repNumber");
     throw error;
@@ -151,13 +161,21 @@ export async function updateSalesRepNumber(
 export async function deactivateSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<boolean> {
   const organizationId = await ctx.auth.organizationId();
   const id = checkAssignmentId(organizationSalesRepId);
-  const [updated] = await ctx.db
-    .update(organizationSalesReps)
-    .set({ active: false, updatedAt: sql`now()` })
-    .where(inOrganization(id, organizationId))
-    .returning({ id: organizationSalesReps.id });
-  if (!updated) throw unknownAssignment();
-  return true;
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ active: organizationSalesReps.active })
+      .from(organizationSalesReps)
+      .where(inOrganization(id, organizationId))
+      .for("update");
+    const [updated] = await tx
+      .update(organizationSalesReps)
+      .set({ active: false, updatedAt: sql`now()` })
+      .where(inOrganization(id, organizationId))
+      .returning({ active: organizationSalesReps.active });
+    if (!updated) throw unknownAssignment();
+    await recordChange(tx, ctx, { operation: "deactivateSalesRep", targetIds: [id], before, after: updated });
+    return true;
+  });
 }
 
 /** Restores access; the re-invitation goes out only when the rep was inactive, so a repeat sends nothing. */
@@ -176,8 +194,15 @@ export async function activateSalesRep(ctx: RequestContext, organizationSalesRep
         .from(organizationSalesReps)
         .where(inOrganization(id, organizationId));
       if (!exists) throw unknownAssignment();
+      await recordChange(tx, ctx, { operation: "activateSalesRep", targetIds: [id] });
       return true;
     }
+    await recordChange(tx, ctx, {
+      operation: "activateSalesRep",
+      targetIds: [id],
+      before: { active: false },
+      after: { active: true },
+    });
     const [row] = await tx
       .select({ user: users })
       .from(salesReps)
@@ -209,6 +234,11 @@ export async function removeSalesRep(ctx: RequestContext, organizationSalesRepId
       .where(inOrganization(id, organizationId))
       .returning({ id: organizationSalesReps.id });
     if (deleted.length === 0) throw unknownAssignment();
+    await recordChange(tx, ctx, {
+      operation: "removeSalesRep",
+      targetIds: [id, found.salesRepId, found.userId],
+      before: { salesRepId: found.salesRepId, userId: found.userId },
+    });
 
     const [remaining] = await tx
       .select({
