@@ -20,6 +20,7 @@ import { buildGatewaySchema } from "./graphql/schema.js";
 import { postmarkTransport } from "./mail/postmark-transport.js";
 import { MailWorker } from "./mail/worker.js";
 import { AuditPruner } from "./features/audit/audit-pruner.js";
+import { WebhookWorker } from "./features/webhooks/webhook-worker.js";
 import { createRateLimiter } from "./rate-limit/create-rate-limiter.js";
 import { sendProblem } from "./rest/problem.js";
 import { registerRestRoutes } from "./rest/register.js";
@@ -39,6 +40,7 @@ export interface GatewayApp {
   services: AppServices;
   mailWorker: MailWorker;
   auditPruner: AuditPruner;
+  webhookWorker: WebhookWorker;
 }
 
 const bodyLimit = 256 * 1024;
@@ -90,6 +92,15 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const auditPruner = new AuditPruner(database.db, {
     retentionDays: config.AUDIT_RETENTION_DAYS,
     log: app.log.child({ component: "audit" }),
+  });
+  const webhookWorker = new WebhookWorker(database.db, {
+    pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
+    retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    disableAfterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES,
+    urlPolicy: { allowHttp: config.WEBHOOK_ALLOW_HTTP, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS },
+    log: app.log.child({ component: "webhooks" }),
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
@@ -152,13 +163,15 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     app.addHook("onReady", async () => {
       mailWorker.start();
       auditPruner.start();
+      webhookWorker.start();
     });
   }
   app.addHook("onClose", async () => {
     await mailWorker.stop();
     await auditPruner.stop();
+    await webhookWorker.stop();
     await services.limiter.close();
   });
 
-  return { app, schema, services, mailWorker, auditPruner };
+  return { app, schema, services, mailWorker, auditPruner, webhookWorker };
 }

@@ -8,6 +8,7 @@ import { priceTiersFeature } from "./price-tiers/index.js";
 import { salesRepsFeature } from "./sales-reps/index.js";
 import { sessionsFeature } from "./sessions/index.js";
 import { usersFeature } from "./users/index.js";
+import { webhooksFeature } from "./webhooks/index.js";
 
 /** Every capability the gateway serves; the schema, rule table and REST routes come from here. */
 export const features: readonly Feature[] = [
@@ -20,4 +21,5 @@ export const features: readonly Feature[] = [
   customerAssociationsFeature,
   salesRepsFeature,
   auditFeature,
+  webhooksFeature,
 ];

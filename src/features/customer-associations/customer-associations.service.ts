@@ -78,6 +78,10 @@ export async function associateUserCustomer(
         targetIds: [user, customer!.id],
         before,
         after: { customerId: customer!.id },
+        event: {
+          type: "association.created",
+          data: { userId: user, customerId: customer!.id, customerNumber: customer!.customerNumber },
+        },
       });
     });
   } catch (error) {

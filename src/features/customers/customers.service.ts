@@ -77,7 +77,21 @@ export async function upsertCustomer(ctx: RequestContext, input: UpsertCustomerI
           set: { companyName, ...changes, updatedAt: sql`now()` },
         })
         .returning();
-      await recordChange(tx, ctx, { operation: "upsertCustomer", targetIds: [customer!.id], before, after: customer });
+      await recordChange(tx, ctx, {
+        operation: "upsertCustomer",
+        targetIds: [customer!.id],
+        before,
+        after: customer,
+        event: {
+          type: "customer.upserted",
+          data: {
+            customerId: customer!.id,
+            customerNumber: customer!.customerNumber,
+            companyName: customer!.companyName,
+            created: !before,
+          },
+        },
+      });
       return customer!;
     });
   } catch (error) {

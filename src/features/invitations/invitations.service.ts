@@ -51,6 +51,7 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
         targetIds: [claimed.userId],
         before: { emailVerified: false },
         after: { emailVerified: true },
+        event: { type: "invitation.accepted", data: { userId: claimed.userId } },
       });
     }
     return true;

@@ -218,6 +218,7 @@ export async function assignAdmin(ctx: RequestContext, email: string): Promise<b
       operation: "assignOrganizationAdmin",
       targetIds: [user.id],
       after: added ? { isAdmin: true } : null,
+      event: added ? { type: "admin.assigned", data: { userId: user.id, email: user.email } } : undefined,
     });
     // Already an admin: nothing changes and no second welcome is sent.
     if (!added) return;
@@ -256,6 +257,7 @@ export async function removeAdmin(ctx: RequestContext, userId: string): Promise<
       targetIds: [id],
       before: { isAdmin: true },
       after: { isAdmin: false },
+      event: { type: "admin.removed", data: { userId: id } },
     });
     return true;
   });

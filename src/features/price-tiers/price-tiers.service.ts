@@ -68,7 +68,15 @@ export async function createPriceTier(ctx: RequestContext, name: string, currenc
         .insert(priceTiers)
         .values({ id: newId(), organizationId, name: tierName, currencyCode: currency })
         .returning();
-      await recordChange(tx, ctx, { operation: "createPriceTier", targetIds: [tier!.id], after: tier });
+      await recordChange(tx, ctx, {
+        operation: "createPriceTier",
+        targetIds: [tier!.id],
+        after: tier,
+        event: {
+          type: "price_tier.created",
+          data: { priceTierId: tier!.id, name: tier!.name, currencyCode: tier!.currencyCode },
+        },
+      });
       return tier!;
     });
   } catch (error) {
@@ -116,7 +124,16 @@ export async function updatePriceTier(
             sql`lower(${organizations.defaultPriceTier}) = lower(${tier.name})`,
           ),
         );
-      await recordChange(tx, ctx, { operation: "updatePriceTier", targetIds: [tier.id], before: tier, after: updated });
+      await recordChange(tx, ctx, {
+        operation: "updatePriceTier",
+        targetIds: [tier.id],
+        before: tier,
+        after: updated,
+        event: {
+          type: "price_tier.updated",
+          data: { priceTierId: updated!.id, name: updated!.name, currencyCode: updated!.currencyCode },
+        },
+      });
       return updated!;
     });
   } catch (error) {
@@ -147,7 +164,15 @@ export async function deletePriceTier(ctx: RequestContext, name: string): Promis
             sql`lower(${organizations.defaultPriceTier}) = lower(${tier.name})`,
           ),
         );
-      await recordChange(tx, ctx, { operation: "deletePriceTier", targetIds: [tier.id], before: tier });
+      await recordChange(tx, ctx, {
+        operation: "deletePriceTier",
+        targetIds: [tier.id],
+        before: tier,
+        event: {
+          type: "price_tier.deleted",
+          data: { priceTierId: tier.id, name: tier.name, currencyCode: tier.currencyCode },
+        },
+      });
       return true;
     });
   } catch (error) {

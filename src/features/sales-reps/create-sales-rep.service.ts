@@ -101,6 +101,10 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
             active,
             customerIds: plan.customerIds,
           },
+          event: {
+            type: "salesrep.added",
+            data: { organizationSalesRepId: assignmentId, salesRepId: rep.id, userId: user.id },
+          },
         });
         if (plan.customerIds.length > 0) {
           await tx.insert(salesRepCustomers).values(

@@ -105,6 +105,10 @@ export async function addSalesRep(ctx: RequestContext, input: AddSalesRepInput):
         operation: "addSalesRep",
         targetIds: [assignment!.id, rep.id, user.id],
         after: assignment,
+        event: {
+          type: "salesrep.added",
+          data: { organizationSalesRepId: assignment!.id, salesRepId: rep.id, userId: user.id, repNumber },
+        },
       });
       await inviteRep(tx, ctx, user, [organizationId], false);
       return assignment!;
@@ -173,7 +177,13 @@ export async function deactivateSalesRep(ctx: RequestContext, organizationSalesR
       .where(inOrganization(id, organizationId))
       .returning({ active: organizationSalesReps.active });
     if (!updated) throw unknownAssignment();
-    await recordChange(tx, ctx, { operation: "deactivateSalesRep", targetIds: [id], before, after: updated });
+    await recordChange(tx, ctx, {
+      operation: "deactivateSalesRep",
+      targetIds: [id],
+      before,
+      after: updated,
+      event: { type: "salesrep.deactivated", data: { organizationSalesRepId: id } },
+    });
     return true;
   });
 }
@@ -202,6 +212,7 @@ export async function activateSalesRep(ctx: RequestContext, organizationSalesRep
       targetIds: [id],
       before: { active: false },
       after: { active: true },
+      event: { type: "salesrep.activated", data: { organizationSalesRepId: id, salesRepId: activated.salesRepId } },
     });
     const [row] = await tx
       .select({ user: users })
@@ -238,6 +249,10 @@ export async function removeSalesRep(ctx: RequestContext, organizationSalesRepId
       operation: "removeSalesRep",
       targetIds: [id, found.salesRepId, found.userId],
       before: { salesRepId: found.salesRepId, userId: found.userId },
+      event: {
+        type: "salesrep.removed",
+        data: { organizationSalesRepId: id, salesRepId: found.salesRepId, userId: found.userId },
+      },
     });
 
     const [remaining] = await tx

@@ -34,7 +34,14 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput): P
       },
     });
     const added = await addMember(tx, organizationId, user.id, { admin: false });
-    await recordChange(tx, ctx, { operation: "createUser", targetIds: [user.id], after: added ? user : null });
+    await recordChange(tx, ctx, {
+      operation: "createUser",
+      targetIds: [user.id],
+      after: added ? user : null,
+      event: added
+        ? { type: "user.added", data: { userId: user.id, email: user.email, firstName: user.firstName } }
+        : undefined,
+    });
     if (added) {
       // Whoever has no password yet (new here, or invited elsewhere and never finished) gets a link.
       await mailPerson(tx, ctx.config, {
