@@ -32,6 +32,8 @@ import { GatewayMetrics, registerMetricsRoute } from "./http/metrics.js";
 import { registerPages } from "./http/pages.js";
 import { requestIdGenerator } from "./http/request-id.js";
 import { loggerOptions } from "./logging.js";
+import { AuditPruner } from "./features/audit/audit-pruner.js";
+import { WebhookWorker } from "./features/webhooks/webhook-worker.js";
 import { createRateLimiter } from "./rate-limit/create-rate-limiter.js";
 import { sendProblem } from "./rest/problem.js";
 import { buildOpenApiDocument } from "./rest/openapi/document.js";
@@ -54,6 +56,8 @@ export interface GatewayApp {
   metrics: GatewayMetrics;
   /** From SIGTERM until close: /readyz answers 503 so load balancers stop sending traffic. */
   startDraining(): void;
+  auditPruner: AuditPruner;
+  webhookWorker: WebhookWorker;
 }
 
 const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
@@ -124,6 +128,19 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     retentionDays: config.MAIL_RETENTION_DAYS,
     logBodies: config.MAIL_LOG_BODIES,
     log: app.log.child({ component: "mail" }),
+  });
+  const auditPruner = new AuditPruner(database.db, {
+    retentionDays: config.AUDIT_RETENTION_DAYS,
+    log: app.log.child({ component: "audit" }),
+  });
+  const webhookWorker = new WebhookWorker(database.db, {
+    pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
+    retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
+    maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    disableAfterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES,
+    urlPolicy: { allowHttp: config.WEBHOOK_ALLOW_HTTP, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS },
+    log: app.log.child({ component: "webhooks" }),
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
@@ -209,12 +226,18 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   registerMetricsRoute(app, metrics, config.METRICS_TOKEN);
 
   if (options.mailWorker ?? true) {
-    app.addHook("onReady", async () => mailWorker.start());
+    app.addHook("onReady", async () => {
+      mailWorker.start();
+      auditPruner.start();
+      webhookWorker.start();
+    });
   }
   app.addHook("onClose", async () => {
     await inFlight.drained(shutdownGraceMs);
     keys.stop();
     await mailWorker.stop();
+    await auditPruner.stop();
+    await webhookWorker.stop();
     await services.limiter.close();
   });
 
@@ -224,6 +247,8 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     services,
     mailWorker,
     metrics,
+    auditPruner,
+    webhookWorker,
     startDraining: () => {
       draining = true;
     },

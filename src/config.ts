@@ -49,6 +49,14 @@ const schema = z
       .max(24 * 90)
       .default(24),
     MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
+    WEBHOOK_ALLOW_HTTP: z.stringbool().default(false),
+    WEBHOOK_ALLOW_PRIVATE_URLS: z.stringbool().default(false),
+    WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    WEBHOOK_DISABLE_AFTER_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
     FEDERATION: z.stringbool().default(false),
     REDIS_URL: z
       .string()

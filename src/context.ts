@@ -22,6 +22,8 @@ export interface RequestContext extends AppServices {
   loaders: Loaders;
   /** Client IP: the socket's, or the forwarded one when a trusted proxy is configured. */
   ip: string;
+  /** Fastify's id of the request, for correlating audit events with logs. */
+  requestId: string;
 }
 
 export interface ContextOptions {
@@ -41,6 +43,7 @@ export async function createContext(
     auth: new Principal(token, problem, services.directory),
     loaders: new Loaders(() => ctx),
     ip: request.ip,
+    requestId: request.id,
   };
   return ctx;
 }

@@ -31,6 +31,8 @@ const publicRoutes = new Set([
 ]);
 const rateLimitedRoutes = new Set([
   "POST /api/auth/sign-in",
+  "POST /api/organizations",
+  "POST /api/organizations/api-clients",
   "POST /api/auth/invitations/accept",
   "GET /api/users/exists",
 ]);

@@ -38,6 +38,10 @@ interface Fixture {
   /** A registered account of a third organization. */
   bystander: string;
   tokens: Record<string, string>;
+  /** The target's API client, webhook endpoint and one of its deliveries. */
+  apiClientId: string;
+  webhookEndpointId: string;
+  webhookDeliveryId: string;
 }
 
 /** A caller: its token, and which organization it stands in with which roles held now. */
@@ -119,6 +123,17 @@ const probes: Record<string, Probe> = {
   activateSalesRep: (fx) => ({ organizationSalesRepId: fx.rep.organizationSalesRepId }),
   deactivateSalesRep: (fx) => ({ organizationSalesRepId: fx.rep.organizationSalesRepId }),
   removeSalesRep: (fx) => ({ organizationSalesRepId: fx.rep.organizationSalesRepId }),
+  apiClients: () => ({}),
+  createApiClient: () => ({ input: { name: unique("Eve client"), roles: ["Admin"] } }),
+  revokeApiClient: (fx) => ({ id: fx.apiClientId }),
+  // Filtered to one operation: an outsider's own trail records the target's ids its probes carried.
+  auditEvents: () => ({ pageSize: 100, operation: "updateOrganization" }),
+  webhookEndpoints: () => ({}),
+  createWebhookEndpoint: () => ({ input: { url: "http://127.0.0.1:9/eve", eventTypes: ["customer.upserted"] } }),
+  updateWebhookEndpoint: (fx) => ({ id: fx.webhookEndpointId, input: { url: "http://127.0.0.1:9/hijacked" } }),
+  deleteWebhookEndpoint: (fx) => ({ id: fx.webhookEndpointId }),
+  webhookDeliveries: (fx) => ({ endpointId: fx.webhookEndpointId, pageSize: 100 }),
+  replayWebhookDelivery: (fx) => ({ id: fx.webhookDeliveryId }),
   createSalesRep: (fx) => ({
     input: {
       email: uniqueEmail("eve-rep"),
@@ -164,14 +179,27 @@ const restRoutes = [
   "POST /api/organizations/salesreps/deactivate",
   "DELETE /api/organizations/salesreps",
   "POST /api/salesRep",
+  "POST /api/organizations/api-clients",
+  "GET /api/organizations/api-clients",
+  "DELETE /api/organizations/api-clients",
+  "GET /api/organizations/audit-events",
+  "GET /api/organizations/webhooks",
+  "POST /api/organizations/webhooks",
+  "PATCH /api/organizations/webhooks/:id",
+  "DELETE /api/organizations/webhooks/:id",
+  "GET /api/organizations/webhooks/:endpointId/deliveries",
+  "POST /api/organizations/webhooks/deliveries/:id/replay",
 ];
+
+/** Combined rules (shield's chain) have no name of their own: the rule that decides, per field. */
+const decidingRule: Record<string, string> = { createApiClient: "hasAdmin" };
 
 const rootRules = features.flatMap((feature) =>
   (["Query", "Mutation"] as const).flatMap((type) =>
     Object.entries(feature.rules[type] ?? {}).map(([field, rule]) => ({
       type,
       field,
-      ruleName: (rule as { name?: string }).name ?? "(unnamed)",
+      ruleName: (rule as { name?: string }).name ?? decidingRule[field] ?? "(unnamed)",
     })),
   ),
 );
@@ -235,7 +263,10 @@ async function addRepWithPassword(org: SeededOrganization, repNumber: string) {
 }
 
 beforeAll(async () => {
-  server = await startServer({ mailWorker: false });
+  server = await startServer({
+    mailWorker: false,
+    env: { WEBHOOK_ALLOW_PRIVATE_URLS: "true", WEBHOOK_ALLOW_HTTP: "true" },
+  });
   client = new Client(server.url);
   const target = await seedOrganization(client, unique("Target Org"));
   const other = await seedOrganization(client, unique("Other Org"));
@@ -268,6 +299,25 @@ beforeAll(async () => {
     .setProtectedHeader({ ...decodeProtectedHeader(target.adminToken), alg: "ES256" })
     .sign(foreignKey.privateKey);
   const organization = await client.get("/api/organization", { token: target.adminToken });
+  const apiClient = await client.post("/api/organizations/api-clients", {
+    token: target.adminToken,
+    body: { Name: "ERP", Roles: ["Admin"] },
+  });
+  expect(apiClient.status).toBe(200);
+  const endpoint = await client.post("/api/organizations/webhooks", {
+    token: target.adminToken,
+    body: { Url: "http://127.0.0.1:9/target", EventTypes: ["price_tier.created"] },
+  });
+  expect(endpoint.status).toBe(201);
+  // An event for the endpoint, so that it has a delivery to list and replay.
+  await client.post("/api/organizations/price-tiers", {
+    token: target.adminToken,
+    body: { Name: unique("Silver"), CurrencyCode: "USD" },
+  });
+  const deliveries = await client.get(`/api/organizations/webhooks/${endpoint.body.Id}/deliveries`, {
+    token: target.adminToken,
+  });
+  expect(deliveries.body.Data.length).toBeGreaterThan(0);
 
   fx = {
     target,
@@ -278,6 +328,9 @@ beforeAll(async () => {
     slug: organization.body.Organization.Slug,
     bystander,
     tokens: { forged, customer: customerToken, rep: rep.token, deactivatedRep: deactivated.token },
+    apiClientId: apiClient.body.Id,
+    webhookEndpointId: endpoint.body.Id,
+    webhookDeliveryId: deliveries.body.Data[0].Id,
   };
 });
 afterAll(async () => {

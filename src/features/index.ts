@@ -1,5 +1,6 @@
 import type { Feature } from "./feature.js";
 import { apiClientsFeature } from "./api-clients/index.js";
+import { auditFeature } from "./audit/index.js";
 import { customerAssociationsFeature } from "./customer-associations/index.js";
 import { customersFeature } from "./customers/index.js";
 import { invitationsFeature } from "./invitations/index.js";
@@ -8,6 +9,7 @@ import { priceTiersFeature } from "./price-tiers/index.js";
 import { salesRepsFeature } from "./sales-reps/index.js";
 import { sessionsFeature } from "./sessions/index.js";
 import { usersFeature } from "./users/index.js";
+import { webhooksFeature } from "./webhooks/index.js";
 
 /** Every capability the gateway serves; the schema, rule table and REST routes come from here. */
 export const features: readonly Feature[] = [
@@ -20,4 +22,6 @@ export const features: readonly Feature[] = [
   customerAssociationsFeature,
   salesRepsFeature,
   apiClientsFeature,
+  auditFeature,
+  webhooksFeature,
 ];

@@ -77,3 +77,14 @@ export function salesRepInvitation(input: {
       })
     : render(template, subject, paragraphs, { label: "Sign in", url: input.signInUrl });
 }
+
+export function webhookEndpointDisabled(input: {
+  organizationName: string;
+  url: string;
+  reason: string;
+}): RenderedMail {
+  return render("webhook-endpoint-disabled", `A webhook endpoint of ${input.organizationName} was disabled`, [
+    `The webhook endpoint ${input.url} of ${input.organizationName} was disabled: ${input.reason}.`,
+    "No events are sent to it until an administrator enables it again (updateWebhookEndpoint with enabled: true).",
+  ]);
+}

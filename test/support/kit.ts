@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { exportPKCS8, generateKeyPair, SignJWT, type CryptoKey } from "jose";
 import { addMember, associate, seedCustomer, seedMember, type Member } from "./customer-seed.js";
 import { Client } from "./http.js";
@@ -79,13 +80,17 @@ export class Tokens {
    * with `trustForgedTokens`, otherwise signed with a key the server has never seen.
    */
   forged(claims: Record<string, unknown> = {}, options: ForgeOptions = {}): Promise<string> {
-    return new SignJWT(claims)
-      .setProtectedHeader({ alg: "ES256" })
-      .setIssuer(options.iss ?? this.issuer)
-      .setAudience(options.aud ?? this.audience)
-      .setIssuedAt()
-      .setExpirationTime(options.expiresIn ?? "5m")
-      .sign(this.key);
+    return (
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: "ES256" })
+        .setIssuer(options.iss ?? this.issuer)
+        .setAudience(options.aud ?? this.audience)
+        .setIssuedAt()
+        .setExpirationTime(options.expiresIn ?? "5m")
+        // The gateway mints every token with a jti and refuses one without.
+        .setJti(randomUUID())
+        .sign(this.key)
+    );
   }
 
   /** A real token with its signature changed, so only the signature check can refuse it. */

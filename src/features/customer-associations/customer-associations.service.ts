@@ -1,6 +1,7 @@
 import { and, asc, eq, exists, sql } from "drizzle-orm";
 import { isForeignKeyViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
+import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
 import { filterCondition, paginate, totalCountColumn, type PageResult } from "../../pagination.js";
@@ -53,13 +54,30 @@ export async function associateUserCustomer(
   check.done();
 
   try {
-    await ctx.db
-      .insert(userCustomers)
-      .values({ id: newId(), organizationId, userId: user, customerId: customer!.id })
-      .onConflictDoUpdate({
-        target: [userCustomers.organizationId, userCustomers.userId],
-        set: { customerId: customer!.id, createdAt: sql`now()` },
+    await ctx.db.transaction(async (tx) => {
+      const [before] = await tx
+        .select({ customerId: userCustomers.customerId })
+        .from(userCustomers)
+        .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, user)))
+        .for("update");
+      await tx
+        .insert(userCustomers)
+        .values({ id: newId(), organizationId, userId: user, customerId: customer!.id })
+        .onConflictDoUpdate({
+          target: [userCustomers.organizationId, userCustomers.userId],
+          set: { customerId: customer!.id, createdAt: sql`now()` },
+        });
+      await recordChange(tx, ctx, {
+        operation: "associateUserCustomer",
+        targetIds: [user, customer!.id],
+        before,
+        after: { customerId: customer!.id },
+        event: {
+          type: "association.created",
+          data: { userId: user, customerId: customer!.id, customerNumber: customer!.customerNumber },
+        },
       });
+    });
   } catch (error) {
     // The user or the customer was removed between the checks and the write.
     if (isForeignKeyViolation(error)) throw new BadInputError("The user or the customer no longer exists");

@@ -1,6 +1,7 @@
 import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
 import { isForeignKeyViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
+import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
 import { filterCondition, paginate, totalCountColumn, type PageResult } from "../../pagination.js";
@@ -44,15 +45,37 @@ export async function upsertCustomer(ctx: RequestContext, input: UpsertCustomerI
 
   const changes = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
   try {
-    const [customer] = await ctx.db
-      .insert(customers)
-      .values({ id: newId(), organizationId, customerNumber, companyName, ...changes })
-      .onConflictDoUpdate({
-        target: [customers.organizationId, customers.customerNumber],
-        set: { companyName, ...changes, updatedAt: sql`now()` },
-      })
-      .returning();
-    return customer!;
+    return await ctx.db.transaction(async (tx) => {
+      const [before] = await tx
+        .select()
+        .from(customers)
+        .where(and(eq(customers.organizationId, organizationId), eq(customers.customerNumber, customerNumber)))
+        .for("update");
+      const [customer] = await tx
+        .insert(customers)
+        .values({ id: newId(), organizationId, customerNumber, companyName, ...changes })
+        .onConflictDoUpdate({
+          target: [customers.organizationId, customers.customerNumber],
+          set: { companyName, ...changes, updatedAt: sql`now()` },
+        })
+        .returning();
+      await recordChange(tx, ctx, {
+        operation: "upsertCustomer",
+        targetIds: [customer!.id],
+        before,
+        after: customer,
+        event: {
+          type: "customer.upserted",
+          data: {
+            customerId: customer!.id,
+            customerNumber: customer!.customerNumber,
+            companyName: customer!.companyName,
+            created: !before,
+          },
+        },
+      });
+      return customer!;
+    });
   } catch (error) {
     // The tier was deleted between the lookup and the write.
     if (isForeignKeyViolation(error)) throw BadInputError.field("pricing", unknownTier);

@@ -1,9 +1,11 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { hashPassword, passwordProblem } from "../../auth/passwords.js";
+import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
 import { hashInvitationToken } from "../people/person-mail.js";
+import { organizationUsers } from "../organizations/organizations.tables.js";
 import { users, type UserRow } from "../users/users.tables.js";
 import { invitations } from "./invitations.tables.js";
 
@@ -37,6 +39,22 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
       .set({ passwordHash, emailVerified: true, updatedAt: sql`now()` })
       .where(eq(users.id, claimed.userId))
       .returning();
+    // The invitation belongs to the account, so each organization it is a member of hears of it.
+    const memberships = await tx
+      .select({ organizationId: organizationUsers.organizationId })
+      .from(organizationUsers)
+      .where(eq(organizationUsers.userId, claimed.userId));
+    for (const { organizationId } of memberships) {
+      await recordChange(tx, ctx, {
+        operation: "acceptInvitation",
+        organizationId,
+        actor: { kind: "user", id: claimed.userId, roles: [] },
+        targetIds: [claimed.userId],
+        before: { emailVerified: false },
+        after: { emailVerified: true },
+        event: { type: "invitation.accepted", data: { userId: claimed.userId } },
+      });
+    }
     return user!;
   });
 }

@@ -4,6 +4,7 @@ import { hashPassword, passwordProblem, verifyPassword } from "../../auth/passwo
 import type { Executor } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
+import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, ConflictError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
@@ -120,6 +121,13 @@ async function insertOrganization(
       })
       .returning();
     await addMember(tx, organization!.id, user.id, { admin: true });
+    await recordChange(tx, ctx, {
+      operation: "createOrganization",
+      organizationId: organization!.id,
+      actor: { kind: "user", id: user.id, roles: [] },
+      targetIds: [organization!.id, user.id],
+      after: organization,
+    });
     return organization!;
   });
 }
@@ -168,13 +176,22 @@ export async function updateOrganization(
     ),
   );
   try {
-    const [updated] = await ctx.db
-      .update(organizations)
-      .set({ ...changes, updatedAt: sql`now()` })
-      .where(eq(organizations.id, organizationId))
-      .returning();
-    if (!updated) throw new BadInputError("The organization in your token cannot be found");
-    return updated;
+    return await ctx.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(organizations).where(eq(organizations.id, organizationId)).for("update");
+      const [updated] = await tx
+        .update(organizations)
+        .set({ ...changes, updatedAt: sql`now()` })
+        .where(eq(organizations.id, organizationId))
+        .returning();
+      if (!updated) throw new BadInputError("The organization in your token cannot be found");
+      await recordChange(tx, ctx, {
+        operation: "updateOrganization",
+        targetIds: [organizationId],
+        before,
+        after: updated,
+      });
+      return updated;
+    });
   } catch (error) {
     if (isUniqueViolation(error, "organizations_name_lower_key")) {
       throw BadInputError.field("name", "is already taken by another organization");
@@ -222,8 +239,15 @@ export async function assignAdmin(ctx: RequestContext, email: string): Promise<O
   if (!user) throw BadInputError.field("email", "does not match any user account");
 
   return ctx.db.transaction(async (tx) => {
+    const added = await addMember(tx, organizationId, user.id, { admin: true });
+    await recordChange(tx, ctx, {
+      operation: "assignOrganizationAdmin",
+      targetIds: [user.id],
+      after: added ? { isAdmin: true } : null,
+      event: added ? { type: "admin.assigned", data: { userId: user.id, email: user.email } } : undefined,
+    });
     // Already an admin: nothing changes and no second welcome is sent.
-    if (await addMember(tx, organizationId, user.id, { admin: true })) {
+    if (added) {
       await mailPerson(tx, ctx.config, {
         user,
         organizationIds: [organizationId],
@@ -260,6 +284,13 @@ export async function removeAdmin(ctx: RequestContext, userId: string): Promise<
       .update(organizationUsers)
       .set({ isAdmin: false })
       .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.userId, id)));
+    await recordChange(tx, ctx, {
+      operation: "removeOrganizationAdmin",
+      targetIds: [id],
+      before: { isAdmin: true },
+      after: { isAdmin: false },
+      event: { type: "admin.removed", data: { userId: id } },
+    });
     return (await findOrganizationUser(tx, organizationId, id))!;
   });
 }

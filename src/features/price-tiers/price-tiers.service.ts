@@ -3,6 +3,7 @@ import { and, asc, count, eq, inArray, ne, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { isForeignKeyViolation, isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
+import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
@@ -63,11 +64,22 @@ export async function createPriceTier(ctx: RequestContext, name: string, currenc
   const currency = check.currency("currencyCode", currencyCode);
   check.done();
   try {
-    const [tier] = await ctx.db
-      .insert(priceTiers)
-      .values({ id: newId(), organizationId, name: tierName, currencyCode: currency })
-      .returning();
-    return tier!;
+    return await ctx.db.transaction(async (tx) => {
+      const [tier] = await tx
+        .insert(priceTiers)
+        .values({ id: newId(), organizationId, name: tierName, currencyCode: currency })
+        .returning();
+      await recordChange(tx, ctx, {
+        operation: "createPriceTier",
+        targetIds: [tier!.id],
+        after: tier,
+        event: {
+          type: "price_tier.created",
+          data: { priceTierId: tier!.id, name: tier!.name, currencyCode: tier!.currencyCode },
+        },
+      });
+      return tier!;
+    });
   } catch (error) {
     if (isUniqueViolation(error, "price_tiers_org_name_lower_key")) throw nameTaken("name");
     throw error;
@@ -113,6 +125,16 @@ export async function updatePriceTier(
             sql`lower(${organizations.defaultPriceTier}) = lower(${tier.name})`,
           ),
         );
+      await recordChange(tx, ctx, {
+        operation: "updatePriceTier",
+        targetIds: [tier.id],
+        before: tier,
+        after: updated,
+        event: {
+          type: "price_tier.updated",
+          data: { priceTierId: updated!.id, name: updated!.name, currencyCode: updated!.currencyCode },
+        },
+      });
       return updated!;
     });
   } catch (error) {
@@ -143,6 +165,15 @@ export async function deletePriceTier(ctx: RequestContext, name: string): Promis
             sql`lower(${organizations.defaultPriceTier}) = lower(${tier.name})`,
           ),
         );
+      await recordChange(tx, ctx, {
+        operation: "deletePriceTier",
+        targetIds: [tier.id],
+        before: tier,
+        event: {
+          type: "price_tier.deleted",
+          data: { priceTierId: tier.id, name: tier.name, currencyCode: tier.currencyCode },
+        },
+      });
       return { deletedPriceTierId: tier.id, name: tier.name };
     });
   } catch (error) {

@@ -2,6 +2,7 @@ import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
+import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { ForbiddenError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
@@ -87,6 +88,23 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
           repNumber: plan.repNumber ?? generatedRepNumber(assignmentId),
           accessType: plan.accessType,
           active,
+        });
+        // A rep may be assigned to several organizations at once: each one's trail records its own.
+        await recordChange(tx, ctx, {
+          operation: "createSalesRep",
+          organizationId: plan.organizationId,
+          targetIds: [assignmentId, rep.id, user.id],
+          after: {
+            salesRepId: rep.id,
+            userId: user.id,
+            accessType: plan.accessType,
+            active,
+            customerIds: plan.customerIds,
+          },
+          event: {
+            type: "salesrep.added",
+            data: { organizationSalesRepId: assignmentId, salesRepId: rep.id, userId: user.id },
+          },
         });
         if (plan.customerIds.length > 0) {
           await tx.insert(salesRepCustomers).values(

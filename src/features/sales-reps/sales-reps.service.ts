@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
+import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { NotFoundError } from "../../errors.js";
 import { paginate, totalCountColumn, type PageResult } from "../../pagination.js";
@@ -88,6 +89,15 @@ export async function addSalesRep(ctx: RequestContext, input: AddSalesRepInput):
         .insert(organizationSalesReps)
         .values({ id: newId(), organizationId, salesRepId: rep.id, repNumber })
         .returning();
+      await recordChange(tx, ctx, {
+        operation: "addSalesRep",
+        targetIds: [assignment!.id, rep.id, user.id],
+        after: assignment,
+        event: {
+          type: "salesrep.added",
+          data: { organizationSalesRepId: assignment!.id, salesRepId: rep.id, userId: user.id, repNumber },
+        },
+      });
       await inviteRep(tx, ctx, user, [organizationId], false);
       return assignment!;
     });
@@ -122,13 +132,17 @@ export async function updateSalesRepNumber(
   const number = check.text("repNumber", repNumber, repNumberRule);
   check.done();
   try {
-    const [updated] = await ctx.db
-      .update(organizationSalesReps)
-      .set({ repNumber: number, updatedAt: sql`now()` })
-      .where(inOrganization(id, organizationId))
-      .returning();
-    if (!updated) throw unknownAssignment();
-    return updated;
+    return await ctx.db.transaction(async (tx) => {
+      const [before] = await tx.select().from(organizationSalesReps).where(inOrganization(id, organizationId));
+      const [updated] = await tx
+        .update(organizationSalesReps)
+        .set({ repNumber: number, updatedAt: sql`now()` })
+        .where(inOrganization(id, organizationId))
+        .returning();
+      if (!updated) throw unknownAssignment();
+      await recordChange(tx, ctx, { operation: "updateSalesRepNumber", targetIds: [id], before, after: updated });
+      return updated;
+    });
   } catch (error) {
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_number_key")) throw repNumberTaken("repNumber");
     throw error;
@@ -139,13 +153,27 @@ export async function updateSalesRepNumber(
 export async function deactivateSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<AssignmentRow> {
   const organizationId = await ctx.auth.organizationId();
   const id = checkAssignmentId(organizationSalesRepId);
-  const [updated] = await ctx.db
-    .update(organizationSalesReps)
-    .set({ active: false, updatedAt: sql`now()` })
-    .where(inOrganization(id, organizationId))
-    .returning();
-  if (!updated) throw unknownAssignment();
-  return updated;
+  return ctx.db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ active: organizationSalesReps.active })
+      .from(organizationSalesReps)
+      .where(inOrganization(id, organizationId))
+      .for("update");
+    const [updated] = await tx
+      .update(organizationSalesReps)
+      .set({ active: false, updatedAt: sql`now()` })
+      .where(inOrganization(id, organizationId))
+      .returning();
+    if (!updated) throw unknownAssignment();
+    await recordChange(tx, ctx, {
+      operation: "deactivateSalesRep",
+      targetIds: [id],
+      before,
+      after: { active: updated.active },
+      event: { type: "salesrep.deactivated", data: { organizationSalesRepId: id } },
+    });
+    return updated;
+  });
 }
 
 /** Restores access; the re-invitation goes out only when the rep was inactive, so a repeat sends nothing. */
@@ -161,8 +189,16 @@ export async function activateSalesRep(ctx: RequestContext, organizationSalesRep
     if (!activated) {
       const [unchanged] = await tx.select().from(organizationSalesReps).where(inOrganization(id, organizationId));
       if (!unchanged) throw unknownAssignment();
+      await recordChange(tx, ctx, { operation: "activateSalesRep", targetIds: [id] });
       return unchanged;
     }
+    await recordChange(tx, ctx, {
+      operation: "activateSalesRep",
+      targetIds: [id],
+      before: { active: false },
+      after: { active: true },
+      event: { type: "salesrep.activated", data: { organizationSalesRepId: id, salesRepId: activated.salesRepId } },
+    });
     const [row] = await tx
       .select({ user: users })
       .from(salesReps)
@@ -197,6 +233,15 @@ export async function removeSalesRep(
       .where(inOrganization(id, organizationId))
       .returning({ id: organizationSalesReps.id });
     if (deleted.length === 0) throw unknownAssignment();
+    await recordChange(tx, ctx, {
+      operation: "removeSalesRep",
+      targetIds: [id, found.salesRepId, found.userId],
+      before: { salesRepId: found.salesRepId, userId: found.userId },
+      event: {
+        type: "salesrep.removed",
+        data: { organizationSalesRepId: id, salesRepId: found.salesRepId, userId: found.userId },
+      },
+    });
 
     const [remaining] = await tx
       .select({

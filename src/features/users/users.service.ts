@@ -1,5 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { hashPassword, passwordProblem } from "../../auth/passwords.js";
+import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import type { Executor } from "../../db/client.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
@@ -34,7 +35,16 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput): P
         return hashPassword(password);
       },
     });
-    if (await addMember(tx, organizationId, user.id, { admin: false })) {
+    const added = await addMember(tx, organizationId, user.id, { admin: false });
+    await recordChange(tx, ctx, {
+      operation: "createUser",
+      targetIds: [user.id],
+      after: added ? user : null,
+      event: added
+        ? { type: "user.added", data: { userId: user.id, email: user.email, firstName: user.firstName } }
+        : undefined,
+    });
+    if (added) {
       // Whoever has no password yet (new here, or invited elsewhere and never finished) gets a link.
       await mailPerson(tx, ctx.config, {
         user,

@@ -1,0 +1,7 @@
+import { isAdmin } from "../../graphql/rules.js";
+
+export const auditRules = {
+  Query: {
+    auditEvents: isAdmin,
+  },
+};

@@ -1,0 +1,24 @@
+/** Every event a webhook endpoint may subscribe to; docs/webhooks.md shows each payload. */
+export const webhookEventTypes = [
+  "user.added",
+  "user.removed",
+  "admin.assigned",
+  "admin.removed",
+  "salesrep.added",
+  "salesrep.activated",
+  "salesrep.deactivated",
+  "salesrep.removed",
+  "customer.upserted",
+  "invitation.accepted",
+  "price_tier.created",
+  "price_tier.updated",
+  "price_tier.deleted",
+  "association.created",
+] as const;
+
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+
+export interface WebhookEvent {
+  type: WebhookEventType;
+  data: Record<string, unknown>;
+}

@@ -1,0 +1,23 @@
+import type { Feature } from "../feature.js";
+import { CreateWebhookEndpointResolver } from "./resolvers/create-webhook-endpoint.resolver.js";
+import { DeleteWebhookEndpointResolver } from "./resolvers/delete-webhook-endpoint.resolver.js";
+import { ReplayWebhookDeliveryResolver } from "./resolvers/replay-webhook-delivery.resolver.js";
+import { UpdateWebhookEndpointResolver } from "./resolvers/update-webhook-endpoint.resolver.js";
+import { WebhookDeliveriesResolver } from "./resolvers/webhook-deliveries.resolver.js";
+import { WebhookEndpointsResolver } from "./resolvers/webhook-endpoints.resolver.js";
+import { webhookRoutes } from "./webhooks.routes.js";
+import { webhookRules } from "./webhooks.rules.js";
+
+export const webhooksFeature: Feature = {
+  name: "webhooks",
+  resolvers: [
+    WebhookEndpointsResolver,
+    CreateWebhookEndpointResolver,
+    UpdateWebhookEndpointResolver,
+    DeleteWebhookEndpointResolver,
+    WebhookDeliveriesResolver,
+    ReplayWebhookDeliveryResolver,
+  ],
+  rules: webhookRules,
+  routes: webhookRoutes,
+};

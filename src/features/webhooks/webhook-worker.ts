@@ -1,0 +1,213 @@
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import type { FastifyBaseLogger } from "fastify";
+import type { Database, Executor } from "../../db/client.js";
+import { newId } from "../../db/ids.js";
+import { enqueueMail } from "../../mail/outbox.js";
+import { webhookEndpointDisabled } from "../../mail/templates.js";
+import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
+import { users } from "../users/users.tables.js";
+import { signedHeaders } from "./signing.js";
+import { webhookUrlProblem, type UrlPolicy } from "./url-guard.js";
+import { webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookDeliveryRow } from "./webhooks.tables.js";
+
+export interface WebhookWorkerOptions {
+  pollIntervalMs: number;
+  retryBaseMs: number;
+  maxAttempts: number;
+  timeoutMs: number;
+  /** Deliveries in a row that exhaust their attempts before the endpoint is disabled. */
+  disableAfterFailures: number;
+  urlPolicy: UrlPolicy;
+  batchSize?: number;
+  log: FastifyBaseLogger;
+}
+
+/** While a delivery is being sent no other worker may pick it up; after this, it is due again. */
+const leaseSeconds = 60;
+const maxBackoffMs = 6 * 60 * 60 * 1000;
+const responseBodyLimit = 1024;
+
+interface Outcome {
+  statusCode: number | null;
+  error: string | null;
+  responseBody: string | null;
+}
+
+/**
+ * Posts the webhook outbox. Claims with FOR UPDATE SKIP LOCKED and a lease, so several instances
+ * never send a delivery at once; retries with exponential back-off and full jitter.
+ */
+export class WebhookWorker {
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
+  private stopped = true;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: WebhookWorkerOptions,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** Posts every delivery due now; returns how many were attempted. */
+  async runOnce(): Promise<number> {
+    const batch = await this.claim();
+    await Promise.all(batch.map((delivery) => this.deliver(delivery)));
+    return batch.length;
+  }
+
+  private schedule(delay: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.drain()
+        .catch((error: unknown) => this.options.log.error({ err: error }, "webhook worker run failed"))
+        .finally(() => this.schedule(this.options.pollIntervalMs));
+    }, delay);
+    this.timer.unref();
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopped && (await this.runOnce()) > 0) {
+      // A full batch may mean more are due: keep going until none is.
+    }
+  }
+
+  private claim(): Promise<WebhookDeliveryRow[]> {
+    return this.db.transaction(async (tx) => {
+      const due = await tx
+        .select()
+        .from(webhookDeliveries)
+        .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, sql`now()`)))
+        .orderBy(asc(webhookDeliveries.nextAttemptAt))
+        .limit(this.options.batchSize ?? 20)
+        .for("update", { skipLocked: true });
+      if (due.length === 0) return [];
+      await tx
+        .update(webhookDeliveries)
+        .set({
+          attempts: sql`${webhookDeliveries.attempts} + 1`,
+          nextAttemptAt: sql`now() + make_interval(secs => ${leaseSeconds})`,
+        })
+        .where(
+          inArray(
+            webhookDeliveries.id,
+            due.map((delivery) => delivery.id),
+          ),
+        );
+      return due.map((delivery) => ({ ...delivery, attempts: delivery.attempts + 1 }));
+    });
+  }
+
+  private async deliver(delivery: WebhookDeliveryRow): Promise<void> {
+    const [endpoint] = await this.db
+      .select()
+      .from(webhookEndpoints)
+      .where(eq(webhookEndpoints.id, delivery.endpointId));
+    if (!endpoint) return;
+    const started = Date.now();
+    const outcome = endpoint.enabled
+      ? await this.post(endpoint.url, endpoint.secret, delivery)
+      : { statusCode: null, error: "endpoint disabled", responseBody: null };
+    const durationMs = Date.now() - started;
+    const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
+    const giveUp = !ok && (delivery.attempts >= this.options.maxAttempts || !endpoint.enabled);
+    await this.db.transaction(async (tx) => {
+      await tx.insert(webhookAttempts).values({ id: newId(), deliveryId: delivery.id, durationMs, ...outcome });
+      if (ok) {
+        await tx
+          .update(webhookDeliveries)
+          .set({ status: "delivered", deliveredAt: sql`now()` })
+          .where(eq(webhookDeliveries.id, delivery.id));
+        await tx.update(webhookEndpoints).set({ consecutiveFailures: 0 }).where(eq(webhookEndpoints.id, endpoint.id));
+      } else if (giveUp) {
+        await tx.update(webhookDeliveries).set({ status: "failed" }).where(eq(webhookDeliveries.id, delivery.id));
+        if (endpoint.enabled) await this.countFailure(tx, endpoint.id);
+      } else {
+        await tx
+          .update(webhookDeliveries)
+          .set({ nextAttemptAt: sql`now() + make_interval(secs => ${this.backoffMs(delivery.attempts) / 1000})` })
+          .where(eq(webhookDeliveries.id, delivery.id));
+      }
+    });
+    if (!ok) {
+      this.options.log.warn(
+        {
+          deliveryId: delivery.id,
+          attempts: delivery.attempts,
+          giveUp,
+          status: outcome.statusCode,
+          err: outcome.error,
+        },
+        "webhook delivery failed",
+      );
+    }
+  }
+
+  /** Exponential from retryBaseMs, capped, with full jitter so failing receivers are not hit in step. */
+  private backoffMs(attempts: number): number {
+    const ceiling = Math.min(this.options.retryBaseMs * 2 ** (attempts - 1), maxBackoffMs);
+    return Math.max(1, Math.round(ceiling / 2 + (Math.random() * ceiling) / 2));
+  }
+
+  private async post(url: string, secret: string, delivery: WebhookDeliveryRow): Promise<Outcome> {
+    // Resolved again at every delivery: a host re-pointed at an internal address is refused.
+    const problem = await webhookUrlProblem(url, this.options.urlPolicy);
+    if (problem) return { statusCode: null, error: `url ${problem}`, responseBody: null };
+    const body = JSON.stringify(delivery.payload);
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { "content-type": "application/json", ...signedHeaders(secret, delivery.messageId, body) },
+        body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+      const text = await response.text().catch(() => "");
+      return {
+        statusCode: response.status,
+        error: response.status >= 300 && response.status < 400 ? "redirects are not followed" : null,
+        responseBody: text.slice(0, responseBodyLimit) || null,
+      };
+    } catch (error) {
+      return { statusCode: null, error: error instanceof Error ? error.message : String(error), responseBody: null };
+    }
+  }
+
+  /** One more delivery given up on; at the threshold the endpoint is disabled and the admins told. */
+  private async countFailure(tx: Executor, endpointId: string): Promise<void> {
+    const [endpoint] = await tx
+      .update(webhookEndpoints)
+      .set({ consecutiveFailures: sql`${webhookEndpoints.consecutiveFailures} + 1` })
+      .where(eq(webhookEndpoints.id, endpointId))
+      .returning();
+    if (!endpoint || endpoint.consecutiveFailures < this.options.disableAfterFailures) return;
+    const reason = `${endpoint.consecutiveFailures} deliveries in a row failed after every attempt`;
+    await tx
+      .update(webhookEndpoints)
+      .set({ enabled: false, disabledReason: reason, updatedAt: sql`now()` })
+      .where(eq(webhookEndpoints.id, endpointId));
+    const [organization] = await tx
+      .select({ name: organizations.name })
+      .from(organizations)
+      .where(eq(organizations.id, endpoint.organizationId));
+    const admins = await tx
+      .select({ email: users.email })
+      .from(organizationUsers)
+      .innerJoin(users, eq(users.id, organizationUsers.userId))
+      .where(and(eq(organizationUsers.organizationId, endpoint.organizationId), eq(organizationUsers.isAdmin, true)));
+    const mail = webhookEndpointDisabled({ organizationName: organization?.name ?? "", url: endpoint.url, reason });
+    for (const admin of admins) {
+      await enqueueMail(tx, { ...mail, to: admin.email, organizationId: endpoint.organizationId });
+    }
+  }
+}
