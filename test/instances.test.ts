@@ -13,7 +13,7 @@ import { seedOrganization, uniqueEmail } from "./support/seed.js";
  * deployment rolls out: all must migrate (one at a time), share one signing key, one rate-limit
  * store and one outbox.
  */
-const serverUrl = new URL(process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres");
+const serverUrl = new URL(process.env.DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres");
 serverUrl.pathname = "/postgres";
 
 async function reachable(url: string): Promise<boolean> {
