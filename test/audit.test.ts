@@ -3,19 +3,11 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "../src/features/audit/audit.tables.js";
 import { users } from "../src/features/users/users.tables.js";
-import { associate, seedCustomer, seedMember } from "./support/customer-seed.js";
+import { customerRoleToken, seedCustomer, seedMember } from "./support/customer-seed.js";
 import { Client } from "./support/http.js";
 import { addRep } from "./support/sales-rep-seed.js";
-import { seedOrganization, unique, uniqueEmail, type SeededOrganization, accessToken, signIn } from "./support/seed.js";
+import { seedOrganization, unique, uniqueEmail, type SeededOrganization } from "./support/seed.js";
 import { startServer, type TestServer } from "./support/server.js";
-
-/** A member associated with a customer, signed in with the Customer role only. */
-async function customerRoleToken(client: Client, org: SeededOrganization): Promise<string> {
-  const member = await seedMember(client, org);
-  const customer = await seedCustomer(client, org);
-  await associate(client, org, member.userId, customer.customerNumber);
-  return accessToken(client, await signIn(client, member.email), org.identityOrganizationId);
-}
 
 const path = "/api/organizations/audit-events";
 

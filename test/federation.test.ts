@@ -4,10 +4,10 @@ import { isObjectType, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { features } from "../src/features/index.js";
 import { buildGatewaySchema } from "../src/graphql/schema.js";
-import { associate, seedCustomer, seedMember } from "./support/customer-seed.js";
+import { customerRoleToken, seedCustomer } from "./support/customer-seed.js";
 import { Client } from "./support/http.js";
 import { addRep, repAccessToken } from "./support/sales-rep-seed.js";
-import { accessToken, claims, seedOrganization, signIn, type SeededOrganization } from "./support/seed.js";
+import { claims, seedOrganization, type SeededOrganization } from "./support/seed.js";
 import { startServer, startServerWithMail } from "./support/server.js";
 
 /** A second subgraph as another team would write it: orders of the gateway's customers. */
@@ -24,14 +24,6 @@ const ordersSubgraph = parse(`
     total: Float!
   }
 `);
-
-/** A member associated with a customer, signed in with the Customer role only. */
-async function customerRoleToken(client: Client, org: SeededOrganization): Promise<string> {
-  const member = await seedMember(client, org);
-  const customer = await seedCustomer(client, org);
-  await associate(client, org, member.userId, customer.customerNumber);
-  return accessToken(client, await signIn(client, member.email), org.identityOrganizationId);
-}
 
 const entitiesQuery = `query($representations: [_Any!]!) {
   _entities(representations: $representations) {

@@ -3,20 +3,12 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "../src/features/audit/audit.tables.js";
 import { mailOutbox } from "../src/mail/outbox.tables.js";
-import { associate, seedCustomer, seedMember } from "./support/customer-seed.js";
+import { customerRoleToken } from "./support/customer-seed.js";
 import { eventually } from "./support/eventually.js";
 import { Client } from "./support/http.js";
-import { seedOrganization, unique, type SeededOrganization, accessToken, signIn } from "./support/seed.js";
+import { seedOrganization, unique, type SeededOrganization } from "./support/seed.js";
 import { startServer, type TestServer } from "./support/server.js";
 import { verifyWebhook, WebhookReceiver } from "./support/webhook-receiver.js";
-
-/** A member associated with a customer, signed in with the Customer role only. */
-async function customerRoleToken(client: Client, org: SeededOrganization): Promise<string> {
-  const member = await seedMember(client, org);
-  const customer = await seedCustomer(client, org);
-  await associate(client, org, member.userId, customer.customerNumber);
-  return accessToken(client, await signIn(client, member.email), org.identityOrganizationId);
-}
 
 const path = "/api/organizations/webhooks";
 
