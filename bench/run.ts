@@ -264,8 +264,12 @@ try {
   const counter = new StatementCounter({ host: target.hostname, port: Number(target.port || 5432) });
   const counterPort = await counter.listen();
   const countedUrl = Object.assign(new URL(databaseUrl), { host: `127.0.0.1:${counterPort}` }).toString();
-  // The outbox worker's polling would otherwise be counted too.
-  const counted = await startServer({ DATABASE_URL: countedUrl, MAIL_POLL_INTERVAL_MS: "60000" });
+  // The outbox and webhook workers' polling would otherwise be counted too.
+  const counted = await startServer({
+    DATABASE_URL: countedUrl,
+    MAIL_POLL_INTERVAL_MS: "60000",
+    WEBHOOK_POLL_INTERVAL_MS: "60000",
+  });
   const countedBaseline = await startProcess(["--import", "tsx", join(root, "bench/server.ts")], {
     BENCH_DATABASE_URL: countedUrl,
   });

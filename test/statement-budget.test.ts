@@ -11,12 +11,12 @@ import { startServerWithMail } from "./support/server.js";
  * requests on the wire, where transaction control statements show too).
  */
 const ceilings = {
-  "GraphQL organizationSalesReps, every field": 11,
-  "REST GET /api/organizations/salesreps": 6,
-  "GraphQL customers": 6,
-  "REST GET /api/customers": 5,
-  "GraphQL mySalesRepCustomers": 5,
-  "REST GET /api/salesreps/customers": 6,
+  "GraphQL organizationSalesReps, every field": 3,
+  "REST GET /api/organizations/salesreps": 2,
+  "GraphQL customers": 2,
+  "REST GET /api/customers": 2,
+  "GraphQL mySalesRepCustomers": 3,
+  "REST GET /api/salesreps/customers": 3,
 };
 
 let statements = 0;
@@ -26,7 +26,14 @@ let org: SeededOrganization;
 let repToken: string;
 
 beforeAll(async () => {
-  server = await startServerWithMail({ queryLogger: { logQuery: () => void statements++ } });
+  server = await startServerWithMail({
+    queryLogger: {
+      logQuery: (query) => {
+        // The outbox and webhook workers poll in the background; they are no request's cost.
+        if (!/"(mail_outbox|webhook_deliveries)"/.test(query)) statements++;
+      },
+    },
+  });
   client = new Client(server.url);
   org = await seedOrganization(client);
   const customers = [];

@@ -1,12 +1,10 @@
 import type { RequestContext } from "../../context.js";
 import { NotFoundError } from "../../errors.js";
 import {
-  administeredOrganizationIds,
-  assignmentsBySalesRepId,
-  customerIdsByAssignmentId,
-  metaFieldsBySalesRepId,
   organizationById,
+  relationsBySalesRepId,
   salesRepById,
+  type AssignmentDetail,
   type SalesRepWithUser,
 } from "./sales-reps.loaders.js";
 import type { AssignmentRow, MetaFieldRow, SalesRepRow, SalesRepStatus } from "./sales-reps.tables.js";
@@ -41,20 +39,25 @@ export async function organizationOf(ctx: RequestContext, organizationId: string
   return found;
 }
 
-export function assignedCustomerIds(ctx: RequestContext, organizationSalesRepId: string): Promise<string[]> {
-  return ctx.loaders.get(customerIdsByAssignmentId).load(organizationSalesRepId);
+/** The customers listed for an assignment, loaded with the rest of its rep's relations. */
+export async function assignedCustomerIds(ctx: RequestContext, assignment: AssignmentRow): Promise<string[]> {
+  const { assignments } = await ctx.loaders.get(relationsBySalesRepId).load(assignment.salesRepId);
+  return assignments.find((detail) => detail.assignment.id === assignment.id)?.customerIds ?? [];
 }
 
-export function metaFieldsOf(ctx: RequestContext, salesRepId: string): Promise<MetaFieldRow[]> {
-  return ctx.loaders.get(metaFieldsBySalesRepId).load(salesRepId);
+export async function metaFieldsOf(ctx: RequestContext, salesRepId: string): Promise<MetaFieldRow[]> {
+  return (await ctx.loaders.get(relationsBySalesRepId).load(salesRepId)).metaFields;
 }
 
 export async function statusOf(ctx: RequestContext, rep: SalesRepRow): Promise<SalesRepStatus> {
-  const [{ user }, assignments] = await Promise.all([
+  const [{ user }, { assignments }] = await Promise.all([
     repWithUser(ctx, rep.id),
-    ctx.loaders.get(assignmentsBySalesRepId).load(rep.id),
+    ctx.loaders.get(relationsBySalesRepId).load(rep.id),
   ]);
-  return salesRepStatus(user, assignments);
+  return salesRepStatus(
+    user,
+    assignments.map((detail) => detail.assignment),
+  );
 }
 
 /**
@@ -62,14 +65,30 @@ export async function statusOf(ctx: RequestContext, rep: SalesRepRow): Promise<S
  * those in organizations the caller administers, so one tenant never learns of another's.
  */
 export async function visibleAssignments(ctx: RequestContext, rep: SalesRepRow): Promise<AssignmentRow[]> {
-  const assignments = await ctx.loaders.get(assignmentsBySalesRepId).load(rep.id);
+  const { assignments } = await ctx.loaders.get(relationsBySalesRepId).load(rep.id);
+  const visible = await visibleTo(ctx, rep);
+  return assignments.filter(visible).map((detail) => detail.assignment);
+}
+
+async function visibleTo(ctx: RequestContext, rep: SalesRepRow): Promise<(detail: AssignmentDetail) => boolean> {
   if (ctx.auth.tokenKind === "client") {
     // An API client administers its own organization and no other.
     const organizationId = await ctx.auth.organizationId();
-    return assignments.filter((assignment) => assignment.organizationId === organizationId);
+    return (detail) => detail.assignment.organizationId === organizationId;
   }
-  const callerId = await ctx.auth.userId();
-  if (rep.userId === callerId) return assignments;
-  const administered = await ctx.loaders.get(administeredOrganizationIds).load(callerId);
-  return assignments.filter((assignment) => administered.has(assignment.organizationId));
+  if (rep.userId === (await ctx.auth.userId())) return () => true;
+  return (detail) => detail.callerAdministers;
+}
+
+/** Seeds the request's loaders with a list's rows, so the list's nested fields need no statement of their own. */
+export function primeReps(
+  ctx: RequestContext,
+  rows: readonly { rep: SalesRepRow; user: UserRow; organization: OrganizationRow }[],
+): void {
+  const reps = ctx.loaders.get(salesRepById);
+  const organizationsById = ctx.loaders.get(organizationById);
+  for (const { rep, user, organization } of rows) {
+    reps.prime(rep.id, { rep, user });
+    organizationsById.prime(organization.id, organization);
+  }
 }

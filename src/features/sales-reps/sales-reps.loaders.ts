@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
-import { and, asc, eq, inArray } from "drizzle-orm";
-import type { LoaderFactory } from "../../context.js";
+import { asc, eq, inArray, sql } from "drizzle-orm";
+import type { LoaderFactory, RequestContext } from "../../context.js";
 import { organizations, organizationUsers, type OrganizationRow } from "../organizations/organizations.tables.js";
 import { users, type UserRow } from "../users/users.tables.js";
 import {
@@ -18,16 +18,20 @@ export interface SalesRepWithUser {
   user: UserRow;
 }
 
-/** Groups rows by a key in the order DataLoader asked for the keys; missing keys get []. */
-function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return keys.map((key) => groups.get(key) ?? []);
+/** One of a rep's assignments with what its fields show and whether the caller administers it. */
+export interface AssignmentDetail {
+  assignment: AssignmentRow;
+  organization: OrganizationRow;
+  customerIds: string[];
+  callerAdministers: boolean;
+}
+
+/** Everything about a rep beyond its own row and user: what a rep list's nested fields need. */
+export interface RepRelations {
+  /** In every organization, oldest first. */
+  assignments: AssignmentDetail[];
+  /** By code. */
+  metaFields: MetaFieldRow[];
 }
 
 export const organizationById: LoaderFactory<string, OrganizationRow | undefined> = (ctx) =>
@@ -51,44 +55,59 @@ export const salesRepById: LoaderFactory<string, SalesRepWithUser | undefined> =
     return ids.map((id) => byId.get(id));
   });
 
-/** Every assignment of each rep, in every organization, oldest first. */
-export const assignmentsBySalesRepId: LoaderFactory<string, AssignmentRow[]> = (ctx) =>
+/** Meta fields as json_agg returns them: timestamps arrive as ISO strings. */
+type MetaFieldJson = Omit<MetaFieldRow, "updatedAt"> & { updatedAt: string };
+
+/**
+ * A batch of reps' relations in one statement: a row per assignment carrying its organization, its
+ * listed customers, whether the caller administers that organization and (repeated per row, they
+ * are few) the rep's meta fields. It also primes `organizationById`, so organization names of
+ * assignments in other tenants cost nothing more.
+ */
+export const relationsBySalesRepId: LoaderFactory<string, RepRelations> = (ctx) =>
   new DataLoader(async (ids) => {
+    const callerId = await callerUserId(ctx);
+    const meta = salesRepMetaFields;
     const rows = await ctx.db
-      .select()
+      .select({
+        assignment: organizationSalesReps,
+        organization: organizations,
+        customerIds: sql<string[]>`array(
+          select ${salesRepCustomers.customerId} from ${salesRepCustomers}
+          where ${salesRepCustomers.organizationSalesRepId} = ${organizationSalesReps.id}
+          order by ${salesRepCustomers.customerId})`,
+        callerAdministers: sql<boolean>`exists(
+          select 1 from ${organizationUsers}
+          where ${organizationUsers.organizationId} = ${organizationSalesReps.organizationId}
+            and ${organizationUsers.userId} = ${callerId} and ${organizationUsers.isAdmin})`,
+        metaFields: sql<MetaFieldJson[]>`coalesce((
+          select json_agg(json_build_object('id', ${meta.id}, 'salesRepId', ${meta.salesRepId}, 'code', ${meta.code},
+            'value', ${meta.value}, 'updatedAt', ${meta.updatedAt}) order by ${meta.code})
+          from ${meta} where ${meta.salesRepId} = ${organizationSalesReps.salesRepId}), '[]'::json)`,
+      })
       .from(organizationSalesReps)
+      .innerJoin(organizations, eq(organizations.id, organizationSalesReps.organizationId))
       .where(inArray(organizationSalesReps.salesRepId, [...ids]))
       .orderBy(asc(organizationSalesReps.createdAt), asc(organizationSalesReps.id));
-    return groupBy(ids, rows, (row) => row.salesRepId);
+
+    const organizationLoader = ctx.loaders.get(organizationById);
+    const byRep = new Map<string, RepRelations>();
+    for (const { metaFields, ...detail } of rows) {
+      organizationLoader.prime(detail.organization.id, detail.organization);
+      let relations = byRep.get(detail.assignment.salesRepId);
+      if (!relations) {
+        relations = {
+          assignments: [],
+          metaFields: metaFields.map((field) => ({ ...field, updatedAt: new Date(field.updatedAt) })),
+        };
+        byRep.set(detail.assignment.salesRepId, relations);
+      }
+      relations.assignments.push(detail);
+    }
+    return ids.map((id) => byRep.get(id) ?? { assignments: [], metaFields: [] });
   });
 
-/** The customers create-sales-rep listed for each assignment. */
-export const customerIdsByAssignmentId: LoaderFactory<string, string[]> = (ctx) =>
-  new DataLoader(async (ids) => {
-    const rows = await ctx.db
-      .select({ assignmentId: salesRepCustomers.organizationSalesRepId, customerId: salesRepCustomers.customerId })
-      .from(salesRepCustomers)
-      .where(inArray(salesRepCustomers.organizationSalesRepId, [...ids]))
-      .orderBy(asc(salesRepCustomers.customerId));
-    return groupBy(ids, rows, (row) => row.assignmentId).map((group) => group.map((row) => row.customerId));
-  });
-
-export const metaFieldsBySalesRepId: LoaderFactory<string, MetaFieldRow[]> = (ctx) =>
-  new DataLoader(async (ids) => {
-    const rows = await ctx.db
-      .select()
-      .from(salesRepMetaFields)
-      .where(inArray(salesRepMetaFields.salesRepId, [...ids]))
-      .orderBy(asc(salesRepMetaFields.code));
-    return groupBy(ids, rows, (row) => row.salesRepId);
-  });
-
-/** The organizations each user administers: what a caller may see of a rep's other assignments. */
-export const administeredOrganizationIds: LoaderFactory<string, Set<string>> = (ctx) =>
-  new DataLoader(async (userIds) => {
-    const rows = await ctx.db
-      .select({ userId: organizationUsers.userId, organizationId: organizationUsers.organizationId })
-      .from(organizationUsers)
-      .where(and(inArray(organizationUsers.userId, [...userIds]), eq(organizationUsers.isAdmin, true)));
-    return groupBy(userIds, rows, (row) => row.userId).map((group) => new Set(group.map((row) => row.organizationId)));
-  });
+/** The caller's user id, or null for an API client, which administers no organization by membership. */
+async function callerUserId(ctx: RequestContext): Promise<string | null> {
+  return ctx.auth.tokenKind === "client" ? null : ctx.auth.userId();
+}

@@ -8,11 +8,12 @@ import { paginate, totalCountColumn, type PageResult } from "../../pagination.js
 import { salesRepListSpec } from "./sales-rep-list.js";
 import { InputCheck } from "../../validation.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
-import { organizationUsers } from "../organizations/organizations.tables.js";
+import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
 import { users } from "../users/users.tables.js";
 import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-checks.js";
 import { checkPerson, findOrCreateUser } from "../people/people.js";
 import { creatorOf, ensureRep, inviteRep } from "./sales-rep-accounts.js";
+import { primeReps } from "./sales-rep-relations.js";
 import { organizationSalesReps, salesReps, type AssignmentRow, type SalesRepRow } from "./sales-reps.tables.js";
 import type { AddSalesRepInput, OrganizationSalesRepsArgs, RemoveSalesRepPayload } from "./sales-reps.types.js";
 
@@ -23,15 +24,23 @@ export async function listOrganizationSalesReps(
   const organizationId = await ctx.auth.organizationId();
   const page = await paginate(args, salesRepListSpec, (window) =>
     ctx.db
-      .select({ assignment: organizationSalesReps, totalCount: totalCountColumn })
+      .select({
+        assignment: organizationSalesReps,
+        rep: salesReps,
+        user: users,
+        organization: organizations,
+        totalCount: totalCountColumn,
+      })
       .from(organizationSalesReps)
       .innerJoin(salesReps, eq(salesReps.id, organizationSalesReps.salesRepId))
       .innerJoin(users, eq(users.id, salesReps.userId))
+      .innerJoin(organizations, eq(organizations.id, organizationSalesReps.organizationId))
       .where(eq(organizationSalesReps.organizationId, organizationId))
       .orderBy(...window.orderBy)
       .limit(window.limit)
       .offset(window.offset),
   );
+  primeReps(ctx, page.items);
   return { ...page, items: page.items.map((row) => row.assignment) };
 }
 

@@ -34,6 +34,6 @@ export class OrganizationSalesRepFieldsResolver extends RepUserFieldsResolver(
     description: "Customers listed for this assignment, besides those matching its rep number",
   })
   customerIds(@Root() assignment: OrganizationSalesRep, @Ctx() ctx: RequestContext) {
-    return assignedCustomerIds(ctx, assignment.id);
+    return assignedCustomerIds(ctx, assignment);
   }
 }
