@@ -5,6 +5,7 @@ import { newId } from "../../db/ids.js";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { ForbiddenError } from "../../errors.js";
+import { viewOfSalesRep, type SalesRepView } from "./sales-rep-views.js";
 import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
@@ -19,7 +20,6 @@ import {
   salesRepMetaFields,
   salesReps,
   type AccessType,
-  type SalesRepRow,
 } from "./sales-reps.tables.js";
 import type { CreateSalesRepInput } from "./sales-reps.types.js";
 
@@ -35,7 +35,7 @@ interface CompanyPlan {
  * POST /api/salesRep. Every company must be an organization the caller administers (its
  * organization_users row says so), else 403; customers are ids or numbers of that organization.
  */
-export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepInput): Promise<SalesRepRow> {
+export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepInput): Promise<SalesRepView> {
   const callerId = await ctx.auth.userId();
   const check = new InputCheck();
   const person = checkPerson(check, input);
@@ -75,7 +75,7 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
   const active = status !== "inactive";
 
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const createdRep = await ctx.db.transaction(async (tx) => {
       const { user } = await findOrCreateUser(tx, person);
       const { rep, created } = await ensureRep(tx, user.id, creator);
       await refuseClashes(tx, rep.id, plans);
@@ -144,6 +144,8 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
         );
       return saved!;
     });
+    // Read after commit: the user may have been updated in the transaction after it was found.
+    return await viewOfSalesRep(ctx, createdRep);
   } catch (error) {
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_key")) throw alreadyAssigned("salesRepCompanies");
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_number_key"))

@@ -64,10 +64,10 @@ export async function statusOf(ctx: RequestContext, rep: SalesRepRow): Promise<S
  * A rep's assignments as the caller may see them: all of them to the rep itself, otherwise only
  * those in organizations the caller administers, so one tenant never learns of another's.
  */
-export async function visibleAssignments(ctx: RequestContext, rep: SalesRepRow): Promise<AssignmentRow[]> {
+export async function visibleAssignments(ctx: RequestContext, rep: SalesRepRow): Promise<AssignmentDetail[]> {
   const { assignments } = await ctx.loaders.get(relationsBySalesRepId).load(rep.id);
   const visible = await visibleTo(ctx, rep);
-  return assignments.filter(visible).map((detail) => detail.assignment);
+  return assignments.filter(visible);
 }
 
 async function visibleTo(ctx: RequestContext, rep: SalesRepRow): Promise<(detail: AssignmentDetail) => boolean> {
@@ -80,15 +80,8 @@ async function visibleTo(ctx: RequestContext, rep: SalesRepRow): Promise<(detail
   return (detail) => detail.callerAdministers;
 }
 
-/** Seeds the request's loaders with a list's rows, so the list's nested fields need no statement of their own. */
-export function primeReps(
-  ctx: RequestContext,
-  rows: readonly { rep: SalesRepRow; user: UserRow; organization: OrganizationRow }[],
-): void {
+/** Seeds the request's loaders with a list's reps, so the list's nested fields need no statement of their own. */
+export function primeReps(ctx: RequestContext, rows: readonly SalesRepWithUser[]): void {
   const reps = ctx.loaders.get(salesRepById);
-  const organizationsById = ctx.loaders.get(organizationById);
-  for (const { rep, user, organization } of rows) {
-    reps.prime(rep.id, { rep, user });
-    organizationsById.prime(organization.id, organization);
-  }
+  for (const { rep, user } of rows) reps.prime(rep.id, { rep, user });
 }

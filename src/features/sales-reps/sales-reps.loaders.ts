@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
-import { asc, eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
+import { fromJsonRow, jsonRow, qualified as q } from "../../db/json-rows.js";
 import type { LoaderFactory, RequestContext } from "../../context.js";
 import { organizations, organizationUsers, type OrganizationRow } from "../organizations/organizations.tables.js";
 import { users, type UserRow } from "../users/users.tables.js";
@@ -18,10 +19,13 @@ export interface SalesRepWithUser {
   user: UserRow;
 }
 
+/** What an assignment's fields show of its organization. */
+export type OrganizationNames = Pick<OrganizationRow, "name" | "identityOrganizationId">;
+
 /** One of a rep's assignments with what its fields show and whether the caller administers it. */
 export interface AssignmentDetail {
   assignment: AssignmentRow;
-  organization: OrganizationRow;
+  organization: OrganizationNames;
   customerIds: string[];
   callerAdministers: boolean;
 }
@@ -55,55 +59,56 @@ export const salesRepById: LoaderFactory<string, SalesRepWithUser | undefined> =
     return ids.map((id) => byId.get(id));
   });
 
-/** Meta fields as json_agg returns them: timestamps arrive as ISO strings. */
-type MetaFieldJson = Omit<MetaFieldRow, "updatedAt"> & { updatedAt: string };
+type AssignmentDetailJson = Omit<AssignmentDetail, "assignment"> & { assignment: Record<string, unknown> };
 
 /**
- * A batch of reps' relations in one statement: a row per assignment carrying its organization, its
- * listed customers, whether the caller administers that organization and (repeated per row, they
- * are few) the rep's meta fields. It also primes `organizationById`, so organization names of
- * assignments in other tenants cost nothing more.
+ * A batch of reps' relations in one statement, a row per rep: its assignments (each with its
+ * organization's names, its listed customers and whether the caller administers it) and its meta
+ * fields, as JSON built by the database.
  */
 export const relationsBySalesRepId: LoaderFactory<string, RepRelations> = (ctx) =>
   new DataLoader(async (ids) => {
     const callerId = await callerUserId(ctx);
+    const assignment = organizationSalesReps;
     const meta = salesRepMetaFields;
     const rows = await ctx.db
       .select({
-        assignment: organizationSalesReps,
-        organization: organizations,
-        customerIds: sql<string[]>`array(
-          select ${salesRepCustomers.customerId} from ${salesRepCustomers}
-          where ${salesRepCustomers.organizationSalesRepId} = ${organizationSalesReps.id}
-          order by ${salesRepCustomers.customerId})`,
-        callerAdministers: sql<boolean>`exists(
-          select 1 from ${organizationUsers}
-          where ${organizationUsers.organizationId} = ${organizationSalesReps.organizationId}
-            and ${organizationUsers.userId} = ${callerId} and ${organizationUsers.isAdmin})`,
-        metaFields: sql<MetaFieldJson[]>`coalesce((
-          select json_agg(json_build_object('id', ${meta.id}, 'salesRepId', ${meta.salesRepId}, 'code', ${meta.code},
-            'value', ${meta.value}, 'updatedAt', ${meta.updatedAt}) order by ${meta.code})
-          from ${meta} where ${meta.salesRepId} = ${organizationSalesReps.salesRepId}), '[]'::json)`,
+        salesRepId: salesReps.id,
+        assignments: sql<AssignmentDetailJson[]>`(
+          select coalesce(json_agg(json_build_object(
+            'assignment', ${jsonRow(assignment)},
+            'organization', json_build_object('name', ${q(organizations.name)},
+              'identityOrganizationId', ${q(organizations.identityOrganizationId)}),
+            'customerIds', array(
+              select ${q(salesRepCustomers.customerId)} from ${salesRepCustomers}
+              where ${q(salesRepCustomers.organizationSalesRepId)} = ${q(assignment.id)}
+              order by ${q(salesRepCustomers.customerId)}),
+            'callerAdministers', exists(
+              select 1 from ${organizationUsers}
+              where ${q(organizationUsers.organizationId)} = ${q(assignment.organizationId)}
+                and ${q(organizationUsers.userId)} = ${callerId} and ${q(organizationUsers.isAdmin)})
+          ) order by ${q(assignment.createdAt)}, ${q(assignment.id)}), '[]'::json)
+          from ${assignment} join ${organizations} on ${q(organizations.id)} = ${q(assignment.organizationId)}
+          where ${q(assignment.salesRepId)} = ${q(salesReps.id)})`,
+        metaFields: sql<Record<string, unknown>[]>`(
+          select coalesce(json_agg(${jsonRow(meta)} order by ${q(meta.code)}), '[]'::json)
+          from ${meta} where ${q(meta.salesRepId)} = ${q(salesReps.id)})`,
       })
-      .from(organizationSalesReps)
-      .innerJoin(organizations, eq(organizations.id, organizationSalesReps.organizationId))
-      .where(inArray(organizationSalesReps.salesRepId, [...ids]))
-      .orderBy(asc(organizationSalesReps.createdAt), asc(organizationSalesReps.id));
+      .from(salesReps)
+      .where(inArray(salesReps.id, [...ids]));
 
-    const organizationLoader = ctx.loaders.get(organizationById);
-    const byRep = new Map<string, RepRelations>();
-    for (const { metaFields, ...detail } of rows) {
-      organizationLoader.prime(detail.organization.id, detail.organization);
-      let relations = byRep.get(detail.assignment.salesRepId);
-      if (!relations) {
-        relations = {
-          assignments: [],
-          metaFields: metaFields.map((field) => ({ ...field, updatedAt: new Date(field.updatedAt) })),
-        };
-        byRep.set(detail.assignment.salesRepId, relations);
-      }
-      relations.assignments.push(detail);
-    }
+    const byRep = new Map<string, RepRelations>(
+      rows.map((row) => [
+        row.salesRepId,
+        {
+          assignments: row.assignments.map((detail) => ({
+            ...detail,
+            assignment: fromJsonRow(organizationSalesReps, detail.assignment),
+          })),
+          metaFields: row.metaFields.map((field) => fromJsonRow(salesRepMetaFields, field)),
+        },
+      ]),
+    );
     return ids.map((id) => byRep.get(id) ?? { assignments: [], metaFields: [] });
   });
 

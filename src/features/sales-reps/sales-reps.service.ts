@@ -14,13 +14,20 @@ import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-che
 import { checkPerson, findOrCreateUser } from "../people/people.js";
 import { creatorOf, ensureRep, inviteRep } from "./sales-rep-accounts.js";
 import { primeReps } from "./sales-rep-relations.js";
-import { organizationSalesReps, salesReps, type AssignmentRow, type SalesRepRow } from "./sales-reps.tables.js";
+import {
+  assignmentView,
+  viewOfAssignment,
+  viewOfSalesRep,
+  type AssignmentView,
+  type SalesRepView,
+} from "./sales-rep-views.js";
+import { organizationSalesReps, salesReps } from "./sales-reps.tables.js";
 import type { AddSalesRepInput, OrganizationSalesRepsArgs, RemoveSalesRepPayload } from "./sales-reps.types.js";
 
 export async function listOrganizationSalesReps(
   ctx: RequestContext,
   args: OrganizationSalesRepsArgs,
-): Promise<PageResult<AssignmentRow>> {
+): Promise<PageResult<AssignmentView>> {
   const organizationId = await ctx.auth.organizationId();
   const page = await paginate(args, salesRepListSpec, (window) =>
     ctx.db
@@ -28,7 +35,7 @@ export async function listOrganizationSalesReps(
         assignment: organizationSalesReps,
         rep: salesReps,
         user: users,
-        organization: organizations,
+        organization: { name: organizations.name, identityOrganizationId: organizations.identityOrganizationId },
         totalCount: totalCountColumn,
       })
       .from(organizationSalesReps)
@@ -41,21 +48,21 @@ export async function listOrganizationSalesReps(
       .offset(window.offset),
   );
   primeReps(ctx, page.items);
-  return { ...page, items: page.items.map((row) => row.assignment) };
+  return { ...page, items: page.items.map((row) => assignmentView(row.assignment, row, row.organization)) };
 }
 
 /** A federated reference to an assignment: only one in the caller's organization resolves. */
-export async function assignmentReference(ctx: RequestContext, id: string): Promise<AssignmentRow | null> {
+export async function assignmentReference(ctx: RequestContext, id: string): Promise<AssignmentView | null> {
   const organizationId = await ctx.auth.organizationId();
   const [assignment] = await ctx.db
     .select()
     .from(organizationSalesReps)
     .where(and(eq(organizationSalesReps.id, id), eq(organizationSalesReps.organizationId, organizationId)));
-  return assignment ?? null;
+  return assignment ? viewOfAssignment(ctx, assignment) : null;
 }
 
 /** A federated reference to a rep: only one assigned to the caller's organization resolves. */
-export async function salesRepReference(ctx: RequestContext, id: string): Promise<SalesRepRow | null> {
+export async function salesRepReference(ctx: RequestContext, id: string): Promise<SalesRepView | null> {
   const organizationId = await ctx.auth.organizationId();
   const [found] = await ctx.db
     .select({ rep: salesReps })
@@ -63,11 +70,11 @@ export async function salesRepReference(ctx: RequestContext, id: string): Promis
     .innerJoin(organizationSalesReps, eq(organizationSalesReps.salesRepId, salesReps.id))
     .where(and(eq(salesReps.id, id), eq(organizationSalesReps.organizationId, organizationId)))
     .limit(1);
-  return found?.rep ?? null;
+  return found ? viewOfSalesRep(ctx, found.rep) : null;
 }
 
 /** Every assignment of the caller as a sales rep, active or not, in every organization. */
-export async function listMySalesRepOrganizations(ctx: RequestContext): Promise<AssignmentRow[]> {
+export async function listMySalesRepOrganizations(ctx: RequestContext): Promise<AssignmentView[]> {
   const userId = await ctx.auth.userId();
   const rows = await ctx.db
     .select({ assignment: organizationSalesReps })
@@ -75,11 +82,11 @@ export async function listMySalesRepOrganizations(ctx: RequestContext): Promise<
     .innerJoin(salesReps, eq(salesReps.id, organizationSalesReps.salesRepId))
     .where(eq(salesReps.userId, userId))
     .orderBy(asc(organizationSalesReps.createdAt), asc(organizationSalesReps.id));
-  return rows.map((row) => row.assignment);
+  return Promise.all(rows.map((row) => viewOfAssignment(ctx, row.assignment)));
 }
 
 /** PUT /api/organizations/salesreps: creates or reuses the rep and assigns it to the caller's organization. */
-export async function addSalesRep(ctx: RequestContext, input: AddSalesRepInput): Promise<AssignmentRow> {
+export async function addSalesRep(ctx: RequestContext, input: AddSalesRepInput): Promise<AssignmentView> {
   const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const person = checkPerson(check, input, { lastNameRequired: true });
@@ -91,7 +98,7 @@ export async function addSalesRep(ctx: RequestContext, input: AddSalesRepInput):
   const creator = await creatorOf(ctx);
 
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const added = await ctx.db.transaction(async (tx) => {
       const { user } = await findOrCreateUser(tx, person);
       const { rep } = await ensureRep(tx, user.id, creator);
       const [assignment] = await tx
@@ -110,6 +117,7 @@ export async function addSalesRep(ctx: RequestContext, input: AddSalesRepInput):
       await inviteRep(tx, ctx, user, [organizationId], false);
       return assignment!;
     });
+    return await viewOfAssignment(ctx, added);
   } catch (error) {
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_key")) throw alreadyAssigned("email");
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_number_key")) throw repNumberTaken("repNumber");
@@ -134,14 +142,14 @@ export async function updateSalesRepNumber(
   ctx: RequestContext,
   organizationSalesRepId: string,
   repNumber: string,
-): Promise<AssignmentRow> {
+): Promise<AssignmentView> {
   const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const id = check.text("organizationSalesRepId", organizationSalesRepId);
   const number = check.text("repNumber", repNumber, repNumberRule);
   check.done();
   try {
-    return await ctx.db.transaction(async (tx) => {
+    const changed = await ctx.db.transaction(async (tx) => {
       const [before] = await tx.select().from(organizationSalesReps).where(inOrganization(id, organizationId));
       const [updated] = await tx
         .update(organizationSalesReps)
@@ -152,6 +160,7 @@ export async function updateSalesRepNumber(
       await recordChange(tx, ctx, { operation: "updateSalesRepNumber", targetIds: [id], before, after: updated });
       return updated;
     });
+    return await viewOfAssignment(ctx, changed);
   } catch (error) {
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_number_key")) throw repNumberTaken("repNumber");
     throw error;
@@ -159,10 +168,10 @@ export async function updateSalesRepNumber(
 }
 
 /** Takes access away at once (roles are re-checked on every request); the record stays. */
-export async function deactivateSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<AssignmentRow> {
+export async function deactivateSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<AssignmentView> {
   const organizationId = await ctx.auth.organizationId();
   const id = checkAssignmentId(organizationSalesRepId);
-  return ctx.db.transaction(async (tx) => {
+  const deactivated = await ctx.db.transaction(async (tx) => {
     const [before] = await tx
       .select({ active: organizationSalesReps.active })
       .from(organizationSalesReps)
@@ -183,13 +192,14 @@ export async function deactivateSalesRep(ctx: RequestContext, organizationSalesR
     });
     return updated;
   });
+  return viewOfAssignment(ctx, deactivated);
 }
 
 /** Restores access; the re-invitation goes out only when the rep was inactive, so a repeat sends nothing. */
-export async function activateSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<AssignmentRow> {
+export async function activateSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<AssignmentView> {
   const organizationId = await ctx.auth.organizationId();
   const id = checkAssignmentId(organizationSalesRepId);
-  return ctx.db.transaction(async (tx) => {
+  const assignment = await ctx.db.transaction(async (tx) => {
     const [activated] = await tx
       .update(organizationSalesReps)
       .set({ active: true, updatedAt: sql`now()` })
@@ -216,6 +226,7 @@ export async function activateSalesRep(ctx: RequestContext, organizationSalesRep
     await inviteRep(tx, ctx, row!.user, [organizationId], true);
     return activated;
   });
+  return viewOfAssignment(ctx, assignment);
 }
 
 /**

@@ -16,9 +16,35 @@ export const SalesRepStatusEnum = documentedEnum(enumOf(salesRepStatuses), {
   refusal: "must be active, invited or inactive",
 });
 
+/**
+ * The person fields every sales-rep shaped type shows. They are plain fields: services answer
+ * with views that already carry them (sales-rep-views.ts), so a long list resolves them without a
+ * resolver call per field.
+ */
+@ObjectType()
+abstract class RepPerson {
+  @Field(() => String)
+  firstName!: string;
+
+  @Field(() => String)
+  lastName!: string;
+
+  @Field(() => String)
+  email!: string;
+
+  @Field(() => String, { nullable: true })
+  phoneNumber!: string | null;
+
+  @Field(() => String, { description: "builtin, or oidc for a user linked to the external identity provider" })
+  identityProvider!: string;
+
+  @Field(() => String, { description: "The user id for builtin, the provider's subject for oidc" })
+  identityProviderUserId!: string;
+}
+
 @Directive(`@key(fields: "id")`)
 @ObjectType({ description: "One sales rep's assignment to one organization (organizationSalesRepId)" })
-export class OrganizationSalesRep {
+export class OrganizationSalesRep extends RepPerson {
   @Field(() => ID, { description: "The assignment's id: organizationSalesRepId" })
   id!: string;
 
@@ -36,6 +62,15 @@ export class OrganizationSalesRep {
 
   @Field(() => AccessTypeEnum)
   accessType!: AccessType;
+
+  @Field(() => String)
+  organizationName!: string;
+
+  @Field(() => String, { description: "The code POST /api/auth/access takes" })
+  identityOrganizationId!: string;
+
+  @Field(() => ID, { description: "The rep's user id" })
+  userId!: string;
 
   @Field(() => Date)
   createdAt!: Date;
@@ -67,12 +102,18 @@ export class SalesRepMetaField {
 
 @Directive(`@key(fields: "id")`)
 @ObjectType({ description: "A user who works as a sales rep, with its assignments" })
-export class SalesRep {
+export class SalesRep extends RepPerson {
   @Field(() => ID)
   id!: string;
 
   @Field(() => ID)
   userId!: string;
+
+  @Field(() => Boolean)
+  verifiedEmail!: boolean;
+
+  @Field(() => SalesRepCreator, { nullable: true })
+  createdBy!: SalesRepCreator | null;
 
   @Field(() => Date)
   createdAt!: Date;
