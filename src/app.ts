@@ -23,6 +23,7 @@ import { storableInputPlugin } from "./graphql/storable-input.js";
 import { limitJsonBodyDepth } from "./json-body.js";
 import { refuseOversizeBodiesEarly } from "./early-body-limit.js";
 import { buildGatewaySchema } from "./graphql/schema.js";
+import { CompiledExecution } from "./graphql/compiled-execution.js";
 import { postmarkTransport } from "./mail/postmark-transport.js";
 import { MailWorker } from "./mail/worker.js";
 import { trackInFlight } from "./in-flight.js";
@@ -112,6 +113,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     log: app.log,
   };
   const { schema, rules } = await buildGatewaySchema(features, { federation: config.FEDERATION });
+  const execution = new CompiledExecution(schema);
 
   const mailWorker = new MailWorker(database.db, {
     transport: config.POSTMARK_SERVER_TOKEN
@@ -177,7 +179,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   });
 
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    gateway: execution.asApolloGateway(),
     introspection: true,
     includeStacktraceInErrorResponses: false,
     // main owns SIGINT/SIGTERM: Apollo's own handler would cut in-flight requests off (its drain
@@ -210,7 +212,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const isPublicField = (type: "Query" | "Mutation", field: string) => allowsAnonymous(rules[type][field]);
   registerRestRoutes(
     app,
-    schema,
+    execution,
     services,
     features.flatMap((feature) => feature.routes),
     isPublicField,

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import {
-  execute,
   type GraphQLError,
   Kind,
   parse,
@@ -10,6 +9,7 @@ import {
   type OperationDefinitionNode,
 } from "graphql";
 import { createContext, type AppServices } from "../context.js";
+import type { CompiledExecution } from "../graphql/compiled-execution.js";
 import { classifyError, type FieldErrors } from "../errors.js";
 import { bindVariables, expandQuery, isPlainObject, reservedKeyProblem } from "./bind.js";
 import { casePath, caseKeys } from "./casing.js";
@@ -51,29 +51,32 @@ export function prepareRoute(schema: GraphQLSchema, route: RestRoute, isPublicFi
 
 export function registerRestRoutes(
   app: FastifyInstance,
-  schema: GraphQLSchema,
+  execution: CompiledExecution,
   services: AppServices,
   routes: readonly RestRoute[],
   isPublicField: PublicFieldCheck,
 ): void {
   for (const route of routes) {
-    const prepared = prepareRoute(schema, route, isPublicField);
+    const prepared = prepareRoute(execution.schema, route, isPublicField);
+    // Compiled at start-up: a route's document never changes.
+    execution.plan(prepared.document);
     app.route({
       method: route.method,
       url: route.path,
-      handler: (request, reply) => handle(prepared, schema, services, request, reply),
+      handler: (request, reply) => handle(prepared, execution, services, request, reply),
     });
   }
 }
 
 async function handle(
   prepared: PreparedRoute,
-  schema: GraphQLSchema,
+  execution: CompiledExecution,
   services: AppServices,
   request: FastifyRequest,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   const { route } = prepared;
+  const { schema } = execution;
   const fail = (problem: Problem) =>
     route.errorFormat === "envelope" ? sendEnvelopeError(reply, problem) : sendProblem(reply, problem);
 
@@ -98,8 +101,7 @@ async function handle(
     return fail(validationProblem(binding.errors, route));
   }
 
-  const result = await execute({
-    schema,
+  const result = await execution.execute({
     document: prepared.document,
     variableValues: binding.variables,
     contextValue,
