@@ -1,4 +1,4 @@
-import { and, eq, exists, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, exists, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { customers } from "./customers.tables.js";
 import { organizationSalesReps, salesRepCustomers, salesReps } from "../sales-reps/sales-reps.tables.js";
@@ -9,7 +9,7 @@ import { organizationSalesReps, salesRepCustomers, salesReps } from "../sales-re
  * assignment's rep number, is listed for the assignment, or the assignment's access type is `all`.
  * `role` scopes like `customer`. An inactive assignment (or none) matches nothing.
  */
-export function inRepScope(db: Executor, userId: string, organizationId: string): SQL {
+export function inRepScope(db: Executor, userId: string | Placeholder, organizationId: string | Placeholder): SQL {
   const assignment = db
     .select({ one: sql`1` })
     .from(organizationSalesReps)

@@ -13,6 +13,7 @@ import { users } from "../users/users.tables.js";
 
 /** Answers auth's questions about accounts from the tables that hold them. */
 export function accountDirectory(db: Database): AccountDirectory {
+  const roleQueries = { plain: userRoleQuery(db, false), acting: userRoleQuery(db, true) };
   return {
     async findUser(userId) {
       const [user] = await db.select({ userId: users.id, email: users.email }).from(users).where(eq(users.id, userId));
@@ -37,7 +38,7 @@ export function accountDirectory(db: Database): AccountDirectory {
 
     currentRoles(actor, organizationId, actingCustomer) {
       return actor.kind === "user"
-        ? userRoles(db, actor.userId, organizationId, actingCustomer)
+        ? userRoles(roleQueries, actor.userId, organizationId, actingCustomer)
         : clientRoles(db, actor.clientId, organizationId);
     },
   };
@@ -68,14 +69,15 @@ async function clientRoles(db: Database, clientId: string, organizationId: strin
   return row ? { roles: row.roles, actingCustomerAllowed: true } : null;
 }
 
-async function userRoles(
-  db: Database,
-  userId: string,
-  organizationId: string,
-  actingCustomer: string | undefined,
-): Promise<HeldRoles | null> {
-  // One statement per request, whatever the number of roles, acting customer included.
-  const [row] = await db
+/**
+ * A user's roles in an organization, and whether it may act for the customer its token names, in
+ * one statement, built once per database and prepared: it runs on every request that needs a role.
+ */
+function userRoleQuery(db: Database, withActingCustomer: boolean) {
+  const userId = sql.placeholder("userId");
+  const organizationId = sql.placeholder("organizationId");
+  const actingCustomer = sql.placeholder("actingCustomer");
+  return db
     .select({
       admin: sql<boolean>`exists(${db
         .select({ one: sql`1` })
@@ -102,7 +104,7 @@ async function userRoles(
             eq(organizationSalesReps.active, true),
           ),
         )})`,
-      actingCustomerAllowed: actingCustomer
+      actingCustomerAllowed: withActingCustomer
         ? sql<boolean>`exists(${db
             .select({ one: sql`1` })
             .from(customers)
@@ -130,7 +132,20 @@ async function userRoles(
         : sql<boolean>`true`,
     })
     .from(users)
-    .where(eq(users.id, userId));
+    .where(eq(users.id, userId))
+    .prepare(withActingCustomer ? "user_roles_acting_customer" : "user_roles");
+}
+
+type UserRoleQuery = ReturnType<typeof userRoleQuery>;
+
+async function userRoles(
+  queries: { plain: UserRoleQuery; acting: UserRoleQuery },
+  userId: string,
+  organizationId: string,
+  actingCustomer: string | undefined,
+): Promise<HeldRoles | null> {
+  const query = actingCustomer ? queries.acting : queries.plain;
+  const [row] = await query.execute({ userId, organizationId, actingCustomer });
   if (!row) return null;
   const roles: Role[] = [];
   if (row.admin) roles.push("Admin");
