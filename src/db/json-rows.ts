@@ -21,11 +21,23 @@ export function jsonRow(table: Table): SQL {
   return sql`json_build_object(${sql.join(pairs, sql`, `)})`;
 }
 
-/** A row read through `jsonRow`: timestamps arrive as ISO strings and become Dates again. */
+const dateKeys = new WeakMap<Table, string[]>();
+
+/**
+ * A row read through `jsonRow`: timestamps arrive as ISO strings and become Dates again. The
+ * object is one JSON.parse just made, so it is converted in place.
+ */
 export function fromJsonRow<T extends Table>(table: T, value: Record<string, unknown>): T["$inferSelect"] {
-  const row: Record<string, unknown> = { ...value };
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    if (column.dataType === "date" && typeof row[key] === "string") row[key] = new Date(row[key]);
+  let keys = dateKeys.get(table);
+  if (!keys) {
+    keys = Object.entries(getTableColumns(table))
+      .filter(([, column]) => column.dataType === "date")
+      .map(([key]) => key);
+    dateKeys.set(table, keys);
   }
-  return row as T["$inferSelect"];
+  for (const key of keys) {
+    const text = value[key];
+    if (typeof text === "string") value[key] = new Date(text);
+  }
+  return value as T["$inferSelect"];
 }

@@ -39,8 +39,16 @@ export function assignmentView(
   { user }: SalesRepWithUser,
   organization: OrganizationNames,
 ): AssignmentView {
+  // Written out rather than spread: a list builds many, and objects of one literal shape are cheap.
   return {
-    ...assignment,
+    id: assignment.id,
+    organizationId: assignment.organizationId,
+    salesRepId: assignment.salesRepId,
+    repNumber: assignment.repNumber,
+    active: assignment.active,
+    accessType: assignment.accessType,
+    createdAt: assignment.createdAt,
+    updatedAt: assignment.updatedAt,
     ...personView(user),
     userId: user.id,
     organizationName: organization.name,
@@ -50,7 +58,12 @@ export function assignmentView(
 
 export function salesRepView({ rep, user }: SalesRepWithUser): SalesRepView {
   return {
-    ...rep,
+    id: rep.id,
+    userId: rep.userId,
+    createdByName: rep.createdByName,
+    createdByType: rep.createdByType,
+    createdAt: rep.createdAt,
+    updatedAt: rep.updatedAt,
     ...personView(user),
     verifiedEmail: user.emailVerified,
     createdBy: rep.createdByName ? { name: rep.createdByName, type: rep.createdByType ?? "user" } : null,
