@@ -2,6 +2,7 @@ import DataLoader from "dataloader";
 import { eq, inArray, sql } from "drizzle-orm";
 import { fromJsonRow, jsonRow, qualified as q } from "../../db/json-rows.js";
 import type { LoaderFactory, RequestContext } from "../../context.js";
+import type { Database } from "../../db/client.js";
 import { organizations, organizationUsers, type OrganizationRow } from "../organizations/organizations.tables.js";
 import { users, type UserRow } from "../users/users.tables.js";
 import {
@@ -62,41 +63,52 @@ export const salesRepById: LoaderFactory<string, SalesRepWithUser | undefined> =
 type AssignmentDetailJson = Omit<AssignmentDetail, "assignment"> & { assignment: Record<string, unknown> };
 
 /**
- * A batch of reps' relations in one statement, a row per rep: its assignments (each with its
- * organization's names, its listed customers and whether the caller administers it) and its meta
- * fields, as JSON built by the database.
+ * Reps' relations, a row per rep: its assignments (each with its organization's names, its listed
+ * customers and whether the caller administers it) and its meta fields, as JSON built by the
+ * database. Built once per database and prepared: every rep list runs it.
  */
+function relationsQuery(db: Database) {
+  const assignment = organizationSalesReps;
+  const meta = salesRepMetaFields;
+  return db
+    .select({
+      salesRepId: salesReps.id,
+      assignments: sql<AssignmentDetailJson[]>`(
+        select coalesce(json_agg(json_build_object(
+          'assignment', ${jsonRow(assignment)},
+          'organization', json_build_object('name', ${q(organizations.name)},
+            'identityOrganizationId', ${q(organizations.identityOrganizationId)}),
+          'customerIds', array(
+            select ${q(salesRepCustomers.customerId)} from ${salesRepCustomers}
+            where ${q(salesRepCustomers.organizationSalesRepId)} = ${q(assignment.id)}
+            order by ${q(salesRepCustomers.customerId)}),
+          'callerAdministers', exists(
+            select 1 from ${organizationUsers}
+            where ${q(organizationUsers.organizationId)} = ${q(assignment.organizationId)}
+              and ${q(organizationUsers.userId)} = ${sql.placeholder("callerId")} and ${q(organizationUsers.isAdmin)})
+        ) order by ${q(assignment.createdAt)}, ${q(assignment.id)}), '[]'::json)
+        from ${assignment} join ${organizations} on ${q(organizations.id)} = ${q(assignment.organizationId)}
+        where ${q(assignment.salesRepId)} = ${q(salesReps.id)})`,
+      metaFields: sql<Record<string, unknown>[]>`(
+        select coalesce(json_agg(${jsonRow(meta)} order by ${q(meta.code)}), '[]'::json)
+        from ${meta} where ${q(meta.salesRepId)} = ${q(salesReps.id)})`,
+    })
+    .from(salesReps)
+    .where(sql`${q(salesReps.id)} = any(${sql.placeholder("ids")})`)
+    .prepare("sales_rep_relations");
+}
+
+const relationsQueries = new WeakMap<Database, ReturnType<typeof relationsQuery>>();
+
+/** A batch of reps' relations in one statement (see relationsQuery). */
 export const relationsBySalesRepId: LoaderFactory<string, RepRelations> = (ctx) =>
   new DataLoader(async (ids) => {
-    const callerId = await callerUserId(ctx);
-    const assignment = organizationSalesReps;
-    const meta = salesRepMetaFields;
-    const rows = await ctx.db
-      .select({
-        salesRepId: salesReps.id,
-        assignments: sql<AssignmentDetailJson[]>`(
-          select coalesce(json_agg(json_build_object(
-            'assignment', ${jsonRow(assignment)},
-            'organization', json_build_object('name', ${q(organizations.name)},
-              'identityOrganizationId', ${q(organizations.identityOrganizationId)}),
-            'customerIds', array(
-              select ${q(salesRepCustomers.customerId)} from ${salesRepCustomers}
-              where ${q(salesRepCustomers.organizationSalesRepId)} = ${q(assignment.id)}
-              order by ${q(salesRepCustomers.customerId)}),
-            'callerAdministers', exists(
-              select 1 from ${organizationUsers}
-              where ${q(organizationUsers.organizationId)} = ${q(assignment.organizationId)}
-                and ${q(organizationUsers.userId)} = ${callerId} and ${q(organizationUsers.isAdmin)})
-          ) order by ${q(assignment.createdAt)}, ${q(assignment.id)}), '[]'::json)
-          from ${assignment} join ${organizations} on ${q(organizations.id)} = ${q(assignment.organizationId)}
-          where ${q(assignment.salesRepId)} = ${q(salesReps.id)})`,
-        metaFields: sql<Record<string, unknown>[]>`(
-          select coalesce(json_agg(${jsonRow(meta)} order by ${q(meta.code)}), '[]'::json)
-          from ${meta} where ${q(meta.salesRepId)} = ${q(salesReps.id)})`,
-      })
-      .from(salesReps)
-      .where(inArray(salesReps.id, [...ids]));
-
+    let query = relationsQueries.get(ctx.db);
+    if (!query) {
+      query = relationsQuery(ctx.db);
+      relationsQueries.set(ctx.db, query);
+    }
+    const rows = await query.execute({ ids: [...ids], callerId: await callerUserId(ctx) });
     const byRep = new Map<string, RepRelations>(
       rows.map((row) => [
         row.salesRepId,
