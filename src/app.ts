@@ -23,7 +23,6 @@ import { storableInputPlugin } from "./graphql/storable-input.js";
 import { limitJsonBodyDepth } from "./json-body.js";
 import { refuseOversizeBodiesEarly } from "./early-body-limit.js";
 import { buildGatewaySchema } from "./graphql/schema.js";
-import { postmarkTransport } from "./mail/postmark-transport.js";
 import { MailWorker } from "./mail/worker.js";
 import { trackInFlight } from "./in-flight.js";
 import { registerApiDocs } from "./http/api-docs.js";
@@ -105,7 +104,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     config,
     tokens: new TokenService(keys, config),
     directory: accountDirectory(database.db),
-    limiter: createRateLimiter(config, {
+    limiter: await createRateLimiter(config, {
       down: (error) => app.log.error({ reason: error.message }, "rate-limit store (redis) unreachable"),
       up: () => app.log.info("rate-limit store (redis) reachable again"),
     }),
@@ -113,14 +112,16 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   };
   const { schema, rules } = await buildGatewaySchema(features, { federation: config.FEDERATION });
 
+  // Imported only with a token: a server that logs its mail instead has no use for the Postmark client.
+  const transport = config.POSTMARK_SERVER_TOKEN
+    ? (await import("./mail/postmark-transport.js")).postmarkTransport({
+        serverToken: config.POSTMARK_SERVER_TOKEN,
+        apiUrl: config.POSTMARK_API_URL,
+        from: config.MAIL_FROM,
+      })
+    : undefined;
   const mailWorker = new MailWorker(database.db, {
-    transport: config.POSTMARK_SERVER_TOKEN
-      ? postmarkTransport({
-          serverToken: config.POSTMARK_SERVER_TOKEN,
-          apiUrl: config.POSTMARK_API_URL,
-          from: config.MAIL_FROM,
-        })
-      : undefined,
+    transport,
     pollIntervalMs: config.MAIL_POLL_INTERVAL_MS,
     maxAttempts: config.MAIL_MAX_ATTEMPTS,
     retryBaseMs: config.MAIL_RETRY_BASE_MS,
