@@ -5,7 +5,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { GraphQLSchema } from "graphql";
 import { KeyRing } from "./auth/key-ring.js";
@@ -31,6 +31,7 @@ import { GatewayMetrics, registerMetricsRoute } from "./http/metrics.js";
 import { registerPages } from "./http/pages.js";
 import { requestIdGenerator } from "./http/request-id.js";
 import { loggerOptions } from "./logging.js";
+import { packageRoot } from "./package-root.js";
 import { AuditPruner } from "./features/audit/audit-pruner.js";
 import { WebhookWorker } from "./features/webhooks/webhook-worker.js";
 import { createRateLimiter } from "./rate-limit/create-rate-limiter.js";
@@ -59,7 +60,7 @@ export interface GatewayApp {
   webhookWorker: WebhookWorker;
 }
 
-const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+const { version } = JSON.parse(readFileSync(new URL("package.json", packageRoot), "utf8")) as { version: string };
 
 const bodyLimit = 256 * 1024;
 /** How long shutdown waits for handlers whose clients have gone; longer ones meet a closed database. */

@@ -8,6 +8,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
+import { packageRoot } from "../package-root.js";
 import { pgliteTemplateFor } from "./pglite-template.js";
 import { lockDataDir } from "./data-dir-lock.js";
 
@@ -25,7 +26,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+const migrationsFolder = fileURLToPath(new URL("drizzle", packageRoot));
 
 export interface DatabaseOptions {
   /** postgres:// URL; unset means embedded PGlite. */
