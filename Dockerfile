@@ -8,13 +8,13 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-# `npm run build` runs scripts/write-pglite-template.ts, which applies the migrations.
+# The build bundles tsc's output (scripts/bundle.ts) and migrates the PGlite template it writes.
 COPY scripts ./scripts
 COPY drizzle ./drizzle
 # Called by name so the image does not depend on whether `npm start` or `prepare` builds.
 RUN npm run build
 
-# Runtime stage: production dependencies, the compiled code, the migrations applied at start-up and
+# Runtime stage: production dependencies, the bundled code, the migrations applied at start-up and
 # the browser pages.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \

@@ -1,5 +1,6 @@
-// `npm start` runs this instead of always compiling (~8 s): it builds only when a source file,
-// migration or compiler setting is newer than the build's last output, or there is no build.
+// `npm start` runs this instead of always building (~10 s): it builds only when a source file,
+// migration, compiler setting, build script or installed dependency (the bundle holds their code)
+// is newer than the build's last output, or there is no build.
 import { execSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -19,5 +20,13 @@ try {
 } catch {
   // No build yet.
 }
-const inputs = ["src", "drizzle", "tsconfig.json", "tsconfig.build.json"].map((path) => newest(join(root, path)));
+const inputs = [
+  "src",
+  "drizzle",
+  "tsconfig.json",
+  "tsconfig.build.json",
+  "scripts/bundle.ts",
+  "scripts/write-pglite-template.ts",
+  "package-lock.json",
+].map((path) => newest(join(root, path)));
 if (Math.max(...inputs) > built) execSync("npm run build", { cwd: root, stdio: "inherit" });
