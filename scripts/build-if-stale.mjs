@@ -6,7 +6,8 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..");
-const lastOutput = join(root, "dist/pglite-template.tar");
+// The last step of a build writes the PGlite template, PG_VERSION among its first files.
+const lastOutput = join(root, "dist/pglite-template/PG_VERSION");
 
 function newest(path) {
   const stat = statSync(path);

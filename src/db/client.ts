@@ -9,7 +9,7 @@ import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { packageRoot } from "../package-root.js";
-import { pgliteTemplateFor } from "./pglite-template.js";
+import { seedFromPgliteTemplate } from "./pglite-template.js";
 import { lockDataDir } from "./data-dir-lock.js";
 
 /** The one database type every service uses, whichever driver is underneath. */
@@ -66,9 +66,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   let client: PGlite;
   try {
-    client =
-      options.pglite ??
-      (await PGlite.create({ dataDir: options.dataDir, loadDataDir: pgliteTemplateFor(options.dataDir) }));
+    if (!options.pglite) seedFromPgliteTemplate(options.dataDir);
+    client = options.pglite ?? (await PGlite.create({ dataDir: options.dataDir }));
   } catch (error) {
     releaseDataDir();
     throw error;
