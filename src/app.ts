@@ -37,7 +37,7 @@ import { WebhookWorker } from "./features/webhooks/webhook-worker.js";
 import { createRateLimiter } from "./rate-limit/create-rate-limiter.js";
 import { sendProblem } from "./rest/problem.js";
 import { buildOpenApiDocument } from "./rest/openapi/document.js";
-import { registerRestRoutes } from "./rest/register.js";
+import { prepareRoute, registerRestRoutes } from "./rest/register.js";
 
 export interface BuildAppOptions {
   config: Config;
@@ -210,17 +210,21 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
 
   registerOAuthTokenRoute(app, services);
   const isPublicField = (type: "Query" | "Mutation", field: string) => allowsAnonymous(rules[type][field]);
+  // Prepared (parsed and validated) once for both: validation is most of their start-up cost.
+  const restGroups = features.map((feature) => ({
+    name: feature.name,
+    routes: feature.routes.map((route) => prepareRoute(schema, route, isPublicField)),
+  }));
   registerRestRoutes(
     app,
     schema,
     services,
-    features.flatMap((feature) => feature.routes),
-    isPublicField,
+    restGroups.flatMap((group) => group.routes),
   );
   const openApi = buildOpenApiDocument(
     schema,
-    features,
-    { isPublic: isPublicField, limitsRate: (type, field) => limitsRate(rules[type][field]) },
+    restGroups,
+    { limitsRate: (type, field) => limitsRate(rules[type][field]) },
     { title: "B2B account gateway REST API", version, serverUrl: config.PUBLIC_URL },
   );
   await registerApiDocs(app, openApi);

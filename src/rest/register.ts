@@ -17,7 +17,7 @@ import { enumValuesToInternal } from "./enum-values.js";
 import { sendEnvelopeError, sendProblem, statusForCode, type Problem } from "./problem.js";
 import type { RestRoute } from "./route.js";
 
-interface PreparedRoute {
+export interface PreparedRoute {
   route: RestRoute;
   document: DocumentNode;
   operation: OperationDefinitionNode;
@@ -53,14 +53,12 @@ export function registerRestRoutes(
   app: FastifyInstance,
   schema: GraphQLSchema,
   services: AppServices,
-  routes: readonly RestRoute[],
-  isPublicField: PublicFieldCheck,
+  routes: readonly PreparedRoute[],
 ): void {
-  for (const route of routes) {
-    const prepared = prepareRoute(schema, route, isPublicField);
+  for (const prepared of routes) {
     app.route({
-      method: route.method,
-      url: route.path,
+      method: prepared.route.method,
+      url: prepared.route.path,
       handler: (request, reply) => handle(prepared, schema, services, request, reply),
     });
   }
