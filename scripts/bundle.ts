@@ -1,5 +1,6 @@
 import { build } from "esbuild";
 import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
 
 /**
  * Part of `npm run build`: bundles tsc's output in build/ (tsc, not esbuild, compiles the
@@ -24,8 +25,10 @@ const external = [
   "class-validator",
 ];
 
-rmSync("dist", { recursive: true, force: true });
+const root = join(import.meta.dirname, "..");
+rmSync(join(root, "dist"), { recursive: true, force: true });
 const { metafile } = await build({
+  absWorkingDir: root,
   entryPoints: ["build/main.js"],
   bundle: true,
   platform: "node",
@@ -38,8 +41,8 @@ const { metafile } = await build({
   outdir: "dist",
   chunkNames: "[name]-[hash]",
   external,
-  // Modules share the bundle's scope, so esbuild renames clashing names (a class and an import of
-  // the same name become `X2`); type-graphql and error responses use class names, so keep them.
+  // Modules share the bundle's scope, so esbuild renames top-level names two modules both use (`X`
+  // becomes `X2`); type-graphql names GraphQL types after classes, so class names must stay.
   keepNames: true,
   // CommonJS dependencies call require(); an ES module has none of its own.
   banner: {
@@ -56,7 +59,7 @@ const { metafile } = await build({
 // `// path` comment and drops other comments, so the output names the culprit.
 const locatesOwnFiles = Object.keys(metafile.outputs)
   .filter((output) => output.endsWith(".js"))
-  .flatMap((output) => readFileSync(output, "utf8").split(/^(?=\/\/ (?:build|node_modules)\/)/m))
+  .flatMap((output) => readFileSync(join(root, output), "utf8").split(/^(?=\/\/ (?:build|node_modules)\/)/m))
   .filter((module) => module.startsWith("// node_modules/") && /\b__(dirname|filename)\b|\bimport\.meta\b/.test(module))
   .map((module) => module.slice(3, module.indexOf("\n")));
 if (locatesOwnFiles.length > 0) {
