@@ -8,10 +8,14 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+# The build bundles tsc's output (scripts/bundle.ts) and migrates the PGlite template it writes.
+COPY scripts ./scripts
+COPY drizzle ./drizzle
 # Called by name so the image does not depend on whether `npm start` or `prepare` builds.
 RUN npm run build
 
-# Runtime stage: production dependencies, the compiled code and the migrations applied at start-up.
+# Runtime stage: production dependencies, the bundled code, the migrations applied at start-up and
+# the browser pages.
 FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=4000 \
@@ -23,6 +27,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY drizzle ./drizzle
+COPY web ./web
 # The embedded database (used when DATABASE_URL is unset) must be writable by the non-root user.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node

@@ -5,7 +5,7 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from "@apollo/server/plugin/disabled";
 import fastifyApollo, { fastifyApolloDrainPlugin } from "@as-integrations/fastify";
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import type { GraphQLSchema } from "graphql";
 import { KeyRing } from "./auth/key-ring.js";
@@ -24,7 +24,6 @@ import { limitJsonBodyDepth } from "./json-body.js";
 import { refuseOversizeBodiesEarly } from "./early-body-limit.js";
 import { buildGatewaySchema } from "./graphql/schema.js";
 import { CompiledExecution } from "./graphql/compiled-execution.js";
-import { postmarkTransport } from "./mail/postmark-transport.js";
 import { MailWorker } from "./mail/worker.js";
 import { trackInFlight } from "./in-flight.js";
 import { registerApiDocs } from "./http/api-docs.js";
@@ -33,12 +32,13 @@ import { GatewayMetrics, registerMetricsRoute } from "./http/metrics.js";
 import { registerPages } from "./http/pages.js";
 import { requestIdGenerator } from "./http/request-id.js";
 import { loggerOptions } from "./logging.js";
+import { packageRoot } from "./package-root.js";
 import { AuditPruner } from "./features/audit/audit-pruner.js";
 import { WebhookWorker } from "./features/webhooks/webhook-worker.js";
 import { createRateLimiter } from "./rate-limit/create-rate-limiter.js";
 import { sendProblem } from "./rest/problem.js";
 import { buildOpenApiDocument } from "./rest/openapi/document.js";
-import { registerRestRoutes } from "./rest/register.js";
+import { prepareRoute, registerRestRoutes } from "./rest/register.js";
 
 export interface BuildAppOptions {
   config: Config;
@@ -61,7 +61,7 @@ export interface GatewayApp {
   webhookWorker: WebhookWorker;
 }
 
-const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+const { version } = JSON.parse(readFileSync(new URL("package.json", packageRoot), "utf8")) as { version: string };
 
 const bodyLimit = 256 * 1024;
 /** How long shutdown waits for handlers whose clients have gone; longer ones meet a closed database. */
@@ -106,7 +106,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     config,
     tokens: new TokenService(keys, config),
     directory: accountDirectory(database.db),
-    limiter: createRateLimiter(config, {
+    limiter: await createRateLimiter(config, {
       down: (error) => app.log.error({ reason: error.message }, "rate-limit store (redis) unreachable"),
       up: () => app.log.info("rate-limit store (redis) reachable again"),
     }),
@@ -115,14 +115,16 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const { schema, rules } = await buildGatewaySchema(features, { federation: config.FEDERATION });
   const execution = new CompiledExecution(schema);
 
+  // Imported only with a token: a server that logs its mail instead has no use for the Postmark client.
+  const transport = config.POSTMARK_SERVER_TOKEN
+    ? (await import("./mail/postmark-transport.js")).postmarkTransport({
+        serverToken: config.POSTMARK_SERVER_TOKEN,
+        apiUrl: config.POSTMARK_API_URL,
+        from: config.MAIL_FROM,
+      })
+    : undefined;
   const mailWorker = new MailWorker(database.db, {
-    transport: config.POSTMARK_SERVER_TOKEN
-      ? postmarkTransport({
-          serverToken: config.POSTMARK_SERVER_TOKEN,
-          apiUrl: config.POSTMARK_API_URL,
-          from: config.MAIL_FROM,
-        })
-      : undefined,
+    transport,
     pollIntervalMs: config.MAIL_POLL_INTERVAL_MS,
     maxAttempts: config.MAIL_MAX_ATTEMPTS,
     retryBaseMs: config.MAIL_RETRY_BASE_MS,
@@ -210,17 +212,21 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
 
   registerOAuthTokenRoute(app, services);
   const isPublicField = (type: "Query" | "Mutation", field: string) => allowsAnonymous(rules[type][field]);
+  // Prepared (parsed and validated) once for both: validation is most of their start-up cost.
+  const restGroups = features.map((feature) => ({
+    name: feature.name,
+    routes: feature.routes.map((route) => prepareRoute(schema, route, isPublicField)),
+  }));
   registerRestRoutes(
     app,
     execution,
     services,
-    features.flatMap((feature) => feature.routes),
-    isPublicField,
+    restGroups.flatMap((group) => group.routes),
   );
   const openApi = buildOpenApiDocument(
     schema,
-    features,
-    { isPublic: isPublicField, limitsRate: (type, field) => limitsRate(rules[type][field]) },
+    restGroups,
+    { limitsRate: (type, field) => limitsRate(rules[type][field]) },
     { title: "B2B account gateway REST API", version, serverUrl: config.PUBLIC_URL },
   );
   await registerApiDocs(app, openApi);

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { existsSync } from "node:fs";
-import { loadConfig } from "./config.js";
+import { loadConfig, type Config } from "./config.js";
 import { describeStartupError } from "./startup-error.js";
 
 async function main(): Promise<void> {
@@ -12,11 +12,9 @@ async function main(): Promise<void> {
   const stopTracing = config.OTEL_EXPORTER_OTLP_ENDPOINT
     ? (await import("./tracing.js")).startTracing()
     : async () => undefined;
-  const { buildApp } = await import("./app.js");
-  const { openDatabase } = await import("./db/client.js");
-
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  await database.migrate();
+  // The database opens and migrates while the app's modules load: much of opening is waiting (on
+  // PostgreSQL, on the disk, on PGlite's WebAssembly compiling on other threads).
+  const [database, { buildApp }] = await Promise.all([openAndMigrate(config), import("./app.js")]);
   const { app, startDraining } = await buildApp({ config, database });
 
   let closing = false;
@@ -43,6 +41,13 @@ async function main(): Promise<void> {
     { ide: `${base}/graphql`, docs: `${base}/docs`, openapi: `${base}/openapi.json`, metrics: `${base}/metrics` },
     `open ${base}/ in a browser: GraphQL IDE at /graphql, REST docs at /docs, metrics at /metrics`,
   );
+}
+
+async function openAndMigrate(config: Config) {
+  const { openDatabase } = await import("./db/client.js");
+  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  await database.migrate();
+  return database;
 }
 
 main().catch((error: unknown) => {

@@ -8,7 +8,8 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
-import { pgliteTemplateFor } from "./pglite-template.js";
+import { packageRoot } from "../package-root.js";
+import { seedFromPgliteTemplate } from "./pglite-template.js";
 import { lockDataDir } from "./data-dir-lock.js";
 
 /** The one database type every service uses, whichever driver is underneath. */
@@ -25,7 +26,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
+const migrationsFolder = fileURLToPath(new URL("drizzle", packageRoot));
 
 export interface DatabaseOptions {
   /** postgres:// URL; unset means embedded PGlite. */
@@ -65,9 +66,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
   }
   let client: PGlite;
   try {
-    client =
-      options.pglite ??
-      (await PGlite.create({ dataDir: options.dataDir, loadDataDir: pgliteTemplateFor(options.dataDir) }));
+    if (!options.pglite) seedFromPgliteTemplate(options.dataDir);
+    client = options.pglite ?? (await PGlite.create({ dataDir: options.dataDir }));
   } catch (error) {
     releaseDataDir();
     throw error;

@@ -3,11 +3,11 @@ import type { FastifyInstance } from "fastify";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
+import { packageRoot } from "../package-root.js";
 
 const require = createRequire(import.meta.url);
 const packageDir = (name: string) => dirname(require.resolve(`${name}/package.json`));
-/** `web/` at the repository root: the same two levels up from src/http and dist/http. */
-const webDir = fileURLToPath(new URL("../../web/", import.meta.url));
+const webDir = fileURLToPath(new URL("web/", packageRoot));
 
 /** Browser assets from npm packages, served from here so the IDE needs no CDN. */
 const vendor = [

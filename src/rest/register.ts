@@ -17,7 +17,7 @@ import { enumValuesToInternal } from "./enum-values.js";
 import { sendEnvelopeError, sendProblem, statusForCode, type Problem } from "./problem.js";
 import type { RestRoute } from "./route.js";
 
-interface PreparedRoute {
+export interface PreparedRoute {
   route: RestRoute;
   document: DocumentNode;
   operation: OperationDefinitionNode;
@@ -53,16 +53,14 @@ export function registerRestRoutes(
   app: FastifyInstance,
   execution: CompiledExecution,
   services: AppServices,
-  routes: readonly RestRoute[],
-  isPublicField: PublicFieldCheck,
+  routes: readonly PreparedRoute[],
 ): void {
-  for (const route of routes) {
-    const prepared = prepareRoute(execution.schema, route, isPublicField);
+  for (const prepared of routes) {
     // Compiled at start-up: a route's document never changes.
     execution.plan(prepared.document);
     app.route({
-      method: route.method,
-      url: route.path,
+      method: prepared.route.method,
+      url: prepared.route.path,
       handler: (request, reply) => handle(prepared, execution, services, request, reply),
     });
   }

@@ -1,12 +1,11 @@
 import { typeFromAST, type GraphQLInputType, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { caseKey } from "../casing.js";
-import { prepareRoute, type PublicFieldCheck } from "../register.js";
+import type { PreparedRoute, PublicFieldCheck } from "../register.js";
 import { emptyBody, successBody, type JsonSchema, type RestRoute } from "../route.js";
 import { caseSchema, inputSchema, selectionSchema } from "./json-schema.js";
 
 /** What the rule table says about a root field, for the documented statuses. */
 export interface FieldAccess {
-  isPublic: PublicFieldCheck;
   limitsRate: PublicFieldCheck;
 }
 
@@ -55,16 +54,16 @@ const statusText: Record<number, string> = {
  */
 export function buildOpenApiDocument(
   schema: GraphQLSchema,
-  groups: readonly { name: string; routes: readonly RestRoute[] }[],
+  groups: readonly { name: string; routes: readonly PreparedRoute[] }[],
   access: FieldAccess,
   info: OpenApiInfo,
 ): Record<string, unknown> {
   const paths: Record<string, Record<string, Operation>> = {};
   for (const group of groups) {
-    for (const route of group.routes) {
-      const path = route.path.replace(/:(\w+)/g, "{$1}");
+    for (const prepared of group.routes) {
+      const path = prepared.route.path.replace(/:(\w+)/g, "{$1}");
       paths[path] ??= {};
-      paths[path][route.method.toLowerCase()] = describeRoute(schema, route, group.name, access);
+      paths[path][prepared.route.method.toLowerCase()] = describeRoute(schema, prepared, group.name, access);
     }
   }
   return {
@@ -87,9 +86,8 @@ export function buildOpenApiDocument(
   };
 }
 
-function describeRoute(schema: GraphQLSchema, route: RestRoute, tag: string, access: FieldAccess): Operation {
-  const prepared = prepareRoute(schema, route, access.isPublic);
-  const { operation } = prepared;
+function describeRoute(schema: GraphQLSchema, prepared: PreparedRoute, tag: string, access: FieldAccess): Operation {
+  const { route, operation } = prepared;
   const rootType = operation.operation === "mutation" ? "Mutation" : "Query";
   const fieldName = rootFieldName(operation);
   const variables = (operation.variableDefinitions ?? []).map((definition) => ({
