@@ -224,6 +224,11 @@ try {
     (n) =>
       canonical(answers.get(`baseline ${n} reps`)) === canonical(answers.get(`GraphQL organizationSalesReps ${n}`)),
   );
+  if (!sameJson) {
+    // Kept for a look: which field the two answers disagree on.
+    writeFileSync(join(tmpdir(), "bench-baseline.json"), canonical(answers.get("baseline 25 reps")));
+    writeFileSync(join(tmpdir(), "bench-graphql.json"), canonical(answers.get("GraphQL organizationSalesReps 25")));
+  }
 
   const results = new Map<string, LoadResult & { statements?: number }>();
   for (const scenario of scenarios) {

@@ -3,7 +3,7 @@ import postgres from "postgres";
 
 /**
  * The yardstick: bare Fastify and postgres.js answering the sales rep list with the same JSON the
- * GraphQL query in run.ts gets, built by one hand-written SQL statement. Query string:
+ * GraphQL query in run.ts gets (enum values by their GraphQL names), built by one hand-written SQL statement. Query string:
  * organizationId, userId (the admin: which of a rep's assignments it may see) and limit.
  */
 const sql = postgres(process.env.BENCH_DATABASE_URL!, { max: 10, onnotice: () => undefined });
@@ -28,7 +28,7 @@ select json_build_object('data', json_build_object('organizationSalesReps', json
   'items', coalesce(json_agg(json_build_object(
     'id', p.id, 'organizationId', p.organization_id, 'organizationName', o.name,
     'identityOrganizationId', o.identity_organization_id, 'salesRepId', p.sales_rep_id, 'userId', u.id,
-    'repNumber', p.rep_number, 'active', p.active, 'accessType', p.access_type,
+    'repNumber', p.rep_number, 'active', p.active, 'accessType', upper(p.access_type),
     'firstName', u.first_name, 'lastName', u.last_name, 'email', u.email, 'phoneNumber', u.phone_number,
     'identityProvider', case when u.external_subject is null then 'builtin' else 'oidc' end,
     'identityProviderUserId', coalesce(u.external_subject, u.id),
@@ -37,7 +37,7 @@ select json_build_object('data', json_build_object('organizationSalesReps', json
     'salesRep', json_build_object(
       'id', r.id, 'userId', u.id,
       'status', case when not exists (select 1 from organization_sales_reps x where x.sales_rep_id = r.id and x.active)
-        then 'inactive' when u.password_hash is null and u.external_subject is null then 'invited' else 'active' end,
+        then 'INACTIVE' when u.password_hash is null and u.external_subject is null then 'INVITED' else 'ACTIVE' end,
       'verifiedEmail', u.email_verified, 'email', u.email, 'firstName', u.first_name, 'lastName', u.last_name,
       'phoneNumber', u.phone_number,
       'identityProvider', case when u.external_subject is null then 'builtin' else 'oidc' end,
@@ -49,7 +49,7 @@ select json_build_object('data', json_build_object('organizationSalesReps', json
         order by m.code), '[]') from sales_rep_meta_fields m where m.sales_rep_id = r.id),
       'assignments', (select coalesce(json_agg(json_build_object(
           'id', x.id, 'organizationId', x.organization_id, 'organizationName', xo.name, 'repNumber', x.rep_number,
-          'active', x.active, 'accessType', x.access_type, 'customerIds', ${customerIds("x")})
+          'active', x.active, 'accessType', upper(x.access_type), 'customerIds', ${customerIds("x")})
         order by x.created_at, x.id), '[]')
         from organization_sales_reps x join organizations xo on xo.id = x.organization_id
         where x.sales_rep_id = r.id and (r.user_id = $2 or x.organization_id in
