@@ -149,7 +149,9 @@ describe("Dockerfile", () => {
 
   it("starts the compiled entry point as a non-root user, exposes 4000 and checks /readyz", () => {
     const cmd = instructions.filter((i) => i.op === "CMD").at(-1);
-    expect(JSON.parse(cmd!.args)).toEqual(["node", "dist/main.js"]);
+    // The image starts the server as `npm start` does, V8 flags included.
+    expect(JSON.parse(cmd!.args)).toEqual(packageJson.scripts.start!.split(" "));
+    expect(JSON.parse(cmd!.args).at(-1)).toBe("dist/main.js");
     // dist/main.js is what `npm run build` makes of src/main.ts: tsc (tsconfig.build.json: src →
     // build), then scripts/bundle.ts (build/main.js → dist/main.js).
     const build = JSON.parse(read("tsconfig.build.json")) as { compilerOptions: { rootDir: string; outDir: string } };
