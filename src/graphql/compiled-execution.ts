@@ -46,13 +46,13 @@ export class CompiledExecution {
     if (plan.kind === "interpreted") {
       return execute({ schema: this.schema, document, operationName, variableValues, contextValue });
     }
-    // graphql-js words variable errors with the scalar's own reason (a JSON value nested too
-    // deep, say); graphql-jit only names the type. Checking with graphql-js first keeps the reason.
-    if (plan.operation.variableDefinitions?.length) {
+    const result = await plan.query.query(undefined, contextValue, variableValues);
+    // graphql-jit refuses bad variables before executing (no data) but only names the type;
+    // graphql-js words the same refusal with the scalar's own reason (a JSON value nested too deep, say).
+    if (result.errors && result.data === undefined && plan.operation.variableDefinitions?.length) {
       const coerced = getVariableValues(this.schema, plan.operation.variableDefinitions, variableValues);
       if (coerced.errors) return { errors: coerced.errors };
     }
-    const result = await plan.query.query(undefined, contextValue, variableValues);
     return result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result;
   }
 
