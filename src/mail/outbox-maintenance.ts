@@ -1,5 +1,6 @@
-import { and, count, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, count, eq, gte, lt, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
+import { deleteInBatches } from "../db/batched-delete.js";
 import { mailOutbox } from "./outbox.tables.js";
 
 export interface RequeueResult {
@@ -36,18 +37,10 @@ export async function requeueLoggedMail(db: Database, withinHours: number): Prom
  * backlog never holds one long lock or transaction. Failed and logged rows are kept: they still
  * need someone's attention. Returns how many rows went.
  */
-export async function pruneSentMail(db: Database, retentionDays: number, batchSize: number): Promise<number> {
-  let deleted = 0;
-  for (;;) {
-    const expired = db
-      .select({ id: mailOutbox.id })
-      .from(mailOutbox)
-      .where(
-        and(eq(mailOutbox.status, "sent"), lt(mailOutbox.sentAt, sql`now() - make_interval(days => ${retentionDays})`)),
-      )
-      .limit(batchSize);
-    const batch = await db.delete(mailOutbox).where(inArray(mailOutbox.id, expired)).returning({ id: mailOutbox.id });
-    deleted += batch.length;
-    if (batch.length < batchSize) return deleted;
-  }
+export function pruneSentMail(db: Database, retentionDays: number, batchSize: number): Promise<number> {
+  const expired = and(
+    eq(mailOutbox.status, "sent"),
+    lt(mailOutbox.sentAt, sql`now() - make_interval(days => ${retentionDays})`),
+  );
+  return deleteInBatches(db, mailOutbox, mailOutbox.id, expired, batchSize);
 }

@@ -1,6 +1,7 @@
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { FastifyBaseLogger } from "fastify";
 import type { Database } from "../db/client.js";
+import { claimDue, PollLoop, type LeasedQueue } from "../db/leased-queue.js";
 import { pruneSentMail, requeueLoggedMail } from "./outbox-maintenance.js";
 import { maskEmail } from "../logging.js";
 import { mailOutbox } from "./outbox.tables.js";
@@ -38,39 +39,54 @@ export interface MailWorkerOptions {
   log: FastifyBaseLogger;
 }
 
-/** While a message is being sent no other worker may pick it up; after this, it is due again. */
-const leaseSeconds = 60;
 const maxBackoffMs = 60 * 60 * 1000;
 /** Retention is counted in days; looking once an hour keeps the table within an hour of it. */
 const pruneIntervalMs = 60 * 60 * 1000;
 
+const outbox: LeasedQueue<typeof mailOutbox> = {
+  table: mailOutbox,
+  id: mailOutbox.id,
+  status: mailOutbox.status,
+  nextAttemptAt: mailOutbox.nextAttemptAt,
+  attempts: mailOutbox.attempts,
+  order: mailOutbox.createdAt,
+};
+
 /**
  * Delivers the outbox, and once an hour deletes sent messages past the retention. Several workers
- * on one database never send a message twice: each claims a batch with FOR UPDATE SKIP LOCKED and
- * leases it before sending.
+ * on one database never send a message twice: each claims its batch (see claimDue) before sending.
  */
 export class MailWorker {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = true;
   private nextPruneAt = 0;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly db: Database,
     private readonly options: MailWorkerOptions,
-  ) {}
+  ) {
+    this.loop = new PollLoop({
+      intervalMs: options.pollIntervalMs,
+      runOnce: () => this.runOnce(),
+      beforePoll: async () => {
+        if (Date.now() < this.nextPruneAt) return;
+        this.nextPruneAt = Date.now() + pruneIntervalMs;
+        await this.pruneSent();
+      },
+      onError: (error) => options.log.error({ err: error }, "mail worker run failed"),
+    });
+  }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
     if (!this.options.transport) {
       this.options.log.warn("POSTMARK_SERVER_TOKEN is unset: e-mail is logged and kept in the outbox, not sent");
-      this.schedule(0);
+      this.loop.start();
       return;
     }
-    this.running = this.requeueLogged()
-      .catch((error: unknown) => this.options.log.error({ err: error }, "re-queueing logged e-mail failed"))
-      .finally(() => this.schedule(0));
+    this.loop.start(() =>
+      this.requeueLogged().catch((error: unknown) =>
+        this.options.log.error({ err: error }, "re-queueing logged e-mail failed"),
+      ),
+    );
   }
 
   /** Sends what was only logged while no transport was configured, within the configured age. */
@@ -93,63 +109,15 @@ export class MailWorker {
     return deleted;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Delivers every message due now; returns how many were attempted. */
   async runOnce(): Promise<number> {
-    const batch = await this.claim();
+    const batch = await claimDue(this.db, outbox, this.options.batchSize ?? 20);
     for (const mail of batch) await this.deliver(mail);
     return batch.length;
-  }
-
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.drain()
-        .catch((error: unknown) => this.options.log.error({ err: error }, "mail worker run failed"))
-        .finally(() => this.schedule(this.options.pollIntervalMs));
-    }, delay);
-    this.timer.unref();
-  }
-
-  private async drain(): Promise<void> {
-    if (Date.now() >= this.nextPruneAt) {
-      this.nextPruneAt = Date.now() + pruneIntervalMs;
-      await this.pruneSent();
-    }
-    while (!this.stopped && (await this.runOnce()) > 0) {
-      // A full batch may mean more are due: keep going until the queue is empty.
-    }
-  }
-
-  private claim(): Promise<SendableMail[]> {
-    return this.db.transaction(async (tx) => {
-      const due = await tx
-        .select()
-        .from(mailOutbox)
-        .where(and(eq(mailOutbox.status, "pending"), lte(mailOutbox.nextAttemptAt, sql`now()`)))
-        .orderBy(asc(mailOutbox.createdAt))
-        .limit(this.options.batchSize ?? 20)
-        .for("update", { skipLocked: true });
-      if (due.length === 0) return [];
-      await tx
-        .update(mailOutbox)
-        .set({
-          attempts: sql`${mailOutbox.attempts} + 1`,
-          nextAttemptAt: sql`now() + make_interval(secs => ${leaseSeconds})`,
-        })
-        .where(
-          inArray(
-            mailOutbox.id,
-            due.map((mail) => mail.id),
-          ),
-        );
-      return due.map((mail) => ({ ...mail, attempts: mail.attempts + 1 }));
-    });
   }
 
   private async deliver(mail: SendableMail): Promise<void> {

@@ -1,6 +1,7 @@
-import { inArray, lt, sql } from "drizzle-orm";
+import { lt, sql } from "drizzle-orm";
 import type { FastifyBaseLogger } from "fastify";
 import type { Database } from "../../db/client.js";
+import { deleteInBatches } from "../../db/batched-delete.js";
 import { auditEvents } from "./audit.tables.js";
 
 export interface AuditPrunerOptions {
@@ -44,21 +45,8 @@ export class AuditPruner {
 
   /** Deletes every event older than the retention; returns how many. */
   async pruneOnce(): Promise<number> {
-    const batchSize = this.options.batchSize ?? 500;
-    let deleted = 0;
-    for (;;) {
-      const expired = this.db
-        .select({ id: auditEvents.id })
-        .from(auditEvents)
-        .where(lt(auditEvents.createdAt, sql`now() - make_interval(days => ${this.options.retentionDays})`))
-        .limit(batchSize);
-      const batch = await this.db
-        .delete(auditEvents)
-        .where(inArray(auditEvents.id, expired))
-        .returning({ id: auditEvents.id });
-      deleted += batch.length;
-      if (batch.length < batchSize) break;
-    }
+    const expired = lt(auditEvents.createdAt, sql`now() - make_interval(days => ${this.options.retentionDays})`);
+    const deleted = await deleteInBatches(this.db, auditEvents, auditEvents.id, expired, this.options.batchSize ?? 500);
     if (deleted > 0) this.options.log.info({ deleted }, "audit events past retention pruned");
     return deleted;
   }

@@ -1,14 +1,21 @@
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { FastifyBaseLogger } from "fastify";
 import type { Database, Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
+import { claimDue, PollLoop, type LeasedQueue } from "../../db/leased-queue.js";
 import { enqueueMail } from "../../mail/outbox.js";
 import { webhookEndpointDisabled } from "../../mail/templates.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
 import { users } from "../users/users.tables.js";
 import { signedHeaders } from "./signing.js";
 import { webhookUrlProblem, type UrlPolicy } from "./url-guard.js";
-import { webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookDeliveryRow } from "./webhooks.tables.js";
+import {
+  webhookAttempts,
+  webhookDeliveries,
+  webhookEndpoints,
+  type WebhookDeliveryRow,
+  type WebhookEndpointRow,
+} from "./webhooks.tables.js";
 
 export interface WebhookWorkerOptions {
   pollIntervalMs: number;
@@ -22,8 +29,6 @@ export interface WebhookWorkerOptions {
   log: FastifyBaseLogger;
 }
 
-/** While a delivery is being sent no other worker may pick it up; after this, it is due again. */
-const leaseSeconds = 60;
 const maxBackoffMs = 6 * 60 * 60 * 1000;
 const responseBodyLimit = 1024;
 
@@ -33,87 +38,62 @@ interface Outcome {
   responseBody: string | null;
 }
 
+const outbox: LeasedQueue<typeof webhookDeliveries> = {
+  table: webhookDeliveries,
+  id: webhookDeliveries.id,
+  status: webhookDeliveries.status,
+  nextAttemptAt: webhookDeliveries.nextAttemptAt,
+  attempts: webhookDeliveries.attempts,
+  order: webhookDeliveries.nextAttemptAt,
+};
+
 /**
- * Posts the webhook outbox. Claims with FOR UPDATE SKIP LOCKED and a lease, so several instances
- * never send a delivery at once; retries with exponential back-off and full jitter.
+ * Posts the webhook outbox. Claims its batch (see claimDue), so several instances never send a
+ * delivery at once; retries with exponential back-off and full jitter.
  */
 export class WebhookWorker {
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<unknown>;
-  private stopped = true;
+  private readonly loop: PollLoop;
 
   constructor(
     private readonly db: Database,
     private readonly options: WebhookWorkerOptions,
-  ) {}
-
-  start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+  ) {
+    this.loop = new PollLoop({
+      intervalMs: options.pollIntervalMs,
+      runOnce: () => this.runOnce(),
+      onError: (error) => options.log.error({ err: error }, "webhook worker run failed"),
+    });
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+  start(): void {
+    this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Posts every delivery due now; returns how many were attempted. */
   async runOnce(): Promise<number> {
-    const batch = await this.claim();
-    await Promise.all(batch.map((delivery) => this.deliver(delivery)));
+    const batch = await claimDue(this.db, outbox, this.options.batchSize ?? 20);
+    if (batch.length === 0) return 0;
+    // The batch's endpoints in one statement, not one per delivery.
+    const endpoints = await this.db
+      .select()
+      .from(webhookEndpoints)
+      .where(inArray(webhookEndpoints.id, [...new Set(batch.map((delivery) => delivery.endpointId))]));
+    const byId = new Map(endpoints.map((endpoint) => [endpoint.id, endpoint]));
+    await Promise.all(
+      batch.map((delivery) => {
+        const endpoint = byId.get(delivery.endpointId);
+        // Deleted since the delivery was queued (its cascade takes the delivery too).
+        return endpoint ? this.deliver(delivery, endpoint) : undefined;
+      }),
+    );
     return batch.length;
   }
 
-  private schedule(delay: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.running = this.drain()
-        .catch((error: unknown) => this.options.log.error({ err: error }, "webhook worker run failed"))
-        .finally(() => this.schedule(this.options.pollIntervalMs));
-    }, delay);
-    this.timer.unref();
-  }
-
-  private async drain(): Promise<void> {
-    while (!this.stopped && (await this.runOnce()) > 0) {
-      // A full batch may mean more are due: keep going until none is.
-    }
-  }
-
-  private claim(): Promise<WebhookDeliveryRow[]> {
-    return this.db.transaction(async (tx) => {
-      const due = await tx
-        .select()
-        .from(webhookDeliveries)
-        .where(and(eq(webhookDeliveries.status, "pending"), lte(webhookDeliveries.nextAttemptAt, sql`now()`)))
-        .orderBy(asc(webhookDeliveries.nextAttemptAt))
-        .limit(this.options.batchSize ?? 20)
-        .for("update", { skipLocked: true });
-      if (due.length === 0) return [];
-      await tx
-        .update(webhookDeliveries)
-        .set({
-          attempts: sql`${webhookDeliveries.attempts} + 1`,
-          nextAttemptAt: sql`now() + make_interval(secs => ${leaseSeconds})`,
-        })
-        .where(
-          inArray(
-            webhookDeliveries.id,
-            due.map((delivery) => delivery.id),
-          ),
-        );
-      return due.map((delivery) => ({ ...delivery, attempts: delivery.attempts + 1 }));
-    });
-  }
-
-  private async deliver(delivery: WebhookDeliveryRow): Promise<void> {
-    const [endpoint] = await this.db
-      .select()
-      .from(webhookEndpoints)
-      .where(eq(webhookEndpoints.id, delivery.endpointId));
-    if (!endpoint) return;
+  private async deliver(delivery: WebhookDeliveryRow, endpoint: WebhookEndpointRow): Promise<void> {
     const started = Date.now();
     const outcome = endpoint.enabled
       ? await this.post(endpoint.url, endpoint.secret, delivery)
