@@ -45,7 +45,8 @@ export const organizationById: LoaderFactory<string, OrganizationRow | undefined
       .select()
       .from(organizations)
       .where(inArray(organizations.id, [...ids]));
-    return ids.map((id) => rows.find((row) => row.id === id));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id));
   });
 
 /** A rep record with its user, the source of the rep's name, e-mail and sign-in state. */
