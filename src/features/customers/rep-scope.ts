@@ -1,13 +1,16 @@
-import { and, eq, exists, or, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { and, eq, exists, isNull, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { customers } from "./customers.tables.js";
-import { organizationSalesReps, salesRepCustomers, salesReps } from "../sales-reps/sales-reps.tables.js";
+import { scopeRuleMatches } from "../sales-reps/scope-rule.js";
+import { organizationSalesReps, salesRepCustomers, salesRepRoles, salesReps } from "../sales-reps/sales-reps.tables.js";
 
 /**
  * The one definition of a sales rep's customers, as a condition on a row of `customers`: in the
- * organization, the user holds an active assignment there, and the customer either carries the
- * assignment's rep number, is listed for the assignment, or the assignment's access type is `all`.
- * `role` scopes like `customer`. An inactive assignment (or none) matches nothing.
+ * organization, the user holds an active assignment there, and either the assignment's access type
+ * is `all`, or it names a sales-rep role whose scope rule selects the customer, or it names none
+ * (`customer`, or `role` before a role is given) and the customer carries the assignment's rep
+ * number or is listed for it. An inactive assignment (or none) matches nothing. The role's rule is
+ * read in this same condition, so a changed role re-scopes its reps on their next request.
  */
 export function inRepScope(db: Executor, userId: string | Placeholder, organizationId: string | Placeholder): SQL {
   const assignment = db
@@ -21,15 +24,35 @@ export function inRepScope(db: Executor, userId: string | Placeholder, organizat
         eq(organizationSalesReps.active, true),
         or(
           eq(organizationSalesReps.accessType, "all"),
-          eq(organizationSalesReps.repNumber, customers.repNumber),
+          and(
+            isNull(organizationSalesReps.salesRepRole),
+            or(
+              eq(organizationSalesReps.repNumber, customers.repNumber),
+              exists(
+                db
+                  .select({ one: sql`1` })
+                  .from(salesRepCustomers)
+                  .where(
+                    and(
+                      eq(salesRepCustomers.organizationSalesRepId, organizationSalesReps.id),
+                      eq(salesRepCustomers.customerId, customers.id),
+                    ),
+                  ),
+              ),
+            ),
+          ),
           exists(
             db
               .select({ one: sql`1` })
-              .from(salesRepCustomers)
+              .from(salesRepRoles)
               .where(
                 and(
-                  eq(salesRepCustomers.organizationSalesRepId, organizationSalesReps.id),
-                  eq(salesRepCustomers.customerId, customers.id),
+                  eq(salesRepRoles.organizationId, organizationSalesReps.organizationId),
+                  eq(salesRepRoles.key, organizationSalesReps.salesRepRole),
+                  scopeRuleMatches(salesRepRoles.scope, {
+                    customerNumber: customers.customerNumber,
+                    attributes: customers.customerAttributes,
+                  }),
                 ),
               ),
           ),

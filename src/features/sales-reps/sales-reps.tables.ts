@@ -1,7 +1,20 @@
-import { boolean, index, jsonb, pgTable, primaryKey, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  check,
+  foreignKey,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+} from "drizzle-orm/pg-core";
 import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { users } from "../users/users.tables.js";
+import type { ScopeRule } from "./scope-rule.js";
 
 /** A user who works as a sales rep; exists while it has at least one assignment. */
 export const salesReps = pgTable("sales_reps", {
@@ -23,6 +36,27 @@ export type AccessType = (typeof accessTypes)[number];
 export const salesRepStatuses = ["active", "invited", "inactive"] as const;
 export type SalesRepStatus = (typeof salesRepStatuses)[number];
 
+/**
+ * A sales-rep role of one organization: which customers an assignment with access type `role`
+ * reaches, as a scope rule (scope-rule.ts) read in SQL on every request.
+ */
+export const salesRepRoles = pgTable(
+  "sales_rep_roles",
+  {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id")
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+    description: text("description"),
+    scope: jsonb("scope").$type<ScopeRule>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique("sales_rep_roles_org_key_key").on(t.organizationId, t.key)],
+);
+
 /** One rep's assignment to one organization (OrganizationSalesRep). */
 export const organizationSalesReps = pgTable(
   "organization_sales_reps",
@@ -37,6 +71,8 @@ export const organizationSalesReps = pgTable(
     repNumber: text("rep_number").notNull(),
     active: boolean("active").notNull().default(true),
     accessType: text("access_type").$type<AccessType>().notNull().default("customer"),
+    /** The key of the organization's sales-rep role, only with access type `role`. */
+    salesRepRole: text("sales_rep_role"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -44,6 +80,15 @@ export const organizationSalesReps = pgTable(
     unique("organization_sales_reps_org_rep_key").on(t.organizationId, t.salesRepId),
     unique("organization_sales_reps_org_rep_number_key").on(t.organizationId, t.repNumber),
     index("organization_sales_reps_rep_idx").on(t.salesRepId),
+    // By organization and key, so a role can only be one of the assignment's own organization. No
+    // action (not restrict): deleting an organization removes its roles and assignments together.
+    foreignKey({
+      name: "organization_sales_reps_role_fk",
+      columns: [t.organizationId, t.salesRepRole],
+      foreignColumns: [salesRepRoles.organizationId, salesRepRoles.key],
+    }),
+    index("organization_sales_reps_role_idx").on(t.organizationId, t.salesRepRole),
+    check("organization_sales_reps_role_only_for_role", sql`${t.salesRepRole} is null or ${t.accessType} = 'role'`),
   ],
 );
 
@@ -86,3 +131,5 @@ export type AssignmentRow = typeof organizationSalesReps.$inferSelect;
 export type MetaFieldRow = typeof salesRepMetaFields.$inferSelect;
 
 export type SalesRepRow = typeof salesReps.$inferSelect;
+
+export type SalesRepRoleRow = typeof salesRepRoles.$inferSelect;

@@ -63,6 +63,12 @@ export class OrganizationSalesRep extends RepPerson {
   @Field(() => AccessTypeEnum)
   accessType!: AccessType;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "With access type ROLE: the key of the sales-rep role whose scope rule selects the rep's customers",
+  })
+  salesRepRole!: string | null;
+
   @Field(() => String)
   organizationName!: string;
 
