@@ -1,10 +1,10 @@
 import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
-import { isUniqueViolation } from "../../db/errors.js";
+import { isForeignKeyViolation, isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
-import { ForbiddenError } from "../../errors.js";
+import { BadInputError, ForbiddenError } from "../../errors.js";
 import { viewOfSalesRep, type SalesRepView } from "./sales-rep-views.js";
 import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
@@ -12,6 +12,7 @@ import { organizations, organizationUsers } from "../organizations/organizations
 import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-checks.js";
 import { checkPerson, findOrCreateUser } from "../people/people.js";
 import { creatorOf, ensureRep, inviteRep } from "./sales-rep-accounts.js";
+import { checkRoleKey, findRoleKeys } from "./sales-rep-roles.service.js";
 import {
   accessTypes,
   salesRepStatuses,
@@ -28,6 +29,7 @@ interface CompanyPlan {
   organizationId: string;
   customerIds: string[];
   accessType: AccessType;
+  salesRepRole: string | null;
   repNumber: string | null;
 }
 
@@ -49,6 +51,11 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
     const accessType = (company.accessType?.trim().toLowerCase() || "customer") as AccessType;
     if (!accessTypes.includes(accessType))
       check.fail(`${field}.accessType`, `must be one of ${accessTypes.join(", ")}`);
+    const salesRepRole = company.salesRepRole?.trim()
+      ? checkRoleKey(check, `${field}.salesRepRole`, company.salesRepRole)
+      : null;
+    if (salesRepRole && accessType !== "role")
+      check.fail(`${field}.salesRepRole`, "may be given only with accessType role");
     const refs = (company.customers ?? []).map((ref, refIndex) =>
       check.text(`${field}.customers[${refIndex}]`, ref, { max: 100 }),
     );
@@ -57,6 +64,7 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
       company: check.text(`${field}.company`, company.company, { max: 100 }),
       refs,
       accessType,
+      salesRepRole,
       repNumber: check.optionalText(`${field}.repNumber`, company.repNumber, repNumberRule) ?? null,
     };
   });
@@ -87,6 +95,7 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
           salesRepId: rep.id,
           repNumber: plan.repNumber ?? generatedRepNumber(assignmentId),
           accessType: plan.accessType,
+          salesRepRole: plan.salesRepRole,
           active,
         });
         // A rep may be assigned to several organizations at once: each one's trail records its own.
@@ -98,6 +107,7 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
             salesRepId: rep.id,
             userId: user.id,
             accessType: plan.accessType,
+            salesRepRole: plan.salesRepRole,
             active,
             customerIds: plan.customerIds,
           },
@@ -150,6 +160,9 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_key")) throw alreadyAssigned("salesRepCompanies");
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_number_key"))
       throw repNumberTaken("salesRepCompanies");
+    // A sales-rep role named here deleted after the plan found it.
+    if (isForeignKeyViolation(error))
+      throw BadInputError.field("salesRepCompanies", "names a sales-rep role that no longer exists");
     throw error;
   }
 }
@@ -162,7 +175,14 @@ function generatedRepNumber(assignmentId: string): string {
 async function planCompanies(
   ctx: RequestContext,
   callerId: string,
-  companies: { index: number; company: string; refs: string[]; accessType: AccessType; repNumber: string | null }[],
+  companies: {
+    index: number;
+    company: string;
+    refs: string[];
+    accessType: AccessType;
+    salesRepRole: string | null;
+    repNumber: string | null;
+  }[],
 ): Promise<CompanyPlan[]> {
   const named = companies.map((company) => company.company);
   const administered = await ctx.db
@@ -206,8 +226,15 @@ async function planCompanies(
               or(inArray(customers.id, refs), inArray(customers.customerNumber, refs)),
             ),
           );
+  const roleKeys = [...new Set(companies.flatMap((company) => company.salesRepRole ?? []))];
+  const roles = await findRoleKeys(ctx.db, organizationIds, roleKeys);
   const plans = companies.map((company, index) => {
     const organizationId = organizationIds[index]!;
+    if (
+      company.salesRepRole &&
+      !roles.some((role) => role.organizationId === organizationId && role.key === company.salesRepRole)
+    )
+      check.fail(`salesRepCompanies[${index}].salesRepRole`, "is not a sales-rep role of that company");
     const customerIds = company.refs.map((ref, refIndex) => {
       const customer = found.find(
         (row) => row.organizationId === organizationId && (row.id === ref || row.customerNumber === ref),

@@ -10,6 +10,12 @@ import { OrganizationSalesRepsResolver } from "./resolvers/organization-sales-re
 import { RemoveSalesRepResolver } from "./resolvers/remove-sales-rep.resolver.js";
 import { SalesRepFieldsResolver } from "./resolvers/sales-rep-fields.resolver.js";
 import { UpdateSalesRepNumberResolver } from "./resolvers/update-sales-rep-number.resolver.js";
+import { CreateSalesRepRoleResolver } from "./resolvers/create-sales-rep-role.resolver.js";
+import { DeleteSalesRepRoleResolver } from "./resolvers/delete-sales-rep-role.resolver.js";
+import { SalesRepRolesResolver } from "./resolvers/sales-rep-roles.resolver.js";
+import { SetSalesRepAccessResolver } from "./resolvers/set-sales-rep-access.resolver.js";
+import { UpdateSalesRepRoleResolver } from "./resolvers/update-sales-rep-role.resolver.js";
+import { salesRepRoleRoutes } from "./sales-rep-roles.routes.js";
 import { salesRepRoutes } from "./sales-reps.routes.js";
 import { requireRole } from "../../graphql/rules.js";
 import { salesRepRules } from "./sales-reps.rules.js";
@@ -27,11 +33,16 @@ export const salesRepsFeature: Feature = {
     DeactivateSalesRepResolver,
     RemoveSalesRepResolver,
     CreateSalesRepResolver,
+    SetSalesRepAccessResolver,
+    SalesRepRolesResolver,
+    CreateSalesRepRoleResolver,
+    UpdateSalesRepRoleResolver,
+    DeleteSalesRepRoleResolver,
     OrganizationSalesRepFieldsResolver,
     SalesRepFieldsResolver,
   ],
   rules: salesRepRules,
-  routes: salesRepRoutes,
+  routes: [...salesRepRoutes, ...salesRepRoleRoutes],
   // As organizationSalesReps: an admin's view of the reps of its organization.
   entities: {
     OrganizationSalesRep: { check: requireRole("Admin"), find: assignmentReference },

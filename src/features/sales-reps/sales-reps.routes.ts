@@ -76,6 +76,17 @@ export const salesRepRoutes = [
       objectSchema({ ...propertiesOf(data.updateSalesRepNumber), success: { type: "boolean", const: true } }),
   }),
   defineRoute({
+    method: "PATCH",
+    path: "/api/organizations/salesreps/access",
+    casing: "camel",
+    bodyAs: "input",
+    operation: `mutation SetSalesRepAccess($input: SetSalesRepAccessInput!) {
+      setSalesRepAccess(input: $input) {
+        organizationId organizationSalesRepId: id salesRepId repNumber accessType salesRepRole firstName lastName email
+      }
+    }`,
+  }),
+  defineRoute({
     method: "POST",
     path: "/api/organizations/salesreps/activate",
     casing: "camel",

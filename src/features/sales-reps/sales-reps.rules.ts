@@ -6,6 +6,7 @@ export const salesRepRules = {
     // The document's "Admin policy" contradicts its own example; read as the rep's own data (docs/decisions.md).
     mySalesRepOrganizations: hasIdentityOr("SalesRep"),
     mySalesRepCustomers: isSalesRep,
+    salesRepRoles: isAdmin,
   },
   Mutation: {
     addSalesRep: isAdmin,
@@ -13,6 +14,10 @@ export const salesRepRules = {
     activateSalesRep: isAdmin,
     deactivateSalesRep: isAdmin,
     removeSalesRep: isAdmin,
+    setSalesRepAccess: isAdmin,
+    createSalesRepRole: isAdmin,
+    updateSalesRepRole: isAdmin,
+    deleteSalesRepRole: isAdmin,
     // Admin of the token's organization here; the service also requires admin of every company named.
     createSalesRep: isAdmin,
   },

@@ -3,7 +3,8 @@ import { isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
-import { NotFoundError } from "../../errors.js";
+import { BadInputError, NotFoundError } from "../../errors.js";
+import { isForeignKeyViolation } from "../../db/errors.js";
 import { paginate, totalCountColumn, type PageResult } from "../../pagination.js";
 import { salesRepListSpec } from "./sales-rep-list.js";
 import { InputCheck } from "../../validation.js";
@@ -21,7 +22,9 @@ import {
   type AssignmentView,
   type SalesRepView,
 } from "./sales-rep-views.js";
-import { organizationSalesReps, salesReps } from "./sales-reps.tables.js";
+import { checkRoleKey, findRoleKeys } from "./sales-rep-roles.service.js";
+import type { SetSalesRepAccessInput } from "./sales-rep-roles.types.js";
+import { organizationSalesReps, salesReps, type AccessType } from "./sales-reps.tables.js";
 import type { AddSalesRepInput, OrganizationSalesRepsArgs, RemoveSalesRepPayload } from "./sales-reps.types.js";
 
 export async function listOrganizationSalesReps(
@@ -163,6 +166,61 @@ export async function updateSalesRepNumber(
     return await viewOfAssignment(ctx, changed);
   } catch (error) {
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_number_key")) throw repNumberTaken("repNumber");
+    throw error;
+  }
+}
+
+const unknownRole = () => BadInputError.field("salesRepRole", "is not a sales-rep role of your organization");
+
+/**
+ * Which customers an assignment reaches: `role` names one of the organization's sales-rep roles,
+ * `customer` and `all` none. The rep's next request follows it (scopes are read per request).
+ */
+export async function setSalesRepAccess(ctx: RequestContext, input: SetSalesRepAccessInput): Promise<AssignmentView> {
+  const organizationId = await ctx.auth.organizationId();
+  const check = new InputCheck();
+  const id = check.text("organizationSalesRepId", input.organizationSalesRepId);
+  const accessType = input.accessType as AccessType;
+  const role = input.salesRepRole?.trim() ? checkRoleKey(check, "salesRepRole", input.salesRepRole) : null;
+  if (accessType === "role" && !role) check.fail("salesRepRole", "is required with access type role");
+  if (accessType !== "role" && role) check.fail("salesRepRole", "may be given only with access type role");
+  check.done();
+  try {
+    const changed = await ctx.db.transaction(async (tx) => {
+      const [before] = await tx
+        .select({ accessType: organizationSalesReps.accessType, salesRepRole: organizationSalesReps.salesRepRole })
+        .from(organizationSalesReps)
+        .where(inOrganization(id, organizationId))
+        .for("update");
+      if (!before) throw unknownAssignment();
+      if (role && (await findRoleKeys(tx, [organizationId], [role])).length === 0) throw unknownRole();
+      const [updated] = await tx
+        .update(organizationSalesReps)
+        .set({ accessType, salesRepRole: role, updatedAt: sql`now()` })
+        .where(inOrganization(id, organizationId))
+        .returning();
+      const after = { accessType: updated!.accessType, salesRepRole: updated!.salesRepRole };
+      const same = before.accessType === after.accessType && before.salesRepRole === after.salesRepRole;
+      await recordChange(tx, ctx, {
+        operation: "setSalesRepAccess",
+        targetIds: [id],
+        before,
+        after,
+        ...(same
+          ? {}
+          : {
+              event: {
+                type: "salesrep.access_changed" as const,
+                data: { organizationSalesRepId: id, salesRepId: updated!.salesRepId, ...after },
+              },
+            }),
+      });
+      return updated!;
+    });
+    return await viewOfAssignment(ctx, changed);
+  } catch (error) {
+    // The role deleted between the check and the update.
+    if (isForeignKeyViolation(error)) throw unknownRole();
     throw error;
   }
 }

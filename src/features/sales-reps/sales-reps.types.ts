@@ -167,6 +167,13 @@ export class SalesRepCompanyInput {
   @Field(() => AccessTypeEnum, { nullable: true, description: "CUSTOMER by default" })
   accessType?: string | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "With accessType ROLE, the key of a sales-rep role of that organization; without one, ROLE reaches what CUSTOMER does",
+  })
+  salesRepRole?: string | null;
+
   @Field(() => String, { nullable: true, description: "Unique in the organization; generated when omitted" })
   repNumber?: string | null;
 }

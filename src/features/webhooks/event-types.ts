@@ -8,11 +8,15 @@ export const webhookEventTypes = [
   "salesrep.activated",
   "salesrep.deactivated",
   "salesrep.removed",
+  "salesrep.access_changed",
   "customer.upserted",
   "invitation.accepted",
   "price_tier.created",
   "price_tier.updated",
   "price_tier.deleted",
+  "sales_rep_role.created",
+  "sales_rep_role.updated",
+  "sales_rep_role.deleted",
   "association.created",
 ] as const;
 
