@@ -144,9 +144,7 @@ export async function deleteSalesRepRole(ctx: RequestContext, key: string): Prom
 
 function roleInUse(key: string, assignments?: number): ConflictError {
   const who = assignments === undefined ? "sales reps" : `${assignments} sales rep${assignments === 1 ? "" : "s"}`;
-  return new ConflictError(`The sales-rep role ${key} is held by ${who}; give them another access first`, {
-    key: `is held by ${who}`,
-  });
+  return new ConflictError(`The sales-rep role ${key} is held by ${who}; give them another access first`);
 }
 
 /** Which of `keys` are roles of which of the organizations, in one statement. */
