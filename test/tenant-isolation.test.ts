@@ -34,6 +34,8 @@ interface Fixture {
   customer: { userId: string; email: string; customerNumber: string; customerId: string; companyName: string };
   rep: { userId: string; email: string; organizationSalesRepId: string; repNumber: string };
   priceTier: string;
+  /** The key of the target's sales-rep role. */
+  salesRepRole: string;
   slug: string;
   /** A registered account of a third organization. */
   bystander: string;
@@ -123,6 +125,18 @@ const probes: Record<string, Probe> = {
   activateSalesRep: (fx) => ({ organizationSalesRepId: fx.rep.organizationSalesRepId }),
   deactivateSalesRep: (fx) => ({ organizationSalesRepId: fx.rep.organizationSalesRepId }),
   removeSalesRep: (fx) => ({ organizationSalesRepId: fx.rep.organizationSalesRepId }),
+  setSalesRepAccess: (fx) => ({
+    input: { organizationSalesRepId: fx.rep.organizationSalesRepId, accessType: "ALL" },
+  }),
+  salesRepRoles: () => ({}),
+  createSalesRepRole: (fx) => ({
+    input: { key: fx.salesRepRole, name: "Eve", scope: { any: [{ customerNumbers: ["EVE-1"] }] } },
+  }),
+  updateSalesRepRole: (fx) => ({
+    key: fx.salesRepRole,
+    input: { scope: { any: [{ customerNumbers: ["EVE-1"] }] } },
+  }),
+  deleteSalesRepRole: (fx) => ({ key: fx.salesRepRole }),
   apiClients: () => ({}),
   createApiClient: () => ({ input: { name: unique("Eve client"), roles: ["Admin"] } }),
   revokeApiClient: (fx) => ({ id: fx.apiClientId }),
@@ -178,6 +192,11 @@ const restRoutes = [
   "POST /api/organizations/salesreps/activate",
   "POST /api/organizations/salesreps/deactivate",
   "DELETE /api/organizations/salesreps",
+  "PATCH /api/organizations/salesreps/access",
+  "GET /api/organizations/sales-rep-roles",
+  "POST /api/organizations/sales-rep-roles",
+  "PATCH /api/organizations/sales-rep-roles/:key",
+  "DELETE /api/organizations/sales-rep-roles/:key",
   "POST /api/salesRep",
   "POST /api/organizations/api-clients",
   "GET /api/organizations/api-clients",
@@ -285,6 +304,18 @@ beforeAll(async () => {
   });
   expect(off.status).toBe(200);
   const customer = await seedCustomer(client, target, { repNumber: rep.repNumber, pricing: priceTier });
+  const salesRepRole = unique("territory").toLowerCase();
+  const role = await client.post("/api/organizations/sales-rep-roles", {
+    token: target.adminToken,
+    body: { Key: salesRepRole, Name: "Territory", Scope: { Any: [{ Attribute: "territory", Equals: "Northeast" }] } },
+  });
+  expect(role.status).toBe(201);
+  // Held by the deactivated rep, so that deleting it is refused even to the target's own admin.
+  const held = await client.patch("/api/organizations/salesreps/access", {
+    token: target.adminToken,
+    body: { organizationSalesRepId: deactivated.organizationSalesRepId, accessType: "role", salesRepRole },
+  });
+  expect(held.status).toBe(200);
   const customerUser = await addUserWithPassword(target);
   await associate(client, target, customerUser.userId, customer.customerNumber);
   const customerToken = await accessToken(
@@ -325,6 +356,7 @@ beforeAll(async () => {
     customer: { ...customerUser, ...customer, customerId: customer.id },
     rep,
     priceTier,
+    salesRepRole,
     slug: organization.body.Organization.Slug,
     bystander,
     tokens: { forged, customer: customerToken, rep: rep.token, deactivatedRep: deactivated.token },
@@ -356,6 +388,7 @@ function secrets(): string[] {
     fx.customer.email,
     fx.customer.userId,
     fx.priceTier,
+    fx.salesRepRole,
     fx.rep.email,
     fx.rep.userId,
     fx.rep.organizationSalesRepId,
