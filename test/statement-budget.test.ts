@@ -17,6 +17,10 @@ const ceilings = {
   "REST GET /api/customers": 2,
   "GraphQL mySalesRepCustomers": 3,
   "REST GET /api/salesreps/customers": 3,
+  // A sales-rep role's scope rule is matched inside the same statement, not read before it.
+  "REST GET /api/salesreps/customers, access type role": 3,
+  "REST GET /api/customers/{customerNumber}, access type customer": 3,
+  "REST GET /api/customers/{customerNumber}, access type role": 3,
 };
 
 let statements = 0;
@@ -24,6 +28,7 @@ let server: Awaited<ReturnType<typeof startServerWithMail>>;
 let client: Client;
 let org: SeededOrganization;
 let repToken: string;
+let roleRepToken: string;
 
 beforeAll(async () => {
   server = await startServerWithMail({
@@ -37,10 +42,28 @@ beforeAll(async () => {
   client = new Client(server.url);
   org = await seedOrganization(client);
   const customers = [];
-  for (let i = 0; i < 3; i++) customers.push(await seedCustomer(client, org, { repNumber: "R-1" }));
+  for (let i = 0; i < 3; i++)
+    customers.push(
+      await seedCustomer(client, org, {
+        repNumber: "R-1",
+        customerNumber: `B-${i}`,
+        customerAttributes: { territory: "East" },
+      }),
+    );
   const reps = [];
   for (let i = 0; i < 3; i++) reps.push(await addRep(client, org, { repNumber: `R-${i}` }));
   repToken = await repAccessToken(client, server.postmark, reps[1]!.email, org);
+  const role = await client.post("/api/organizations/sales-rep-roles", {
+    token: org.adminToken,
+    body: { Key: "east", Name: "East", Scope: { Any: [{ Attribute: "territory", Equals: "East" }] } },
+  });
+  expect(role.status).toBe(201);
+  const access = await client.patch("/api/organizations/salesreps/access", {
+    token: org.adminToken,
+    body: { organizationSalesRepId: reps[2]!.organizationSalesRepId, accessType: "role", salesRepRole: "east" },
+  });
+  expect(access.status).toBe(200);
+  roleRepToken = await repAccessToken(client, server.postmark, reps[2]!.email, org);
 });
 afterAll(() => server?.close());
 
@@ -62,6 +85,15 @@ const requests: Record<keyof typeof ceilings, () => Promise<{ status: number }>>
   "GraphQL mySalesRepCustomers": () =>
     client.graphql(`{ mySalesRepCustomers { totalCount items { ${customerFields} } } }`, {}, repToken),
   "REST GET /api/salesreps/customers": () => client.get("/api/salesreps/customers", { token: repToken }),
+  "REST GET /api/salesreps/customers, access type role": async () => {
+    const result = await client.get("/api/salesreps/customers", { token: roleRepToken });
+    expect(result.body.totalRecords).toBe(3);
+    return result;
+  },
+  "REST GET /api/customers/{customerNumber}, access type customer": () =>
+    client.get("/api/customers/B-0", { token: repToken }),
+  "REST GET /api/customers/{customerNumber}, access type role": () =>
+    client.get("/api/customers/B-0", { token: roleRepToken }),
 };
 
 describe("SQL statements per list request", () => {
