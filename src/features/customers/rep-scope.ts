@@ -1,4 +1,4 @@
-import { and, eq, exists, isNull, or, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { and, eq, exists, isNotNull, isNull, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { customers } from "./customers.tables.js";
 import { scopeRuleMatches } from "../sales-reps/scope-rule.js";
@@ -41,20 +41,24 @@ export function inRepScope(db: Executor, userId: string | Placeholder, organizat
               ),
             ),
           ),
-          exists(
-            db
-              .select({ one: sql`1` })
-              .from(salesRepRoles)
-              .where(
-                and(
-                  eq(salesRepRoles.organizationId, organizationSalesReps.organizationId),
-                  eq(salesRepRoles.key, organizationSalesReps.salesRepRole),
-                  scopeRuleMatches(salesRepRoles.scope, {
-                    customerNumber: customers.customerNumber,
-                    attributes: customers.customerAttributes,
-                  }),
+          // The null check first: an assignment without a role never runs the rule's subquery.
+          and(
+            isNotNull(organizationSalesReps.salesRepRole),
+            exists(
+              db
+                .select({ one: sql`1` })
+                .from(salesRepRoles)
+                .where(
+                  and(
+                    eq(salesRepRoles.organizationId, organizationSalesReps.organizationId),
+                    eq(salesRepRoles.key, organizationSalesReps.salesRepRole),
+                    scopeRuleMatches(salesRepRoles.scope, {
+                      customerNumber: customers.customerNumber,
+                      attributes: customers.customerAttributes,
+                    }),
+                  ),
                 ),
-              ),
+            ),
           ),
         ),
       ),
