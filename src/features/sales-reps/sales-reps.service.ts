@@ -1,10 +1,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { isUniqueViolation } from "../../db/errors.js";
+import { isForeignKeyViolation, isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
-import { isForeignKeyViolation } from "../../db/errors.js";
 import { paginate, totalCountColumn, type PageResult } from "../../pagination.js";
 import { salesRepListSpec } from "./sales-rep-list.js";
 import { InputCheck } from "../../validation.js";
@@ -206,14 +205,13 @@ export async function setSalesRepAccess(ctx: RequestContext, input: SetSalesRepA
         targetIds: [id],
         before,
         after,
-        ...(same
-          ? {}
+        // Repeating the access a rep already has is audited but tells subscribers nothing new.
+        event: same
+          ? undefined
           : {
-              event: {
-                type: "salesrep.access_changed" as const,
-                data: { organizationSalesRepId: id, salesRepId: updated!.salesRepId, ...after },
-              },
-            }),
+              type: "salesrep.access_changed",
+              data: { organizationSalesRepId: id, salesRepId: updated!.salesRepId, ...after },
+            },
       });
       return updated!;
     });
