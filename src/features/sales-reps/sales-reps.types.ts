@@ -7,7 +7,8 @@ import { accessTypes, salesRepStatuses, type AccessType } from "./sales-reps.tab
 
 export const AccessTypeEnum = documentedEnum(enumOf(accessTypes), {
   name: "AccessType",
-  description: "Which customers an assignment reaches: its own (CUSTOMER), by role (ROLE) or ALL",
+  description:
+    "Which customers an assignment reaches: its rep number's and listed ones (CUSTOMER), its sales-rep role's scope (ROLE) or ALL",
 });
 
 export const SalesRepStatusEnum = documentedEnum(enumOf(salesRepStatuses), {

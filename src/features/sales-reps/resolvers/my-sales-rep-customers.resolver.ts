@@ -7,7 +7,7 @@ import { listMySalesRepCustomers } from "../rep-customers.service.js";
 export class MySalesRepCustomersResolver {
   @Query(() => CustomerPage, {
     description:
-      "The caller's customers as a sales rep: its rep number's, those listed for it, or all when its access type is all; sortOn as customers",
+      "The caller's customers as a sales rep: its rep number's and those listed for it, its sales-rep role's scope with access type role, or all with access type all; sortOn as customers",
   })
   mySalesRepCustomers(@Ctx() ctx: RequestContext, @Args(() => CustomersArgs) args: CustomersArgs) {
     return listMySalesRepCustomers(ctx, args);
