@@ -131,6 +131,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     requeueLoggedHours: config.MAIL_REQUEUE_LOGGED_HOURS,
     retentionDays: config.MAIL_RETENTION_DAYS,
     logBodies: config.MAIL_LOG_BODIES,
+    leaseSeconds: config.OUTBOX_LEASE_SECONDS,
     log: app.log.child({ component: "mail" }),
   });
   const auditPruner = new AuditPruner(database.db, {
@@ -144,6 +145,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     disableAfterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES,
     urlPolicy: { allowHttp: config.WEBHOOK_ALLOW_HTTP, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS },
+    leaseSeconds: config.OUTBOX_LEASE_SECONDS,
     log: app.log.child({ component: "webhooks" }),
   });
 
