@@ -69,9 +69,12 @@ export class Lease<T extends PgTable> {
     onError: (error: unknown) => void,
   ) {
     this.held = new Set(ids);
-    this.timer = setInterval(() => {
-      this.beat = this.renew().catch(onError);
-    }, (leaseSeconds * 1000) / 3);
+    this.timer = setInterval(
+      () => {
+        this.beat = this.renew().catch(onError);
+      },
+      (leaseSeconds * 1000) / 3,
+    );
     this.timer.unref();
   }
 

@@ -166,7 +166,10 @@ export class MailWorker {
     try {
       const earlier = this.mayHaveBeenAccepted(mail) ? await transport.findAccepted(mail) : null;
       if (earlier) {
-        log.info({ mailId: mail.id, attempts: mail.attempts }, "e-mail accepted on an earlier attempt: recorded, not sent again");
+        log.info(
+          { mailId: mail.id, attempts: mail.attempts },
+          "e-mail accepted on an earlier attempt: recorded, not sent again",
+        );
       }
       const { messageId } = earlier ?? (await transport.send(mail));
       outcome = { status: "sent", sentAt: sql`now()`, providerMessageId: messageId ?? null, lastError: null };

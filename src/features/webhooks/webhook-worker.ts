@@ -131,7 +131,10 @@ export class WebhookWorker {
     await recordOutcome(
       () => this.recordAttempt(delivery, endpoint, { ok, giveUp, durationMs, outcome }),
       (error, attempt) =>
-        this.options.log.warn({ deliveryId: delivery.id, attempt, err: error }, "webhook outcome not recorded; trying again"),
+        this.options.log.warn(
+          { deliveryId: delivery.id, attempt, err: error },
+          "webhook outcome not recorded; trying again",
+        ),
     );
     if (!ok) {
       this.options.log.warn(
