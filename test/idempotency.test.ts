@@ -180,6 +180,29 @@ describe("idempotency keys on the edges", () => {
     }
   });
 
+  it("ignores a key without a token: a public sign-up runs every time and keeps nothing", async () => {
+    const signUp = (key: string) =>
+      client.post("/api/organizations", {
+        headers: { "idempotency-key": key },
+        body: {
+          Organization: { Name: name, BillingCity: "Miami" },
+          User: { FirstName: "Ada", LastName: "Admin", Email: email, Password: "Password1234!" },
+        },
+      });
+    const name = unique("Org");
+    const email = `${unique("anon")}@example.com`;
+    const key = randomUUID();
+    expect((await signUp(key)).status).toBe(200);
+    const again = await signUp(key);
+    expect(again.status).toBe(400);
+    expect(again.headers.get("idempotent-replayed")).toBeNull();
+    // A malformed key is not even looked at: the answer is the sign-up's own (the name is taken).
+    const malformed = await signUp("not a key");
+    expect(malformed.text).not.toMatch(/Idempotency-Key/);
+    expect(malformed.text).toMatch(/already/);
+    expect(await server.database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key))).toEqual([]);
+  });
+
   it("takes the Idempotency-Key header on /graphql too", async () => {
     const org = await seedOrganization(client);
     const key = randomUUID();

@@ -42,10 +42,10 @@ export const idempotencyPlugin: ApolloServerPlugin<RequestContext> = {
     return {
       async responseForOperation({ operation, contextValue }) {
         if (operation.operation !== "mutation") return null;
-        const problem = typeof key === "string" ? idempotencyKeyProblem(key) : "must be a string";
-        if (problem) return errorResponse(400, "BAD_USER_INPUT", `idempotencyKey ${problem}`);
         const scope = await idempotencyScope(contextValue.auth);
         if (!scope) return null;
+        const problem = typeof key === "string" ? idempotencyKeyProblem(key) : "must be a string";
+        if (problem) return errorResponse(400, "BAD_USER_INPUT", `idempotencyKey ${problem}`);
         const outcome = await claimIdempotencyKey(contextValue.db, {
           scope,
           key: key as string,

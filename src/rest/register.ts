@@ -122,10 +122,10 @@ async function withIdempotencyKey(
   run: () => Promise<RestAnswer>,
   reply: FastifyReply,
 ): Promise<RestAnswer> {
-  const problem = idempotencyKeyProblem(key);
-  if (problem) return fail({ status: 400, detail: `Idempotency-Key ${problem}` });
   const scope = await idempotencyScope(ctx.auth);
   if (!scope) return run();
+  const problem = idempotencyKeyProblem(key);
+  if (problem) return fail({ status: 400, detail: `Idempotency-Key ${problem}` });
   const fingerprint = requestFingerprint([
     request.method,
     request.routeOptions.url,
