@@ -75,6 +75,12 @@ export function registerRestRoutes(
   }
 }
 
+/** A route's errors: problem details, or the create-sales-rep envelope. */
+const failureAnswer =
+  (route: RestRoute) =>
+  (problem: Problem): RestAnswer =>
+    route.errorFormat === "envelope" ? envelopeAnswer(problem) : problemAnswer(problem);
+
 /** The methods that change something: where an Idempotency-Key applies. */
 const writeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -86,8 +92,7 @@ async function handle(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   const { route } = prepared;
-  const fail = (problem: Problem) =>
-    route.errorFormat === "envelope" ? envelopeAnswer(problem) : problemAnswer(problem);
+  const fail = failureAnswer(route);
 
   const body = request.body;
   if (body !== undefined && body !== null && !isPlainObject(body)) {
@@ -182,8 +187,7 @@ async function answer(
 ): Promise<RestAnswer> {
   const { route } = prepared;
   const { schema } = execution;
-  const fail = (problem: Problem) =>
-    route.errorFormat === "envelope" ? envelopeAnswer(problem) : problemAnswer(problem);
+  const fail = failureAnswer(route);
   const body = request.body;
   const { query, reserved } = expandQuery((request.query ?? {}) as Record<string, unknown>);
   if (reserved.length > 0) {
