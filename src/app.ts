@@ -20,6 +20,9 @@ import { formatGraphqlError } from "./graphql/format-error.js";
 import { allowsAnonymous, limitsRate } from "./graphql/rules.js";
 import { defaultOperationLimits, operationLimitsRule } from "./graphql/operation-limits.js";
 import { storableInputPlugin } from "./graphql/storable-input.js";
+import { idempotencyPlugin } from "./graphql/idempotency-plugin.js";
+import { idempotencyKeyPruner } from "./features/idempotency/idempotency.service.js";
+import type { RetentionPruner } from "./db/retention-pruner.js";
 import { limitJsonBodyDepth } from "./json-body.js";
 import { refuseOversizeBodiesEarly } from "./early-body-limit.js";
 import { buildGatewaySchema } from "./graphql/schema.js";
@@ -58,6 +61,7 @@ export interface GatewayApp {
   /** From SIGTERM until close: /readyz answers 503 so load balancers stop sending traffic. */
   startDraining(): void;
   auditPruner: AuditPruner;
+  idempotencyPruner: RetentionPruner;
   webhookWorker: WebhookWorker;
 }
 
@@ -131,12 +135,14 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     requeueLoggedHours: config.MAIL_REQUEUE_LOGGED_HOURS,
     retentionDays: config.MAIL_RETENTION_DAYS,
     logBodies: config.MAIL_LOG_BODIES,
+    leaseSeconds: config.OUTBOX_LEASE_SECONDS,
     log: app.log.child({ component: "mail" }),
   });
   const auditPruner = new AuditPruner(database.db, {
     retentionDays: config.AUDIT_RETENTION_DAYS,
     log: app.log.child({ component: "audit" }),
   });
+  const idempotencyPruner = idempotencyKeyPruner(database.db, app.log.child({ component: "idempotency" }));
   const webhookWorker = new WebhookWorker(database.db, {
     pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
     retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
@@ -144,6 +150,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     disableAfterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES,
     urlPolicy: { allowHttp: config.WEBHOOK_ALLOW_HTTP, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS },
+    leaseSeconds: config.OUTBOX_LEASE_SECONDS,
     log: app.log.child({ component: "webhooks" }),
   });
 
@@ -199,6 +206,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
       ApolloServerPluginInlineTraceDisabled(),
       ApolloServerPluginLandingPageDisabled(),
       storableInputPlugin,
+      idempotencyPlugin,
       metrics.apolloPlugin(),
     ],
     formatError: (formatted, error) =>
@@ -237,6 +245,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     app.addHook("onReady", async () => {
       mailWorker.start();
       auditPruner.start();
+      idempotencyPruner.start();
       webhookWorker.start();
     });
   }
@@ -245,6 +254,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     keys.stop();
     await mailWorker.stop();
     await auditPruner.stop();
+    await idempotencyPruner.stop();
     await webhookWorker.stop();
     await services.limiter.close();
   });
@@ -256,6 +266,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     mailWorker,
     metrics,
     auditPruner,
+    idempotencyPruner,
     webhookWorker,
     startDraining: () => {
       draining = true;

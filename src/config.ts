@@ -49,6 +49,13 @@ const schema = z
       .max(24 * 90)
       .default(24),
     MAIL_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+    IDEMPOTENCY_KEY_TTL_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 30)
+      .default(24),
+    OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(2).max(600).default(10),
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
     WEBHOOK_ALLOW_HTTP: z.stringbool().default(false),
     WEBHOOK_ALLOW_PRIVATE_URLS: z.stringbool().default(false),

@@ -121,6 +121,7 @@ describe("several workers on one database", () => {
           batchSize: 4,
           requeueLoggedHours: server.config.MAIL_REQUEUE_LOGGED_HOURS,
           retentionDays: server.config.MAIL_RETENTION_DAYS,
+          leaseSeconds: server.config.OUTBOX_LEASE_SECONDS,
           log: server.app.log,
         }),
     );
@@ -231,12 +232,13 @@ describe("e-mail logged while no transport was configured", () => {
       lines.push({ level, data, message });
     const log = { info: record("info"), warn: record("warn"), error: record("error") } as unknown as FastifyBaseLogger;
     const worker = new MailWorker(database.db, {
-      transport: { send: async () => ({}) },
+      transport: { send: async () => ({}), findAccepted: async () => null },
       pollIntervalMs: 10,
       maxAttempts: 3,
       retryBaseMs: 10,
       requeueLoggedHours: 48,
       retentionDays: 30,
+      leaseSeconds: 10,
       log,
     });
     await worker.requeueLogged();
@@ -295,6 +297,7 @@ describe("sent e-mail past MAIL_RETENTION_DAYS", () => {
         requeueLoggedHours: 0,
         retentionDays: 7,
         pruneBatchSize: 2,
+        leaseSeconds: 10,
         log: server.app.log,
       });
       deletes.length = 0;

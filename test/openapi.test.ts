@@ -72,6 +72,18 @@ describe("GET /openapi.json", () => {
     },
   );
 
+  it("offers an Idempotency-Key header, with 409 and 422, on every write that has a caller", () => {
+    for (const route of routes) {
+      const operation = operationOf(route.method, route.path);
+      const header = (operation.parameters ?? []).find((p: any) => p.name === "Idempotency-Key");
+      const keyed = route.method !== "GET" && !publicRoutes.has(`${route.method} ${route.path}`);
+      expect(Boolean(header), `${route.method} ${route.path}`).toBe(keyed);
+      if (!keyed) continue;
+      expect(header).toMatchObject({ in: "header", required: false, schema: { type: "string", maxLength: 255 } });
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(["409", "422"]));
+    }
+  });
+
   it("describes request parameters and bodies in each route's casing", () => {
     const exists = operationOf("GET", "/api/users/exists");
     expect(exists.parameters).toEqual([{ name: "Email", in: "query", required: true, schema: { type: "string" } }]);

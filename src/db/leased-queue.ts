@@ -15,18 +15,17 @@ export interface LeasedQueue<T extends PgTable> {
   order: PgColumn;
 }
 
-/** While a row is being worked on no other worker may pick it up; after this, it is due again. */
-const leaseSeconds = 60;
-
 /**
  * Claims up to `batchSize` due rows: FOR UPDATE SKIP LOCKED so concurrent workers (in this process
- * or another instance) never take the same row, and a lease so a worker that dies mid-way leaves
- * the row due again later. Answers the rows with their attempt counted, in queue order.
+ * or another instance) never take the same row, and a lease of `leaseSeconds` so a worker that dies
+ * mid-way leaves the row due again soon. Answers the rows with their attempt counted, in queue order;
+ * hold them with a `Lease` while working on them.
  */
 export function claimDue<T extends PgTable>(
   db: Database,
   queue: LeasedQueue<T>,
   batchSize: number,
+  leaseSeconds: number,
 ): Promise<T["$inferSelect"][]> {
   return db.transaction(async (tx) => {
     const due = await tx
@@ -49,6 +48,85 @@ export function claimDue<T extends PgTable>(
     const position = new Map(ids.map((id, index) => [id, index]));
     return claimed.sort((a, b) => position.get(a.id)! - position.get(b.id)!);
   });
+}
+
+/**
+ * Keeps claimed rows leased while a worker works on them: renews the lease every third of it, so
+ * a post slower than the lease keeps its rows, and a worker that dies loses them within one lease.
+ * A renewal that fails (the database is away) is reported and tried again at the next beat; the
+ * work goes on.
+ */
+export class Lease<T extends PgTable> {
+  private readonly held: Set<string>;
+  private readonly timer: NodeJS.Timeout;
+  private beat: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly db: Database,
+    private readonly queue: LeasedQueue<T>,
+    ids: readonly string[],
+    private readonly leaseSeconds: number,
+    onError: (error: unknown) => void,
+  ) {
+    this.held = new Set(ids);
+    this.timer = setInterval(
+      () => {
+        this.beat = this.renew().catch(onError);
+      },
+      (leaseSeconds * 1000) / 3,
+    );
+    this.timer.unref();
+  }
+
+  /**
+   * Stops renewing `id`, once no renewal naming it can still land: the caller's outcome write
+   * (sent, or the next attempt's time) is then the row's last word.
+   */
+  async release(id: string): Promise<void> {
+    this.held.delete(id);
+    await this.beat;
+  }
+
+  end(): void {
+    clearInterval(this.timer);
+    this.held.clear();
+  }
+
+  private async renew(): Promise<void> {
+    if (this.held.size === 0) return;
+    const { queue } = this;
+    await this.db
+      .update(queue.table as PgTable)
+      .set({
+        [keyOf(queue.table, queue.nextAttemptAt)]: sql`now() + make_interval(secs => ${this.leaseSeconds})`,
+      } as Record<string, SQL>)
+      .where(and(inArray(queue.id, [...this.held]), eq(queue.status, "pending")));
+  }
+}
+
+/** Pauses between tries of an outcome write: about 15 s in all, longer than a brief database drop. */
+const outcomeRetryDelaysMs = [250, 500, 1000, 2000, 4000, 8000];
+
+/**
+ * Writes a delivery's outcome, trying again on its own when the database refuses it: the post has
+ * happened, and posting again is what a lost outcome would otherwise cost. After the last try the
+ * error is thrown; the row's lease then runs out and the next claim decides (see the workers).
+ */
+export async function recordOutcome(
+  write: () => Promise<unknown>,
+  onRetry: (error: unknown, attempt: number) => void,
+): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (error) {
+      const delay = outcomeRetryDelaysMs[attempt];
+      if (delay === undefined) throw error;
+      onRetry(error, attempt + 1);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  }
 }
 
 /** The property a table keeps a column under: what `update().set()` takes. */

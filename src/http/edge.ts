@@ -38,7 +38,7 @@ export async function registerHttpEdge(app: FastifyInstance, config: Config): Pr
     // Another origin gets no CORS header at all, preflight included: browsers then keep it out.
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
     methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-    exposedHeaders: ["x-request-id", "x-total-count", "retry-after"],
+    exposedHeaders: ["x-request-id", "x-total-count", "retry-after", "idempotent-replayed"],
     maxAge: 600,
   });
 

@@ -19,6 +19,13 @@ export const mailOutbox = pgTable(
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     lastError: text("last_error"),
+    /**
+     * The attempt that Postmark answered with a refusal, so it certainly did not accept the
+     * message. Any other attempt that did not end `sent` (the worker died, the database dropped
+     * before the send was recorded, Postmark's answer never came) may have gone through: the next
+     * attempt asks Postmark before sending.
+     */
+    refusedAttempt: integer("refused_attempt"),
     providerMessageId: text("provider_message_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),

@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
+import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { FastifyBaseLogger } from "fastify";
 import type { Database } from "../db/client.js";
-import { claimDue, PollLoop, type LeasedQueue } from "../db/leased-queue.js";
+import { claimDue, Lease, PollLoop, recordOutcome, type LeasedQueue } from "../db/leased-queue.js";
 import { pruneSentMail, requeueLoggedMail } from "./outbox-maintenance.js";
 import { maskEmail } from "../logging.js";
 import { mailOutbox } from "./outbox.tables.js";
@@ -9,13 +10,19 @@ import { mailOutbox } from "./outbox.tables.js";
 export type SendableMail = typeof mailOutbox.$inferSelect;
 
 export interface MailTransport {
+  /** Sends the message, tagged with its outbox id so `findAccepted` can find it later. */
   send(mail: SendableMail): Promise<{ messageId?: string }>;
+  /** Whether the provider has accepted this outbox message already (on an attempt whose answer was lost). */
+  findAccepted(mail: SendableMail): Promise<{ messageId?: string } | null>;
 }
 
 export class MailDeliveryError extends Error {
   constructor(
     message: string,
+    /** Sending again will not help (a bad address): the message fails now. */
     readonly permanent: boolean,
+    /** The provider answered with a refusal, so it did not accept the message. */
+    readonly refused: boolean,
   ) {
     super(message);
   }
@@ -34,6 +41,8 @@ export interface MailWorkerOptions {
   retentionDays: number;
   /** Rows per delete statement when pruning. */
   pruneBatchSize?: number;
+  /** How long a claimed message stays the worker's without a heartbeat (OUTBOX_LEASE_SECONDS). */
+  leaseSeconds: number;
   /** MAIL_LOG_BODIES: the text of unsent e-mail in the log (refused in production by the config). */
   logBodies?: boolean;
   log: FastifyBaseLogger;
@@ -54,7 +63,10 @@ const outbox: LeasedQueue<typeof mailOutbox> = {
 
 /**
  * Delivers the outbox, and once an hour deletes sent messages past the retention. Several workers
- * on one database never send a message twice: each claims its batch (see claimDue) before sending.
+ * on one database never send a message at once: each claims its batch (see claimDue) and holds it
+ * with a heartbeat while sending. A message whose earlier attempt may have reached Postmark (the
+ * worker died, or the send could not be recorded) is looked up at Postmark by its outbox id before
+ * it is sent again, so it goes out twice only when Postmark cannot tell.
  */
 export class MailWorker {
   private nextPruneAt = 0;
@@ -115,12 +127,25 @@ export class MailWorker {
 
   /** Delivers every message due now; returns how many were attempted. */
   async runOnce(): Promise<number> {
-    const batch = await claimDue(this.db, outbox, this.options.batchSize ?? 20);
-    for (const mail of batch) await this.deliver(mail);
+    const { leaseSeconds, log } = this.options;
+    const batch = await claimDue(this.db, outbox, this.options.batchSize ?? 20, leaseSeconds);
+    if (batch.length === 0) return 0;
+    const lease = new Lease(
+      this.db,
+      outbox,
+      batch.map((mail) => mail.id),
+      leaseSeconds,
+      (error) => log.warn({ err: error }, "e-mail lease could not be renewed"),
+    );
+    try {
+      for (const mail of batch) await this.deliver(mail, lease);
+    } finally {
+      lease.end();
+    }
     return batch.length;
   }
 
-  private async deliver(mail: SendableMail): Promise<void> {
+  private async deliver(mail: SendableMail, lease: Lease<typeof mailOutbox>): Promise<void> {
     const { transport, log } = this.options;
     if (!transport) {
       // The body carries invitation tokens: only a development opt-in puts it in the log.
@@ -133,28 +158,56 @@ export class MailWorker {
         },
         "e-mail logged, not sent",
       );
-      await this.db.update(mailOutbox).set({ status: "logged" }).where(eq(mailOutbox.id, mail.id));
+      await lease.release(mail.id);
+      await this.record(mail, { status: "logged" });
       return;
     }
+    let outcome: PgUpdateSetSource<typeof mailOutbox>;
     try {
-      const { messageId } = await transport.send(mail);
-      await this.db
-        .update(mailOutbox)
-        .set({ status: "sent", sentAt: sql`now()`, providerMessageId: messageId ?? null, lastError: null })
-        .where(eq(mailOutbox.id, mail.id));
+      const earlier = this.mayHaveBeenAccepted(mail) ? await transport.findAccepted(mail) : null;
+      if (earlier) {
+        log.info(
+          { mailId: mail.id, attempts: mail.attempts },
+          "e-mail accepted on an earlier attempt: recorded, not sent again",
+        );
+      }
+      const { messageId } = earlier ?? (await transport.send(mail));
+      outcome = { status: "sent", sentAt: sql`now()`, providerMessageId: messageId ?? null, lastError: null };
     } catch (error) {
-      const failure = error instanceof MailDeliveryError ? error : new MailDeliveryError(String(error), false);
+      const failure = error instanceof MailDeliveryError ? error : new MailDeliveryError(String(error), false, false);
       const giveUp = failure.permanent || mail.attempts >= this.options.maxAttempts;
       const backoffMs = Math.min(this.options.retryBaseMs * 2 ** (mail.attempts - 1), maxBackoffMs);
       log.warn({ mailId: mail.id, attempts: mail.attempts, giveUp, err: failure.message }, "e-mail delivery failed");
-      await this.db
-        .update(mailOutbox)
-        .set(
-          giveUp
-            ? { status: "failed", lastError: failure.message }
-            : { lastError: failure.message, nextAttemptAt: sql`now() + make_interval(secs => ${backoffMs / 1000})` },
-        )
-        .where(eq(mailOutbox.id, mail.id));
+      outcome = {
+        lastError: failure.message,
+        ...(failure.refused ? { refusedAttempt: mail.attempts } : {}),
+        ...(giveUp
+          ? { status: "failed" as const }
+          : { nextAttemptAt: sql`now() + make_interval(secs => ${backoffMs / 1000})` }),
+      };
     }
+    await lease.release(mail.id);
+    await this.record(mail, outcome);
+  }
+
+  /**
+   * An earlier attempt may have reached Postmark unless it was the first, or Postmark refused the
+   * one before this.
+   */
+  private mayHaveBeenAccepted(mail: SendableMail): boolean {
+    return mail.attempts > 1 && mail.refusedAttempt !== mail.attempts - 1;
+  }
+
+  /**
+   * Written apart from the send and tried again on its own: a lost write must not cost a second
+   * send. When every try fails the row stays claimed until its lease runs out; the next attempt
+   * then asks Postmark first.
+   */
+  private record(mail: SendableMail, outcome: PgUpdateSetSource<typeof mailOutbox>): Promise<void> {
+    return recordOutcome(
+      () => this.db.update(mailOutbox).set(outcome).where(eq(mailOutbox.id, mail.id)),
+      (error, attempt) =>
+        this.options.log.warn({ mailId: mail.id, attempt, err: error }, "e-mail outcome not recorded; trying again"),
+    );
   }
 }

@@ -8,13 +8,22 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
-import { createContext, type AppServices } from "../context.js";
+import { createContext, type AppServices, type RequestContext } from "../context.js";
 import type { CompiledExecution } from "../graphql/compiled-execution.js";
 import { classifyError, type FieldErrors } from "../errors.js";
 import { bindVariables, expandQuery, isPlainObject, reservedKeyProblem } from "./bind.js";
 import { casePath, caseKeys } from "./casing.js";
 import { enumValuesToInternal } from "./enum-values.js";
-import { sendEnvelopeError, sendProblem, statusForCode, type Problem } from "./problem.js";
+import { envelopeAnswer, problemAnswer, sendAnswer, statusForCode, type Problem, type RestAnswer } from "./problem.js";
+import {
+  abandonIdempotencyKey,
+  claimIdempotencyKey,
+  completeIdempotencyKey,
+  idempotencyKeyProblem,
+  idempotencyScope,
+  isReplayable,
+  requestFingerprint,
+} from "../features/idempotency/idempotency.service.js";
 import type { RestRoute } from "./route.js";
 
 export interface PreparedRoute {
@@ -66,6 +75,15 @@ export function registerRestRoutes(
   }
 }
 
+/** A route's errors: problem details, or the create-sales-rep envelope. */
+const failureAnswer =
+  (route: RestRoute) =>
+  (problem: Problem): RestAnswer =>
+    route.errorFormat === "envelope" ? envelopeAnswer(problem) : problemAnswer(problem);
+
+/** The methods that change something: where an Idempotency-Key applies. */
+const writeMethods = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
 async function handle(
   prepared: PreparedRoute,
   execution: CompiledExecution,
@@ -74,20 +92,103 @@ async function handle(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   const { route } = prepared;
-  const { schema } = execution;
-  const fail = (problem: Problem) =>
-    route.errorFormat === "envelope" ? sendEnvelopeError(reply, problem) : sendProblem(reply, problem);
+  const fail = failureAnswer(route);
 
   const body = request.body;
   if (body !== undefined && body !== null && !isPlainObject(body)) {
-    return fail({ status: 400, detail: "The request body must be a JSON object" });
+    return sendAnswer(reply, fail({ status: 400, detail: "The request body must be a JSON object" }));
   }
   const contextValue = await createContext(services, request, { tokenHeaders: route.tokenHeaders });
   // An anonymous caller hears that it must authenticate before anything about its input.
   if (!prepared.isPublic && contextValue.auth.tokenKind === null) {
-    return fail({ status: 401, detail: contextValue.auth.tokenProblem ?? "A valid bearer token is required" });
+    return sendAnswer(
+      reply,
+      fail({ status: 401, detail: contextValue.auth.tokenProblem ?? "A valid bearer token is required" }),
+    );
   }
+  const run = () => answer(prepared, execution, contextValue, request);
+  const key = request.headers["idempotency-key"];
+  if (!writeMethods.has(route.method) || key === undefined) return sendAnswer(reply, await run());
+  return sendAnswer(
+    reply,
+    await withIdempotencyKey(contextValue, Array.isArray(key) ? key.join(",") : key, request, fail, run, reply),
+  );
+}
 
+/**
+ * Runs a write under its Idempotency-Key: the first answer is kept for the caller, and a retry with
+ * the same key and request gets it again (`Idempotent-Replayed: true`) instead of running again.
+ */
+async function withIdempotencyKey(
+  ctx: RequestContext,
+  key: string,
+  request: FastifyRequest,
+  fail: (problem: Problem) => RestAnswer,
+  run: () => Promise<RestAnswer>,
+  reply: FastifyReply,
+): Promise<RestAnswer> {
+  const scope = await idempotencyScope(ctx.auth);
+  if (!scope) return run();
+  const problem = idempotencyKeyProblem(key);
+  if (problem) return fail({ status: 400, detail: `Idempotency-Key ${problem}` });
+  const fingerprint = requestFingerprint([
+    request.method,
+    request.routeOptions.url,
+    request.params,
+    request.query,
+    request.body ?? null,
+  ]);
+  const claim = await claimIdempotencyKey(ctx.db, {
+    scope,
+    key,
+    fingerprint,
+    ttlHours: ctx.config.IDEMPOTENCY_KEY_TTL_HOURS,
+  });
+  switch (claim.kind) {
+    case "mismatch":
+      return fail({ status: 422, detail: "This Idempotency-Key was used with a different request" });
+    case "running":
+      return fail({
+        status: 409,
+        detail: "A request with this Idempotency-Key is still running; retry later",
+        retryAfter: 1,
+      });
+    case "replay":
+      reply.header("idempotent-replayed", "true");
+      return { status: claim.answer.status, headers: claim.answer.headers, body: claim.answer.body || undefined };
+  }
+  let result: RestAnswer;
+  try {
+    result = await run();
+  } catch (error) {
+    await abandonIdempotencyKey(ctx.db, claim).catch((cause: unknown) =>
+      request.log.warn({ err: cause }, "idempotency key not released"),
+    );
+    throw error;
+  }
+  // The change has happened: failing to keep its answer must not turn it into an error.
+  const keep = isReplayable(result.status)
+    ? completeIdempotencyKey(ctx.db, claim, {
+        status: result.status,
+        headers: result.headers,
+        body: result.body === undefined ? "" : JSON.stringify(result.body),
+      })
+    : abandonIdempotencyKey(ctx.db, claim);
+  await keep.catch((error: unknown) => request.log.warn({ err: error }, "idempotency key answer not kept"));
+  return result;
+}
+
+/** Binds the request, runs the route's operation and maps its result to the documented answer. */
+async function answer(
+  prepared: PreparedRoute,
+  execution: CompiledExecution,
+  contextValue: RequestContext,
+  request: FastifyRequest,
+): Promise<RestAnswer> {
+  const { route } = prepared;
+  const { schema } = execution;
+  const fail = failureAnswer(route);
+  const body = request.body;
   const { query, reserved } = expandQuery((request.query ?? {}) as Record<string, unknown>);
   if (reserved.length > 0) {
     return fail(validationProblem(Object.fromEntries(reserved.map((name) => [name, reservedKeyProblem])), route));
@@ -109,9 +210,14 @@ async function handle(
   }
   const data = enumValuesToInternal(schema, prepared.operation, (result.data ?? {}) as Record<string, unknown>);
   const response = route.respond ? route.respond(data) : { body: data[prepared.rootField] };
-  if (response.headers) reply.headers(response.headers);
-  reply.code(response.status ?? 200);
-  return response.body === undefined ? reply.send() : reply.send(caseKeys(response.body, route.casing));
+  return {
+    status: response.status ?? 200,
+    headers: {
+      ...(response.body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
+      ...response.headers,
+    },
+    body: response.body === undefined ? undefined : caseKeys(response.body, route.casing),
+  };
 }
 
 function validationProblem(errors: FieldErrors, route: RestRoute): Problem {

@@ -34,12 +34,14 @@ export function verifyWebhook(
 
 /**
  * A receiver on 127.0.0.1 that verifies each request with `secret` (set once known) and answers
- * the next status from `script` (then 200), 401 for a bad signature.
+ * the next status from `script` (then 200), 401 for a bad signature, after `delayMs` (a slow
+ * receiver).
  */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   secret = "";
   script: number[] = [];
+  delayMs = 0;
   private server?: Server;
 
   async start(): Promise<string> {
@@ -57,7 +59,13 @@ export class WebhookReceiver {
           verified,
           status,
         });
-        response.writeHead(status, { "content-type": "text/plain" }).end(status === 200 ? "ok" : `status ${status}`);
+        setTimeout(
+          () =>
+            response
+              .writeHead(status, { "content-type": "text/plain" })
+              .end(status === 200 ? "ok" : `status ${status}`),
+          this.delayMs,
+        );
       });
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));

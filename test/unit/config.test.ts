@@ -38,6 +38,8 @@ describe("loadConfig", () => {
       MAIL_RETRY_BASE_MS: 5000,
       MAIL_REQUEUE_LOGGED_HOURS: 24,
       MAIL_RETENTION_DAYS: 30,
+      IDEMPOTENCY_KEY_TTL_HOURS: 24,
+      OUTBOX_LEASE_SECONDS: 10,
       AUDIT_RETENTION_DAYS: 365,
       WEBHOOK_ALLOW_HTTP: false,
       WEBHOOK_ALLOW_PRIVATE_URLS: false,
@@ -99,6 +101,8 @@ describe("loadConfig", () => {
     [{ JWT_TTL_SECONDS: "10" }, "JWT_TTL_SECONDS"],
     [{ MAIL_FROM: "nobody" }, "MAIL_FROM"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ OUTBOX_LEASE_SECONDS: "1" }, "OUTBOX_LEASE_SECONDS"],
+    [{ IDEMPOTENCY_KEY_TTL_HOURS: "0" }, "IDEMPOTENCY_KEY_TTL_HOURS"],
   ])("refuses %o naming the variable", (env, named) => {
     const message = refusal(env);
     expect(message).toMatch(/^Invalid configuration:\n {2}/);

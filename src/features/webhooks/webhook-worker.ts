@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { FastifyBaseLogger } from "fastify";
 import type { Database, Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
-import { claimDue, PollLoop, type LeasedQueue } from "../../db/leased-queue.js";
+import { claimDue, Lease, PollLoop, recordOutcome, type LeasedQueue } from "../../db/leased-queue.js";
 import { enqueueMail } from "../../mail/outbox.js";
 import { webhookEndpointDisabled } from "../../mail/templates.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
@@ -26,6 +26,8 @@ export interface WebhookWorkerOptions {
   disableAfterFailures: number;
   urlPolicy: UrlPolicy;
   batchSize?: number;
+  /** How long a claimed delivery stays the worker's without a heartbeat (OUTBOX_LEASE_SECONDS). */
+  leaseSeconds: number;
   log: FastifyBaseLogger;
 }
 
@@ -48,8 +50,11 @@ const outbox: LeasedQueue<typeof webhookDeliveries> = {
 };
 
 /**
- * Posts the webhook outbox. Claims its batch (see claimDue), so several instances never send a
- * delivery at once; retries with exponential back-off and full jitter.
+ * Posts the webhook outbox. Claims its batch (see claimDue) and holds it with a heartbeat while
+ * posting, so several instances never send a delivery at once; retries with exponential back-off
+ * and full jitter. Delivery is at least once: a post whose outcome could not be recorded (the
+ * worker died, the database dropped) is posted again once its lease runs out, with the same
+ * `webhook-id`, by which receivers drop the repeat.
  */
 export class WebhookWorker {
   private readonly loop: PollLoop;
@@ -75,8 +80,25 @@ export class WebhookWorker {
 
   /** Posts every delivery due now; returns how many were attempted. */
   async runOnce(): Promise<number> {
-    const batch = await claimDue(this.db, outbox, this.options.batchSize ?? 20);
+    const { leaseSeconds, log } = this.options;
+    const batch = await claimDue(this.db, outbox, this.options.batchSize ?? 20, leaseSeconds);
     if (batch.length === 0) return 0;
+    const lease = new Lease(
+      this.db,
+      outbox,
+      batch.map((delivery) => delivery.id),
+      leaseSeconds,
+      (error) => log.warn({ err: error }, "webhook lease could not be renewed"),
+    );
+    try {
+      await this.deliverBatch(batch, lease);
+    } finally {
+      lease.end();
+    }
+    return batch.length;
+  }
+
+  private async deliverBatch(batch: WebhookDeliveryRow[], lease: Lease<typeof webhookDeliveries>): Promise<void> {
     // The batch's endpoints in one statement, not one per delivery.
     const endpoints = await this.db
       .select()
@@ -87,13 +109,16 @@ export class WebhookWorker {
       batch.map((delivery) => {
         const endpoint = byId.get(delivery.endpointId);
         // Deleted since the delivery was queued (its cascade takes the delivery too).
-        return endpoint ? this.deliver(delivery, endpoint) : undefined;
+        return endpoint ? this.deliver(delivery, endpoint, lease) : undefined;
       }),
     );
-    return batch.length;
   }
 
-  private async deliver(delivery: WebhookDeliveryRow, endpoint: WebhookEndpointRow): Promise<void> {
+  private async deliver(
+    delivery: WebhookDeliveryRow,
+    endpoint: WebhookEndpointRow,
+    lease: Lease<typeof webhookDeliveries>,
+  ): Promise<void> {
     const started = Date.now();
     const outcome = endpoint.enabled
       ? await this.post(endpoint.url, endpoint.secret, delivery)
@@ -101,7 +126,36 @@ export class WebhookWorker {
     const durationMs = Date.now() - started;
     const ok = outcome.statusCode !== null && outcome.statusCode >= 200 && outcome.statusCode < 300;
     const giveUp = !ok && (delivery.attempts >= this.options.maxAttempts || !endpoint.enabled);
-    await this.db.transaction(async (tx) => {
+    await lease.release(delivery.id);
+    // Tried again on its own: a lost outcome would cost the receiver a repeat of the post.
+    await recordOutcome(
+      () => this.recordAttempt(delivery, endpoint, { ok, giveUp, durationMs, outcome }),
+      (error, attempt) =>
+        this.options.log.warn(
+          { deliveryId: delivery.id, attempt, err: error },
+          "webhook outcome not recorded; trying again",
+        ),
+    );
+    if (!ok) {
+      this.options.log.warn(
+        {
+          deliveryId: delivery.id,
+          attempts: delivery.attempts,
+          giveUp,
+          status: outcome.statusCode,
+          err: outcome.error,
+        },
+        "webhook delivery failed",
+      );
+    }
+  }
+
+  private recordAttempt(
+    delivery: WebhookDeliveryRow,
+    endpoint: WebhookEndpointRow,
+    { ok, giveUp, durationMs, outcome }: { ok: boolean; giveUp: boolean; durationMs: number; outcome: Outcome },
+  ): Promise<void> {
+    return this.db.transaction(async (tx) => {
       await tx.insert(webhookAttempts).values({ id: newId(), deliveryId: delivery.id, durationMs, ...outcome });
       if (ok) {
         await tx
@@ -119,18 +173,6 @@ export class WebhookWorker {
           .where(eq(webhookDeliveries.id, delivery.id));
       }
     });
-    if (!ok) {
-      this.options.log.warn(
-        {
-          deliveryId: delivery.id,
-          attempts: delivery.attempts,
-          giveUp,
-          status: outcome.statusCode,
-          err: outcome.error,
-        },
-        "webhook delivery failed",
-      );
-    }
   }
 
   /** Exponential from retryBaseMs, capped, with full jitter so failing receivers are not hit in step. */

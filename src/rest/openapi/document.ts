@@ -44,7 +44,19 @@ const statusText: Record<number, string> = {
   401: "No valid bearer token",
   403: "The token's roles do not allow this",
   404: "Not found in the caller's organization",
+  409: "A request with this Idempotency-Key is still running; see Retry-After",
+  422: "This Idempotency-Key was used with a different request",
   429: "Too many calls from this address; see Retry-After",
+};
+
+/** Writes by an authenticated caller take a key under which their first answer is replayed. */
+const idempotencyKeyParameter = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  description:
+    "Retry safely: a retry with the same key and request gets the first answer again, with `Idempotent-Replayed: true`.",
+  schema: { type: "string", minLength: 1, maxLength: 255, pattern: "^[\\x21-\\x7e]+$" },
 };
 
 /**
@@ -109,6 +121,7 @@ function describeRoute(schema: GraphQLSchema, prepared: PreparedRoute, tag: stri
       schema: inputSchema(variable.type, route.casing),
     })),
     ...inQuery.map((variable) => queryParameter(variable.name, variable.type, variable.required, route)),
+    ...(takesIdempotencyKey(route, prepared.isPublic) ? [idempotencyKeyParameter] : []),
   ];
 
   const statuses = documentedStatuses(
@@ -220,6 +233,11 @@ function responseBody(route: RestRoute, data: Record<string, JsonSchema>, rootFi
   return data[rootField]!;
 }
 
+/** Keys are kept per caller, so a public route (no caller) ignores them. */
+function takesIdempotencyKey(route: RestRoute, isPublic: boolean): boolean {
+  return route.method !== "GET" && !isPublic;
+}
+
 /** 400 for input, 401/403 unless public, 404 for lookups by input, 429 when the rule limits the rate. */
 function documentedStatuses(route: RestRoute, takesInput: boolean, isPublic: boolean, limitsRate: boolean): number[] {
   const statuses = new Set<number>();
@@ -230,6 +248,10 @@ function documentedStatuses(route: RestRoute, takesInput: boolean, isPublic: boo
     if (takesInput) statuses.add(404);
   }
   if (limitsRate) statuses.add(429);
+  if (takesIdempotencyKey(route, isPublic)) {
+    statuses.add(409);
+    statuses.add(422);
+  }
   for (const status of Object.values(route.statusFor ?? {})) statuses.add(status);
   return [...statuses].sort();
 }
