@@ -27,6 +27,7 @@ import { CompiledExecution } from "./graphql/compiled-execution.js";
 import { MailWorker } from "./mail/worker.js";
 import { trackInFlight } from "./in-flight.js";
 import { registerApiDocs } from "./http/api-docs.js";
+import { drainConnections } from "./http/drain.js";
 import { registerHttpEdge } from "./http/edge.js";
 import { GatewayMetrics, registerMetricsRoute } from "./http/metrics.js";
 import { registerPages } from "./http/pages.js";
@@ -55,7 +56,8 @@ export interface GatewayApp {
   services: AppServices;
   mailWorker: MailWorker;
   metrics: GatewayMetrics;
-  /** From SIGTERM until close: /readyz answers 503 so load balancers stop sending traffic. */
+  /** From SIGTERM until close: /readyz answers 503 so load balancers stop sending traffic, and
+   * every answer closes its connection. */
   startDraining(): void;
   auditPruner: AuditPruner;
   webhookWorker: WebhookWorker;
@@ -82,17 +84,19 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     trustProxy: trustProxy(config.TRUST_PROXY),
     genReqId: requestIdGenerator(Boolean(trustProxy(config.TRUST_PROXY))),
     bodyLimit,
-    // Graceful shutdown waits for in-flight requests; keep-alive sockets must not hold it open.
-    forceCloseConnections: "idle",
+    // Shutdown closes idle keep-alive sockets itself, after a linger (src/http/drain.ts), and
+    // serves what arrives on open connections meanwhile instead of answering it 503.
+    forceCloseConnections: false,
+    return503OnClosing: false,
   });
   const inFlight = trackInFlight(app);
+  const drain = drainConnections(app);
   limitJsonBodyDepth(app);
   refuseOversizeBodiesEarly(app, bodyLimit);
 
   await registerHttpEdge(app, config);
   const metrics = new GatewayMetrics(database.db);
   metrics.instrument(app);
-  let draining = false;
 
   const keys = config.JWT_PRIVATE_KEY
     ? await KeyRing.configured(config.JWT_PRIVATE_KEY)
@@ -162,7 +166,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (request, reply) => {
-    if (draining) return sendProblem(reply, { status: 503, detail: "The server is shutting down" });
+    if (drain.draining) return sendProblem(reply, { status: 503, detail: "The server is shutting down" });
     try {
       await database.ping();
     } catch (error) {
@@ -257,8 +261,6 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     metrics,
     auditPruner,
     webhookWorker,
-    startDraining: () => {
-      draining = true;
-    },
+    startDraining: drain.start,
   };
 }
