@@ -12,6 +12,8 @@ import { KeyRing } from "./auth/key-ring.js";
 import { TokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
+import { isDatabaseUnavailable } from "./db/errors.js";
+import { unavailable } from "./errors.js";
 import { features } from "./features/index.js";
 import { registerOAuthTokenRoute } from "./features/api-clients/oauth-token.route.js";
 import { accountDirectory } from "./features/sessions/account-directory.js";
@@ -155,6 +157,10 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, "request failed");
+      // A database outage met outside an operation (a hook, a plain route) is as retryable there.
+      if (isDatabaseUnavailable(error)) {
+        return sendProblem(reply, { status: 503, detail: unavailable.message, retryAfter: unavailable.retryAfter });
+      }
       return sendProblem(reply, { status: 500, detail: "An unexpected error occurred" });
     }
     // Fastify's own 4xx messages (bad JSON, body too large, wrong content type) are safe to show.

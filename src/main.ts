@@ -45,7 +45,15 @@ async function main(): Promise<void> {
 
 async function openAndMigrate(config: Config) {
   const { openDatabase } = await import("./db/client.js");
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    timeouts: {
+      connectMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+      acquireMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
+      statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    },
+  });
   await database.migrate();
   return database;
 }
