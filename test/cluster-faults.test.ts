@@ -115,6 +115,18 @@ describe.skipIf(typeof cluster === "string")("a cluster through a database resta
         const email = kind === "write" ? uniqueEmail("load") : undefined;
         for (let attempt = 0; attempt < instances.length; attempt++) {
           const candidates = [0, 1, 2].filter((index) => !down.has(index));
+          if (candidates.length === 0) {
+            // Every instance is gone: what a balancer answers then, and a pause before the next try.
+            outcomes.push({
+              instance: -1,
+              kind,
+              startedAt: Date.now(),
+              ms: 0,
+              error: "no instance accepts connections",
+            });
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            return;
+          }
           const instance = candidates[next++ % candidates.length]!;
           const startedAt = Date.now();
           try {
