@@ -10,6 +10,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # The build bundles tsc's output (scripts/bundle.ts) and migrates the PGlite template it writes.
 COPY scripts ./scripts
+# The build applies patches/ to node_modules first, so the bundle holds the patched driver.
+COPY patches ./patches
 COPY drizzle ./drizzle
 # Called by name so the image does not depend on whether `npm start` or `prepare` builds.
 RUN npm run build

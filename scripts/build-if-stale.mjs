@@ -29,5 +29,6 @@ const inputs = [
   "scripts/bundle.ts",
   "scripts/write-pglite-template.ts",
   "package-lock.json",
+  "patches",
 ].map((path) => newest(join(root, path)));
 if (Math.max(...inputs) > built) execSync("npm run build", { cwd: root, stdio: "inherit" });

@@ -12,6 +12,8 @@ import { KeyRing } from "./auth/key-ring.js";
 import { TokenService } from "./auth/tokens.js";
 import type { Config } from "./config.js";
 import type { DatabaseHandle } from "./db/client.js";
+import { isDatabaseUnavailable } from "./db/errors.js";
+import { unavailable } from "./errors.js";
 import { features } from "./features/index.js";
 import { registerOAuthTokenRoute } from "./features/api-clients/oauth-token.route.js";
 import { accountDirectory } from "./features/sessions/account-directory.js";
@@ -30,6 +32,7 @@ import { CompiledExecution } from "./graphql/compiled-execution.js";
 import { MailWorker } from "./mail/worker.js";
 import { trackInFlight } from "./in-flight.js";
 import { registerApiDocs } from "./http/api-docs.js";
+import { drainConnections } from "./http/drain.js";
 import { registerHttpEdge } from "./http/edge.js";
 import { GatewayMetrics, registerMetricsRoute } from "./http/metrics.js";
 import { registerPages } from "./http/pages.js";
@@ -58,7 +61,8 @@ export interface GatewayApp {
   services: AppServices;
   mailWorker: MailWorker;
   metrics: GatewayMetrics;
-  /** From SIGTERM until close: /readyz answers 503 so load balancers stop sending traffic. */
+  /** From SIGTERM until close: /readyz answers 503 so load balancers stop sending traffic, and
+   * every answer closes its connection. */
   startDraining(): void;
   auditPruner: AuditPruner;
   idempotencyPruner: RetentionPruner;
@@ -86,17 +90,19 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     trustProxy: trustProxy(config.TRUST_PROXY),
     genReqId: requestIdGenerator(Boolean(trustProxy(config.TRUST_PROXY))),
     bodyLimit,
-    // Graceful shutdown waits for in-flight requests; keep-alive sockets must not hold it open.
-    forceCloseConnections: "idle",
+    // Shutdown closes idle keep-alive sockets itself, after a linger (src/http/drain.ts), and
+    // serves what arrives on open connections meanwhile instead of answering it 503.
+    forceCloseConnections: false,
+    return503OnClosing: false,
   });
   const inFlight = trackInFlight(app);
+  const drain = drainConnections(app);
   limitJsonBodyDepth(app);
   refuseOversizeBodiesEarly(app, bodyLimit);
 
   await registerHttpEdge(app, config);
   const metrics = new GatewayMetrics(database.db);
   metrics.instrument(app);
-  let draining = false;
 
   const keys = config.JWT_PRIVATE_KEY
     ? await KeyRing.configured(config.JWT_PRIVATE_KEY)
@@ -158,6 +164,10 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, "request failed");
+      // A database outage met outside an operation (a hook, a plain route) is as retryable there.
+      if (isDatabaseUnavailable(error)) {
+        return sendProblem(reply, { status: 503, detail: unavailable.message, retryAfter: unavailable.retryAfter });
+      }
       return sendProblem(reply, { status: 500, detail: "An unexpected error occurred" });
     }
     // Fastify's own 4xx messages (bad JSON, body too large, wrong content type) are safe to show.
@@ -169,7 +179,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
 
   app.get("/healthz", async () => ({ status: "ok" }));
   app.get("/readyz", async (request, reply) => {
-    if (draining) return sendProblem(reply, { status: 503, detail: "The server is shutting down" });
+    if (drain.draining) return sendProblem(reply, { status: 503, detail: "The server is shutting down" });
     try {
       await database.ping();
     } catch (error) {
@@ -268,8 +278,6 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     auditPruner,
     idempotencyPruner,
     webhookWorker,
-    startDraining: () => {
-      draining = true;
-    },
+    startDraining: drain.start,
   };
 }

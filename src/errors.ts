@@ -1,4 +1,4 @@
-import { isUniqueViolation } from "./db/errors.js";
+import { isDatabaseUnavailable, isUniqueViolation } from "./db/errors.js";
 
 /**
  * The one error model. Services throw these; each transport maps them once: GraphQL to
@@ -13,6 +13,7 @@ export const errorCodes = [
   "NOT_FOUND",
   "CONFLICT",
   "TOO_MANY_REQUESTS",
+  "SERVICE_UNAVAILABLE",
   "INTERNAL_SERVER_ERROR",
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
@@ -82,6 +83,16 @@ export interface ClientError {
 
 const internal: ClientError = { code: "INTERNAL_SERVER_ERROR", message: "An unexpected error occurred" };
 
+/** Seconds a client should wait before retrying when the database is briefly out of reach. */
+export const unavailableRetryAfterSeconds = 2;
+
+/** The database restarting, unreachable or too slow: nothing about the request, worth a retry. */
+export const unavailable: ClientError = {
+  code: "SERVICE_UNAVAILABLE",
+  message: "The service is briefly unavailable; try again shortly",
+  retryAfter: unavailableRetryAfterSeconds,
+};
+
 const duplicate: ClientError = {
   code: "CONFLICT",
   message: "This conflicts with a record that already exists (perhaps created by a concurrent request)",
@@ -97,6 +108,7 @@ export function classifyError(error: unknown, report: (error: unknown) => void):
     return { code: error.code, message: error.message, ...error.details };
   }
   report(error);
+  if (isDatabaseUnavailable(error)) return unavailable;
   // Services name the constraints they expect; one they did not is still the caller's duplicate,
   // not our failure. It is reported all the same, so the path gets its own message.
   return isUniqueViolation(error) ? duplicate : internal;

@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { existsSync } from "node:fs";
 import { loadConfig, type Config } from "./config.js";
+import { guardProcess } from "./fault-guard.js";
 import { describeStartupError } from "./startup-error.js";
 
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   // PostgreSQL, on the disk, on PGlite's WebAssembly compiling on other threads).
   const [database, { buildApp }] = await Promise.all([openAndMigrate(config), import("./app.js")]);
   const { app, startDraining } = await buildApp({ config, database });
+  guardProcess({ log: app.log, recover: () => database.replacePool?.() });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -45,7 +47,15 @@ async function main(): Promise<void> {
 
 async function openAndMigrate(config: Config) {
   const { openDatabase } = await import("./db/client.js");
-  const database = await openDatabase({ url: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    timeouts: {
+      connectMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+      acquireMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
+      statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    },
+  });
   await database.migrate();
   return database;
 }

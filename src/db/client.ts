@@ -11,6 +11,7 @@ import postgres from "postgres";
 import { packageRoot } from "../package-root.js";
 import { seedFromPgliteTemplate } from "./pglite-template.js";
 import { lockDataDir } from "./data-dir-lock.js";
+import { defaultTimeouts, replaceablePool, type DatabaseTimeouts } from "./bounded-client.js";
 
 /** The one database type every service uses, whichever driver is underneath. */
 export type Database = PgDatabase<PgQueryResultHKT>;
@@ -23,6 +24,11 @@ export interface DatabaseHandle {
   kind: "pglite" | "postgres";
   migrate(): Promise<void>;
   ping(): Promise<void>;
+  /**
+   * Replaces the connection pool with a new one (PostgreSQL only): what the process does after
+   * an exception escaped the driver, whose pool may then be inconsistent (src/fault-guard.ts).
+   */
+  replacePool?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,26 +42,26 @@ export interface DatabaseOptions {
   /** A PGlite instance to use as is (tests clone one migrated snapshot). */
   pglite?: PGlite;
   poolSize?: number;
+  /** Bounds on each wait on PostgreSQL; `defaultTimeouts` for any left out. */
+  timeouts?: Partial<DatabaseTimeouts>;
   /** Sees every statement the app runs (tests count them to prove lists are batched). */
   logger?: Logger;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
   if (options.url) {
-    const client = postgres(options.url, {
-      max: options.poolSize ?? 10,
-      onnotice: () => undefined,
-      connection: { application_name: "b2b-account-gateway" },
-    });
-    const db = drizzlePostgres({ client, logger: options.logger }) as unknown as Database;
+    const url = options.url;
+    const pool = replaceablePool(url, options.poolSize ?? 10, { ...defaultTimeouts, ...options.timeouts });
+    const db = drizzlePostgres({ client: pool.sql, logger: options.logger }) as unknown as Database;
     return {
       db,
       kind: "postgres",
-      migrate: () => migrateLocked(options.url!, client),
+      migrate: () => migrateLocked(url),
       ping: async () => {
-        await client`select 1`;
+        await pool.sql.unsafe("select 1");
       },
-      close: () => client.end({ timeout: 5 }),
+      replacePool: () => pool.replace(),
+      close: () => pool.end(5),
     };
   }
 
@@ -93,14 +99,15 @@ const migrationLockKey = 0x6232_6267; // "b2bg"
 /**
  * Instances starting together on one empty database would each create drizzle's bookkeeping table
  * and the app's types at once and fail on the catalog's unique indexes. A session-level advisory
- * lock lets one migrate while the others wait, then find nothing to do. The lock lives on a
- * connection of its own, so a pool of one (or a pool busy elsewhere) can still run the migration.
+ * lock lets one migrate while the others wait, then find nothing to do. The migration runs on the
+ * lock's own connection, outside the application's pool: none of the pool's bounds (a statement
+ * timeout would stop a long index build) applies to it.
  */
-async function migrateLocked(url: string, client: postgres.Sql): Promise<void> {
+async function migrateLocked(url: string): Promise<void> {
   const lock = postgres(url, { max: 1, onnotice: () => undefined });
   try {
     await lock`select pg_advisory_lock(${migrationLockKey})`;
-    await migratePostgres(drizzlePostgres({ client }), { migrationsFolder });
+    await migratePostgres(drizzlePostgres({ client: lock }), { migrationsFolder });
   } finally {
     // Ending the session releases the lock, whether the migration succeeded or not.
     await lock.end({ timeout: 5 });

@@ -58,7 +58,16 @@ describe("loadConfig", () => {
       CORS_ORIGINS: [],
       MAIL_LOG_BODIES: false,
       SHUTDOWN_DELAY_MS: 0,
+      DATABASE_CONNECT_TIMEOUT_MS: 5000,
+      DATABASE_ACQUIRE_TIMEOUT_MS: 5000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 10000,
     });
+  });
+
+  it("bounds the database waits between 100 ms and their maxima", () => {
+    expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "30000" }).DATABASE_STATEMENT_TIMEOUT_MS).toBe(30000);
+    expect(() => loadConfig({ DATABASE_ACQUIRE_TIMEOUT_MS: "0" })).toThrow(/DATABASE_ACQUIRE_TIMEOUT_MS/);
+    expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: "soon" })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS/);
   });
 
   it("reads numbers from text and derives the public and invitation URLs from the port", () => {

@@ -9,6 +9,8 @@ import {
   UnauthenticatedError,
   classifyError,
 } from "../../src/errors.js";
+import { DatabaseTimeoutError } from "../../src/db/bounded-client.js";
+import { isDatabaseUnavailable } from "../../src/db/errors.js";
 
 const internal = { code: "INTERNAL_SERVER_ERROR", message: "An unexpected error occurred" };
 
@@ -47,5 +49,36 @@ describe("classifyError", () => {
     expect(classifyError(error, report)).toEqual(internal);
     expect(report).toHaveBeenCalledTimes(1);
     expect(report).toHaveBeenCalledWith(error);
+  });
+});
+
+describe("the database briefly out of reach", () => {
+  const report = () => undefined;
+  /** What postgres.js rejects a query with: its own code, and the query's text attached. */
+  const driverError = (code: string) => Object.assign(new Error(code), { code, query: "select 1" });
+
+  it("is SERVICE_UNAVAILABLE with a Retry-After, behind drizzle's wrapper or not", () => {
+    for (const error of [
+      driverError("CONNECTION_CLOSED"),
+      driverError("CONNECT_TIMEOUT"),
+      driverError("ECONNREFUSED"),
+      driverError("57P01"),
+      driverError("57014"),
+      driverError("08006"),
+      new Error("Failed query", { cause: driverError("CONNECTION_DESTROYED") }),
+      new Error("Failed query", { cause: new DatabaseTimeoutError("acquire", 5000) }),
+    ]) {
+      expect(classifyError(error, report)).toEqual({
+        code: "SERVICE_UNAVAILABLE",
+        message: "The service is briefly unavailable; try again shortly",
+        retryAfter: 2,
+      });
+    }
+  });
+
+  it("is not a network error of something else (Redis), nor a constraint the request broke", () => {
+    const redis = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    expect(classifyError(redis, report).code).toBe("INTERNAL_SERVER_ERROR");
+    expect(isDatabaseUnavailable(driverError("23503"))).toBe(false);
   });
 });
