@@ -47,6 +47,7 @@ export function assignmentView(
     repNumber: assignment.repNumber,
     active: assignment.active,
     accessType: assignment.accessType,
+    pendingSince: assignment.pendingSince,
     createdAt: assignment.createdAt,
     updatedAt: assignment.updatedAt,
     ...personView(user),

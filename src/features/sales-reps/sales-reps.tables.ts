@@ -37,6 +37,8 @@ export const organizationSalesReps = pgTable(
     repNumber: text("rep_number").notNull(),
     active: boolean("active").notNull().default(true),
     accessType: text("access_type").$type<AccessType>().notNull().default("customer"),
+    /** As organization_users.pending_since: an existing account's assignment awaiting its consent. */
+    pendingSince: timestamp("pending_since", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
