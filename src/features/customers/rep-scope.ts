@@ -1,4 +1,4 @@
-import { and, eq, exists, or, sql, type Placeholder, type SQL } from "drizzle-orm";
+import { and, eq, exists, isNull, or, sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { customers } from "./customers.tables.js";
 import { organizationSalesReps, salesRepCustomers, salesReps } from "../sales-reps/sales-reps.tables.js";
@@ -7,7 +7,7 @@ import { organizationSalesReps, salesRepCustomers, salesReps } from "../sales-re
  * The one definition of a sales rep's customers, as a condition on a row of `customers`: in the
  * organization, the user holds an active assignment there, and the customer either carries the
  * assignment's rep number, is listed for the assignment, or the assignment's access type is `all`.
- * `role` scopes like `customer`. An inactive assignment (or none) matches nothing.
+ * `role` scopes like `customer`. An inactive or pending assignment (or none) matches nothing.
  */
 export function inRepScope(db: Executor, userId: string | Placeholder, organizationId: string | Placeholder): SQL {
   const assignment = db
@@ -19,6 +19,7 @@ export function inRepScope(db: Executor, userId: string | Placeholder, organizat
         eq(organizationSalesReps.organizationId, customers.organizationId),
         eq(salesReps.userId, userId),
         eq(organizationSalesReps.active, true),
+        isNull(organizationSalesReps.pendingSince),
         or(
           eq(organizationSalesReps.accessType, "all"),
           eq(organizationSalesReps.repNumber, customers.repNumber),

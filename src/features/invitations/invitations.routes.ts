@@ -5,7 +5,7 @@ export const invitationRoutes = [
     method: "POST",
     path: "/api/auth/invitations/accept",
     casing: "pascal",
-    operation: `mutation AcceptInvitation($token: String!, $password: String!) {
+    operation: `mutation AcceptInvitation($token: String!, $password: String) {
       acceptInvitation(token: $token, password: $password) { id }
     }`,
     respond: successBody,

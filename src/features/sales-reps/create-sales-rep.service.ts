@@ -11,6 +11,7 @@ import { customers } from "../customers/customers.tables.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
 import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-checks.js";
 import { checkPerson, findOrCreateUser } from "../people/people.js";
+import { inviterOf } from "../people/person-mail.js";
 import { creatorOf, ensureRep, inviteRep } from "./sales-rep-accounts.js";
 import {
   accessTypes,
@@ -72,6 +73,7 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
 
   const plans = await planCompanies(ctx, callerId, parsed);
   const creator = await creatorOf(ctx);
+  const invitedBy = await inviterOf(ctx);
   const active = status !== "inactive";
 
   try {
@@ -140,7 +142,7 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
           ctx,
           user,
           plans.map((plan) => plan.organizationId),
-          false,
+          { again: false, invitedBy },
         );
       return saved!;
     });
