@@ -14,6 +14,7 @@ export const webhookEventTypes = [
   "price_tier.updated",
   "price_tier.deleted",
   "association.created",
+  "association.removed",
 ] as const;
 
 export type WebhookEventType = (typeof webhookEventTypes)[number];
