@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
@@ -56,21 +56,16 @@ export async function removeFromOrganization(
     .delete(userCustomers)
     .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, userId)))
     .returning({ customerId: userCustomers.customerId });
-  const reps = tx.select({ id: salesReps.id }).from(salesReps).where(eq(salesReps.userId, userId));
   const assignments = await tx
     .delete(organizationSalesReps)
-    .where(and(eq(organizationSalesReps.organizationId, organizationId), inArray(organizationSalesReps.salesRepId, reps)))
+    .where(
+      and(
+        eq(organizationSalesReps.organizationId, organizationId),
+        inArray(organizationSalesReps.salesRepId, repsOf(tx, userId)),
+      ),
+    )
     .returning({ id: organizationSalesReps.id, salesRepId: organizationSalesReps.salesRepId });
-  for (const { salesRepId } of assignments) {
-    await tx
-      .delete(salesReps)
-      .where(
-        and(
-          eq(salesReps.id, salesRepId),
-          sql`not exists (select 1 from ${organizationSalesReps} where ${organizationSalesReps.salesRepId} = ${salesRepId})`,
-        ),
-      );
-  }
+  await dropRepsWithoutAssignments(tx, assignments);
   await tx
     .delete(organizationUsers)
     .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.userId, userId)));
@@ -97,6 +92,85 @@ export async function removeFromOrganization(
     customerIds: associations.map((row) => row.customerId),
     organizationSalesRepIds: assignments.map((row) => row.id),
   };
+}
+
+const repsOf = (tx: Transaction, userId: string) =>
+  tx.select({ id: salesReps.id }).from(salesReps).where(eq(salesReps.userId, userId));
+
+/** Whether the user's membership or rep assignment in the organization still waits for its consent. */
+export async function isPending(tx: Transaction, organizationId: string, userId: string): Promise<boolean> {
+  const [row] = await tx.select({
+    pending: sql<boolean>`exists(${tx
+      .select({ one: sql`1` })
+      .from(organizationUsers)
+      .where(
+        and(
+          eq(organizationUsers.organizationId, organizationId),
+          eq(organizationUsers.userId, userId),
+          isNotNull(organizationUsers.pendingSince),
+        ),
+      )}) or exists(${tx
+      .select({ one: sql`1` })
+      .from(organizationSalesReps)
+      .where(
+        and(
+          eq(organizationSalesReps.organizationId, organizationId),
+          inArray(organizationSalesReps.salesRepId, repsOf(tx, userId)),
+          isNotNull(organizationSalesReps.pendingSince),
+        ),
+      )})`,
+  })
+    .from(users)
+    .where(eq(users.id, userId));
+  return row?.pending ?? false;
+}
+
+/**
+ * Withdraws what still waits for the person's consent in the organization (a revoked invitation
+ * takes its pending membership and assignment with it); answers whether there was anything.
+ */
+export async function dropPendingMembership(tx: Transaction, organizationId: string, userId: string): Promise<boolean> {
+  const memberships = await tx
+    .delete(organizationUsers)
+    .where(
+      and(
+        eq(organizationUsers.organizationId, organizationId),
+        eq(organizationUsers.userId, userId),
+        isNotNull(organizationUsers.pendingSince),
+      ),
+    )
+    .returning({ id: organizationUsers.id });
+  const assignments = await tx
+    .delete(organizationSalesReps)
+    .where(
+      and(
+        eq(organizationSalesReps.organizationId, organizationId),
+        inArray(organizationSalesReps.salesRepId, repsOf(tx, userId)),
+        isNotNull(organizationSalesReps.pendingSince),
+      ),
+    )
+    .returning({ salesRepId: organizationSalesReps.salesRepId });
+  await dropRepsWithoutAssignments(tx, assignments);
+  if (memberships.length > 0) {
+    await tx
+      .delete(userCustomers)
+      .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, userId)));
+  }
+  return memberships.length + assignments.length > 0;
+}
+
+/** A rep record exists while it has an assignment. */
+async function dropRepsWithoutAssignments(tx: Transaction, assignments: { salesRepId: string }[]): Promise<void> {
+  for (const { salesRepId } of assignments) {
+    await tx
+      .delete(salesReps)
+      .where(
+        and(
+          eq(salesReps.id, salesRepId),
+          sql`not exists (select 1 from ${organizationSalesReps} where ${organizationSalesReps.salesRepId} = ${salesRepId})`,
+        ),
+      );
+  }
 }
 
 /** DELETE /api/organizations/users: an admin takes a person out of its organization. */

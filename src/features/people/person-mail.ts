@@ -81,15 +81,24 @@ export interface InvitationFor {
 
 /**
  * Issues a single-use, expiring invitation link of one organization. Only the token's hash is
- * stored; it replaces (revokes) the user's outstanding invitations of that organization.
+ * stored; it replaces (revokes) the user's outstanding invitations of that organization. With
+ * `renew`, that invitation gets the new token and expiry instead (a resend: the old link stops).
  */
 export async function createInvitation(
   tx: Executor,
   config: Pick<Config, "INVITATION_URL" | "INVITATION_TTL_HOURS">,
   invitation: InvitationFor,
-  options: { join: boolean },
+  options: { join: boolean; renew?: string },
 ): Promise<string> {
   const token = randomToken();
+  const expiresAt = sql`now() + make_interval(hours => ${config.INVITATION_TTL_HOURS})`;
+  if (options.renew) {
+    await tx
+      .update(invitations)
+      .set({ tokenHash: hashInvitationToken(token), expiresAt, sentAt: sql`now()` })
+      .where(eq(invitations.id, options.renew));
+    return invitationUrl(config, token, options.join);
+  }
   await tx
     .update(invitations)
     .set({ revokedAt: sql`now()` })
@@ -109,7 +118,7 @@ export async function createInvitation(
     invitedById: invitation.invitedBy?.id ?? null,
     invitedByKind: invitation.invitedBy?.kind ?? null,
     tokenHash: hashInvitationToken(token),
-    expiresAt: sql`now() + make_interval(hours => ${config.INVITATION_TTL_HOURS})`,
+    expiresAt,
   });
   return invitationUrl(config, token, options.join);
 }
@@ -153,10 +162,12 @@ export interface PersonMail {
   announce?: boolean;
   /** The membership waits for the person's consent: the invitation link accepts it. */
   pending?: boolean;
+  /** An invitation sent again: it gets the mail's new link instead of a new invitation being made. */
+  renewInvitation?: string;
   render: (data: PersonMailData) => RenderedMail;
 }
 
-const roleNames: Record<InvitationRole, string> = {
+export const roleNames: Record<InvitationRole, string> = {
   Member: "a member",
   Admin: "an administrator",
   SalesRep: "a sales rep",
@@ -176,12 +187,12 @@ export async function mailPerson(tx: Executor, config: LinkConfig, mail: PersonM
   const organizationId = mail.organizationIds[0]!;
   const needsPassword = mail.invite && !mail.user.passwordHash;
   const invitationLink =
-    needsPassword || mail.pending
+    needsPassword || mail.pending || mail.renewInvitation
       ? await createInvitation(
           tx,
           config,
           { userId: mail.user.id, organizationId, role: mail.role, invitedBy: mail.invitedBy },
-          { join: !needsPassword },
+          { join: !needsPassword, renew: mail.renewInvitation },
         )
       : undefined;
   const notice = mail.announce
