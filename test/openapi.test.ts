@@ -28,7 +28,6 @@ const publicRoutes = new Set([
   "POST /api/auth/invitations/accept",
   "POST /api/organizations",
   "GET /api/users/exists",
-  "POST /api/organizations/users/admins",
   "POST /api/auth/memberships/leave",
 ]);
 const rateLimitedRoutes = new Set([
