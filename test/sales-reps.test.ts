@@ -42,6 +42,7 @@ const listKeys = [
   "lastName",
   "organizationId",
   "organizationSalesRepId",
+  "pending",
   "phoneNumber",
   "repNumber",
   "salesRepId",

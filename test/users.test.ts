@@ -320,9 +320,23 @@ describe("GET /api/organizations/users", () => {
     expect(result.status).toBe(200);
     expect(result.body).toEqual({
       Data: [
-        { Id: org.admin.userId, FirstName: "Ada", LastName: "Admin", Email: org.admin.email, Roles: ["admin"] },
-        { Id: customer.Id, FirstName: "Bob", LastName: "Zed", Email: customer.Email, Roles: ["customer"] },
-        { Id: plain.Id, FirstName: "Cid", LastName: "Young", Email: plain.Email, Roles: [] },
+        {
+          Id: org.admin.userId,
+          FirstName: "Ada",
+          LastName: "Admin",
+          Email: org.admin.email,
+          Roles: ["admin"],
+          Pending: false,
+        },
+        {
+          Id: customer.Id,
+          FirstName: "Bob",
+          LastName: "Zed",
+          Email: customer.Email,
+          Roles: ["customer"],
+          Pending: false,
+        },
+        { Id: plain.Id, FirstName: "Cid", LastName: "Young", Email: plain.Email, Roles: [], Pending: false },
       ],
       TotalCount: 3,
       PageNumber: 1,
@@ -388,7 +402,7 @@ describe("GraphQL and REST give the same answers", () => {
     });
     const gql = await client.graphql(
       `query ($size: Int) { organizationUsers(pageSize: $size, sortOn: FIRST_NAME) {
-        items { id firstName lastName email roles } totalCount pageNumber pageSize totalPages } }`,
+        items { id firstName lastName email roles pending } totalCount pageNumber pageSize totalPages } }`,
       { size: 5 },
       acme.adminToken,
     );
@@ -407,6 +421,7 @@ describe("GraphQL and REST give the same answers", () => {
         LastName: u.lastName,
         Email: u.email,
         Roles: (u.roles as string[]).map((role) => role.toLowerCase()),
+        Pending: u.pending,
       })),
     ).toEqual(rest.body.Data);
   });
