@@ -132,6 +132,22 @@ describe("answers about another organization's person show only what the caller 
     });
   });
 
+  it("over POST /api/salesRep (createSalesRep) too", async () => {
+    const rep = await registeredPerson();
+    const created = await client.post("/api/salesRep", {
+      token: stranger.adminToken,
+      body: {
+        firstName: "Some",
+        lastName: "One",
+        email: rep.email,
+        salesRepCompanies: [{ company: stranger.organizationId, customers: [] }],
+      },
+    });
+    expect(created.status).toBe(200);
+    expect(created.body.data).toMatchObject({ firstName: "Some", lastName: "One", email: rep.email });
+    expectNothingStored(created.text);
+  });
+
   it("shows its own members as stored", async () => {
     const user = await registeredPerson();
     const again = await client.post("/api/users", {
