@@ -293,14 +293,16 @@ export async function removeAdmin(ctx: RequestContext, userId: string): Promise<
   return ctx.db.transaction(async (tx) => {
     // Lock the organization's admin rows so two concurrent removals cannot leave none.
     const admins = await tx
-      .select({ userId: organizationUsers.userId })
+      .select({ userId: organizationUsers.userId, pendingSince: organizationUsers.pendingSince })
       .from(organizationUsers)
       .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.isAdmin, true)))
       .for("update");
-    if (!admins.some((admin) => admin.userId === id)) {
+    const target = admins.find((admin) => admin.userId === id);
+    if (!target) {
       throw BadInputError.field("userId", "does not match an admin of your organization");
     }
-    if (admins.length === 1) {
+    // An admin still waiting for its consent cannot manage anything: it does not count.
+    if (target.pendingSince === null && admins.filter((admin) => admin.pendingSince === null).length === 1) {
       throw new ConflictError("The last admin of an organization cannot be removed", {
         userId: "is the organization's last admin",
       });
