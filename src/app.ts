@@ -30,6 +30,7 @@ import { refuseOversizeBodiesEarly } from "./early-body-limit.js";
 import { buildGatewaySchema } from "./graphql/schema.js";
 import { CompiledExecution } from "./graphql/compiled-execution.js";
 import { MailWorker } from "./mail/worker.js";
+import { recipientCaps } from "./mail/outbox.js";
 import { trackInFlight } from "./in-flight.js";
 import { registerApiDocs } from "./http/api-docs.js";
 import { drainConnections } from "./http/drain.js";
@@ -157,6 +158,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     disableAfterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES,
     urlPolicy: { allowHttp: config.WEBHOOK_ALLOW_HTTP, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS },
     leaseSeconds: config.OUTBOX_LEASE_SECONDS,
+    mailCaps: recipientCaps(config),
     log: app.log.child({ component: "webhooks" }),
   });
 

@@ -74,6 +74,10 @@ const schema = z
       .optional(),
     REDIS_KEY_PREFIX: z.string().min(1).max(100).default("rl:"),
     SIGN_UP_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+    EMAIL_LOOKUP_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    MAIL_RECIPIENT_HOURLY_LIMIT: z.coerce.number().int().min(1).max(10_000).default(5),
+    MAIL_RECIPIENT_DAILY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
+    MEMBERSHIP_CONSENT: z.enum(["notify", "required"]).default("notify"),
     TRUST_PROXY: z.string().min(1).optional(),
     CORS_ORIGINS: z
       .string()
@@ -92,6 +96,13 @@ const schema = z
         code: "custom",
         path: ["MAIL_LOG_BODIES"],
         message: "must not be set in production: e-mail bodies carry invitation tokens",
+      });
+    }
+    if (env.MAIL_RECIPIENT_DAILY_LIMIT < env.MAIL_RECIPIENT_HOURLY_LIMIT) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["MAIL_RECIPIENT_DAILY_LIMIT"],
+        message: "must be at least MAIL_RECIPIENT_HOURLY_LIMIT",
       });
     }
     const idp = [env.IDP_JWKS_URL, env.IDP_ISSUER, env.IDP_AUDIENCE];

@@ -97,13 +97,11 @@ describe("several workers on one database", () => {
   it("never send a message twice", async () => {
     const addresses = Array.from({ length: 30 }, () => uniqueEmail("fanout"));
     for (const to of addresses) {
-      await enqueueMail(server.database.db, {
-        to,
-        template: "test",
-        subject: unique("s"),
-        text: "t",
-        html: "<p>t</p>",
-      });
+      await enqueueMail(
+        server.database.db,
+        { to, template: "test", subject: unique("s"), text: "t", html: "<p>t</p>" },
+        { hourly: 1, daily: 1 },
+      );
     }
     const transport = postmarkTransport({
       serverToken: token,

@@ -28,6 +28,7 @@ const publicRoutes = new Set([
   "POST /api/auth/invitations/accept",
   "POST /api/organizations",
   "GET /api/users/exists",
+  "POST /api/auth/memberships/leave",
 ]);
 const rateLimitedRoutes = new Set([
   "POST /api/auth/sign-in",
@@ -35,6 +36,8 @@ const rateLimitedRoutes = new Set([
   "POST /api/organizations/api-clients",
   "POST /api/auth/invitations/accept",
   "GET /api/users/exists",
+  "POST /api/organizations/users/admins",
+  "POST /api/auth/memberships/leave",
 ]);
 
 describe("GET /openapi.json", () => {

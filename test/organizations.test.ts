@@ -169,7 +169,14 @@ describe("organization admins", () => {
     const result = await client.get("/api/organizations/users/admins", { token: acme.adminToken });
     expect(result.status).toBe(200);
     expect(result.body).toEqual([
-      { Id: acme.admin.userId, Email: acme.admin.email, FirstName: "Ada", LastName: "Admin", Roles: ["admin"] },
+      {
+        Id: acme.admin.userId,
+        Email: acme.admin.email,
+        FirstName: "Ada",
+        LastName: "Admin",
+        Roles: ["admin"],
+        Pending: false,
+      },
     ]);
   });
 

@@ -192,6 +192,41 @@ describe("sign-up (POST /api/organizations)", () => {
   });
 });
 
+describe("e-mail lookups (EMAIL_LOOKUP_RATE_LIMIT): one budget per organization and per client IP", () => {
+  it("refuses assign-admin beyond the limit from any address of the organization, and userExists from that IP", async () => {
+    const server = await startServer({ env: { TRUST_PROXY: "true", EMAIL_LOOKUP_RATE_LIMIT: "4" } });
+    try {
+      const client = new Client(server.url);
+      const org = await seedOrganization(client);
+      const other = await seedOrganization(client);
+      const assign = (ip: string, token = org.adminToken) =>
+        client.post("/api/organizations/users/admins", from(ip, { token, body: { Email: uniqueEmail("nobody") } }));
+      const ip = randomIp();
+      // The documents want 400 for an unknown address; each answer tells whether one is registered.
+      for (let call = 1; call <= 4; call++) expect((await assign(ip)).status, `call ${call}`).toBe(400);
+      expectTooMany(await assign(ip), 60);
+      // The organization's budget is spent, whichever address its admin calls from, over GraphQL too.
+      expectTooMany(await assign(randomIp()), 60);
+      const gql = await client.post(
+        "/graphql",
+        from(randomIp(), {
+          token: org.adminToken,
+          body: { query: `mutation { assignOrganizationAdmin(email: "x@example.com") { id } }` },
+        }),
+      );
+      expect(gql.body.errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual([
+        "TOO_MANY_REQUESTS",
+      ]);
+      // The client address's budget is spent for every lookup, userExists included.
+      expectTooMany(await exists(client, ip), 60);
+      expect((await exists(client, randomIp())).status).toBe(200);
+      expect((await assign(randomIp(), other.adminToken)).status).toBe(400);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
 describe("an unreachable Redis", () => {
   it("fails the limited operations with 500 rather than lifting the limits; the rest keeps working", async () => {
     const server = await startServer({ env: { REDIS_URL: "redis://127.0.0.1:1" } });

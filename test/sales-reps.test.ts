@@ -42,6 +42,7 @@ const listKeys = [
   "lastName",
   "organizationId",
   "organizationSalesRepId",
+  "pending",
   "phoneNumber",
   "repNumber",
   "salesRepId",
@@ -99,9 +100,12 @@ describe("PUT /api/organizations/salesreps", () => {
     const second = await other.salesRep({ email: person.admin.email });
     expect(second.salesRepId).toBe(first.salesRepId);
     expect(second.organizationSalesRepId).not.toBe(first.organizationSalesRepId);
-    // The account keeps its own name: one tenant cannot rename a shared identity.
-    expect(first.firstName).toBe("Ada");
-    expect(first.email).toBe(person.admin.email);
+    // Another organization's person is answered as the caller described it, never as stored...
+    expect(first.firstName).toBe("Ignored");
+    expect(first.email).toBe(person.admin.email.toUpperCase());
+    // ...and the account keeps its own name: one tenant cannot rename a shared identity.
+    const own = await client.get("/api/salesreps/organizations", { token: await signIn(client, person.admin.email) });
+    expect(own.body.salesRepOrganizations.map((a: { firstName: string }) => a.firstName)).toEqual(["Ada", "Ada"]);
 
     const mails = await postmark.waitFor(person.admin.email, 2);
     for (const mail of mails) {

@@ -44,6 +44,9 @@ interface Fixture {
   apiClientId: string;
   webhookEndpointId: string;
   webhookDeliveryId: string;
+  /** An invitation of the target, and the address it went to. */
+  invitationId: string;
+  invitee: string;
 }
 
 /** A caller: its token, and which organization it stands in with which roles held now. */
@@ -91,6 +94,7 @@ type Probe = "public" | ((fx: Fixture) => Args);
 const probes: Record<string, Probe> = {
   signIn: "public",
   acceptInvitation: "public",
+  leaveOrganization: "public",
   createOrganization: "public",
   userExists: "public",
   access: (fx) => ({ identityOrganizationId: fx.target.identityOrganizationId }),
@@ -101,6 +105,10 @@ const probes: Record<string, Probe> = {
   assignOrganizationAdmin: (fx) => ({ email: fx.bystander }),
   removeOrganizationAdmin: (fx) => ({ userId: fx.target.admin.userId }),
   organizationUsers: () => ({ pageSize: 100 }),
+  removeOrganizationUser: (fx) => ({ userId: fx.customer.userId }),
+  invitations: () => ({ pageSize: 100 }),
+  resendInvitation: (fx) => ({ id: fx.invitationId }),
+  revokeInvitation: (fx) => ({ id: fx.invitationId }),
   createUser: () => ({ input: { firstName: "Eve", lastName: "Intruder", email: uniqueEmail("eve"), password } }),
   profile: () => ({}),
   myOrganizations: () => ({}),
@@ -112,6 +120,7 @@ const probes: Record<string, Probe> = {
   customer: (fx) => ({ customerNumber: fx.customer.customerNumber }),
   upsertCustomer: (fx) => ({ input: { customerNumber: fx.customer.customerNumber, companyName: "Hijacked" } }),
   associateUserCustomer: (fx) => ({ userId: fx.customer.userId, customerNumber: fx.customer.customerNumber }),
+  dissociateUserCustomer: (fx) => ({ userId: fx.customer.userId, customerNumber: fx.customer.customerNumber }),
   userCustomerAssociations: () => ({ pageSize: 100 }),
   customerAssociation: (fx) => ({ userId: fx.customer.userId }),
   customerAssociations: (fx) => ({ userId: fx.customer.userId }),
@@ -169,6 +178,12 @@ const restRoutes = [
   "POST /api/organizations/users/admins",
   "DELETE /api/organizations/users/admins",
   "POST /api/organizations/users/associate-customer",
+  "DELETE /api/organizations/users/associate-customer",
+  "DELETE /api/organizations/users",
+  "POST /api/auth/memberships/leave",
+  "GET /api/organizations/invitations",
+  "POST /api/organizations/invitations/:id/resend",
+  "DELETE /api/organizations/invitations/:id",
   "GET /api/organizations/users/associations",
   "GET /api/organizations/users",
   "POST /api/organizations/price-tiers",
@@ -211,7 +226,12 @@ const restRoutes = [
 ];
 
 /** Combined rules (shield's chain) have no name of their own: the rule that decides, per field. */
-const decidingRule: Record<string, string> = { createApiClient: "hasAdmin" };
+const decidingRule: Record<string, string> = {
+  createApiClient: "hasAdmin",
+  assignOrganizationAdmin: "hasAdmin",
+  userExists: "rateLimited:userExists",
+  createOrganization: "rateLimited:createOrganization",
+};
 
 const rootRules = features.flatMap((feature) =>
   (["Query", "Mutation"] as const).flatMap((type) =>
@@ -349,6 +369,15 @@ beforeAll(async () => {
     token: target.adminToken,
   });
   expect(deliveries.body.Data.length).toBeGreaterThan(0);
+  // A user without a password is invited: the target then has an invitation to list, resend and revoke.
+  const invitee = uniqueEmail("invitee");
+  const invited = await client.post("/api/users", {
+    token: target.adminToken,
+    body: { FirstName: "In", LastName: "Vitee", Email: invitee },
+  });
+  expect(invited.status).toBe(200);
+  const invitationList = await client.get("/api/organizations/invitations", { token: target.adminToken });
+  expect(invitationList.body.Data).toHaveLength(1);
 
   fx = {
     target,
@@ -363,6 +392,8 @@ beforeAll(async () => {
     apiClientId: apiClient.body.Id,
     webhookEndpointId: endpoint.body.Id,
     webhookDeliveryId: deliveries.body.Data[0].Id,
+    invitationId: invitationList.body.Data[0].Id,
+    invitee,
   };
 });
 afterAll(async () => {
@@ -393,6 +424,8 @@ function secrets(): string[] {
     fx.rep.userId,
     fx.rep.organizationSalesRepId,
     fx.rep.repNumber,
+    fx.invitationId,
+    fx.invitee,
   ];
 }
 

@@ -112,7 +112,8 @@ describe("POST /api/users", () => {
       body: newUser({ Email: existing.Email.toUpperCase(), FirstName: "Someone", Password: "A-Different-Password-9" }),
     });
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ Id: existing.Id, Email: existing.Email, FirstName: "Jane" });
+    // Another organization's person: the answer shows what the caller sent, not what is stored.
+    expect(result.body).toMatchObject({ Id: existing.Id, Email: existing.Email.toUpperCase(), FirstName: "Someone" });
 
     const wrong = await client.post("/api/auth/sign-in", {
       body: { Email: existing.Email, Password: "A-Different-Password-9" },
@@ -191,14 +192,15 @@ describe("POST /api/users", () => {
     expect(wrongType.body.errors).toHaveProperty("FirstName");
   });
 
-  it("ignores the password of a registered address, whatever it is", async () => {
+  it("refuses a weak password for a registered address as for a new one, so the answer tells nothing", async () => {
     const existing = await createUser(other, newUser());
-    const result = await client.post("/api/users", {
+    const known = await client.post("/api/users", {
       token: acme.adminToken,
       body: newUser({ Email: existing.Email, Password: "short" }),
     });
-    expect(result.status).toBe(200);
-    expect(result.body.Id).toBe(existing.Id);
+    const unknown = await client.post("/api/users", { token: acme.adminToken, body: newUser({ Password: "short" }) });
+    expect([known.status, unknown.status]).toEqual([400, 400]);
+    expect(known.body.detail).toBe(unknown.body.detail);
   });
 
   it("answers 401 without a token or with a forged one, 403 for an identity or non-admin token", async () => {
@@ -318,9 +320,23 @@ describe("GET /api/organizations/users", () => {
     expect(result.status).toBe(200);
     expect(result.body).toEqual({
       Data: [
-        { Id: org.admin.userId, FirstName: "Ada", LastName: "Admin", Email: org.admin.email, Roles: ["admin"] },
-        { Id: customer.Id, FirstName: "Bob", LastName: "Zed", Email: customer.Email, Roles: ["customer"] },
-        { Id: plain.Id, FirstName: "Cid", LastName: "Young", Email: plain.Email, Roles: [] },
+        {
+          Id: org.admin.userId,
+          FirstName: "Ada",
+          LastName: "Admin",
+          Email: org.admin.email,
+          Roles: ["admin"],
+          Pending: false,
+        },
+        {
+          Id: customer.Id,
+          FirstName: "Bob",
+          LastName: "Zed",
+          Email: customer.Email,
+          Roles: ["customer"],
+          Pending: false,
+        },
+        { Id: plain.Id, FirstName: "Cid", LastName: "Young", Email: plain.Email, Roles: [], Pending: false },
       ],
       TotalCount: 3,
       PageNumber: 1,
@@ -386,7 +402,7 @@ describe("GraphQL and REST give the same answers", () => {
     });
     const gql = await client.graphql(
       `query ($size: Int) { organizationUsers(pageSize: $size, sortOn: FIRST_NAME) {
-        items { id firstName lastName email roles } totalCount pageNumber pageSize totalPages } }`,
+        items { id firstName lastName email roles pending } totalCount pageNumber pageSize totalPages } }`,
       { size: 5 },
       acme.adminToken,
     );
@@ -405,6 +421,7 @@ describe("GraphQL and REST give the same answers", () => {
         LastName: u.lastName,
         Email: u.email,
         Roles: (u.roles as string[]).map((role) => role.toLowerCase()),
+        Pending: u.pending,
       })),
     ).toEqual(rest.body.Data);
   });

@@ -1,9 +1,19 @@
-const token = new URLSearchParams(location.search).get("token");
+const params = new URLSearchParams(location.search);
+const token = params.get("token");
+// join=1: the account has a password already, so accepting takes only the button.
+const joining = params.get("join") === "1";
 // The token is a password in all but name: keep it out of the address bar and browser history.
 history.replaceState(null, "", location.pathname);
 
 const form = document.getElementById("accept");
 const message = document.getElementById("message");
+if (joining) {
+  document.title = "Accept the invitation";
+  document.querySelector("h1").textContent = "Accept the invitation";
+  for (const field of form.querySelectorAll("label, input")) field.remove();
+  form.querySelector("button").textContent = "Accept";
+  document.querySelector("#done p").textContent = "You are now a member.";
+}
 if (!token) {
   showError(message, "This link has no invitation token. Open the link from your e-mail again.");
   form.hidden = true;
@@ -12,8 +22,8 @@ if (!token) {
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   message.hidden = true;
-  const password = form.password.value;
-  if (password !== form.confirm.value) return showError(message, "The two passwords differ.");
+  const password = joining ? undefined : form.password.value;
+  if (!joining && password !== form.confirm.value) return showError(message, "The two passwords differ.");
   try {
     await callApi("POST", "/api/auth/invitations/accept", { body: { Token: token, Password: password } });
     form.hidden = true;

@@ -4,6 +4,7 @@ import { auditFeature } from "./audit/index.js";
 import { customerAssociationsFeature } from "./customer-associations/index.js";
 import { customersFeature } from "./customers/index.js";
 import { invitationsFeature } from "./invitations/index.js";
+import { membershipsFeature } from "./memberships/index.js";
 import { organizationsFeature } from "./organizations/index.js";
 import { priceTiersFeature } from "./price-tiers/index.js";
 import { salesRepsFeature } from "./sales-reps/index.js";
@@ -17,6 +18,7 @@ export const features: readonly Feature[] = [
   invitationsFeature,
   organizationsFeature,
   usersFeature,
+  membershipsFeature,
   priceTiersFeature,
   customersFeature,
   customerAssociationsFeature,

@@ -1,4 +1,4 @@
-import { allow, rule } from "graphql-shield";
+import { allow, chain, rule } from "graphql-shield";
 import type { Role } from "../auth/roles.js";
 import { TooManyRequestsError } from "../errors.js";
 import type { RequestContext } from "../context.js";
@@ -84,6 +84,40 @@ export const rateLimited = (
 };
 
 const rateLimitedRules = new WeakSet<object>();
+
+/** A public field under several limits, checked in order: each one counts only calls the ones before let through. */
+export const publicWithin = (...limits: ReturnType<typeof rateLimited>[]) => openToAnonymous(chain(...limits));
+
+/** The organization of an organization token, or null for any other caller (or a refused token). */
+async function callerOrganization(ctx: RequestContext): Promise<string | null> {
+  if (ctx.auth.tokenKind !== "access" && ctx.auth.tokenKind !== "client") return null;
+  try {
+    return await ctx.auth.organizationId();
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * One budget shared by every operation whose answer tells whether an e-mail address is registered
+ * (userExists, assign-admin's 400 for an unknown address, sign-up's refusal of a registered one):
+ * EMAIL_LOOKUP_RATE_LIMIT calls a minute per client IP and, for an organization's token, per
+ * organization, so neither many addresses nor many tenants walk around it. Every call counts
+ * against both keys; either one refuses.
+ */
+export const emailLookupLimited = openToAnonymous(
+  ruleFrom("rateLimited:emailLookup", async (ctx) => {
+    const max = ctx.config.EMAIL_LOOKUP_RATE_LIMIT;
+    const organizationId = await callerOrganization(ctx);
+    const decisions = await Promise.all([
+      ctx.limiter.hit(`emailLookup:ip:${ctx.ip}`, max, 60),
+      ...(organizationId ? [ctx.limiter.hit(`emailLookup:org:${organizationId}`, max, 60)] : []),
+    ]);
+    const refused = decisions.filter((decision) => !decision.allowed);
+    if (refused.length > 0) throw new TooManyRequestsError(Math.max(...refused.map((d) => d.retryAfter)));
+  }),
+);
+rateLimitedRules.add(emailLookupLimited);
 
 /** Whether a rule, or any rule an `and`/`or` combines, limits the call rate (the API docs list 429). */
 export function limitsRate(rule: unknown): boolean {

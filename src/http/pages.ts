@@ -20,6 +20,7 @@ const pages: Record<string, string> = {
   "/": "index.html",
   "/sign-in": "sign-in.html",
   "/accept-invitation": "accept-invitation.html",
+  "/leave-organization": "leave-organization.html",
 };
 
 const wantsHtml = (accept: string | undefined) => accept?.includes("text/html") ?? false;

@@ -1,4 +1,4 @@
-import { and, count, eq, gte, lt, sql } from "drizzle-orm";
+import { and, count, eq, gte, lt, or, sql } from "drizzle-orm";
 import type { Database } from "../db/client.js";
 import { deleteInBatches } from "../db/batched-delete.js";
 import { mailOutbox } from "./outbox.tables.js";
@@ -33,14 +33,16 @@ export async function requeueLoggedMail(db: Database, withinHours: number): Prom
 }
 
 /**
- * Deletes sent messages older than `retentionDays`, `batchSize` rows per statement so a large
- * backlog never holds one long lock or transaction. Failed and logged rows are kept: they still
- * need someone's attention. Returns how many rows went.
+ * Deletes sent messages older than `retentionDays`, and suppressed ones as old (a mail bomb must
+ * not grow the table for ever), `batchSize` rows per statement so a large backlog never holds one
+ * long lock or transaction. Failed and logged rows are kept: they still need someone's attention.
+ * Returns how many rows went.
  */
 export function pruneSentMail(db: Database, retentionDays: number, batchSize: number): Promise<number> {
-  const expired = and(
-    eq(mailOutbox.status, "sent"),
-    lt(mailOutbox.sentAt, sql`now() - make_interval(days => ${retentionDays})`),
+  const cutoff = sql`now() - make_interval(days => ${retentionDays})`;
+  const expired = or(
+    and(eq(mailOutbox.status, "sent"), lt(mailOutbox.sentAt, cutoff)),
+    and(eq(mailOutbox.status, "suppressed"), lt(mailOutbox.createdAt, cutoff)),
   );
   return deleteInBatches(db, mailOutbox, mailOutbox.id, expired, batchSize);
 }

@@ -1,7 +1,12 @@
-import { index, integer, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
-/** `logged`: written to the log instead of sent, because no Postmark token is configured. */
-export const mailStatuses = ["pending", "sent", "failed", "logged"] as const;
+/**
+ * `logged`: written to the log instead of sent, because no Postmark token is configured.
+ * `suppressed`: never sent, because the recipient blocked the organization or the organization
+ * reached its cap for that address; `last_error` says which.
+ */
+export const mailStatuses = ["pending", "sent", "failed", "logged", "suppressed"] as const;
 export type MailStatus = (typeof mailStatuses)[number];
 
 /** E-mail written in the same transaction as the change that causes it; the worker delivers it. */
@@ -30,5 +35,21 @@ export const mailOutbox = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
-  (t) => [index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt)],
+  (t) => [
+    index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    // The per-recipient caps count an organization's recent mail to one address.
+    index("mail_outbox_recipient_idx").on(t.organizationId, sql`lower(${t.toAddress})`, t.createdAt),
+  ],
+);
+
+/** A recipient's refusal of all further mail from one organization, from the link in its mail. */
+export const mailBlocks = pgTable(
+  "mail_blocks",
+  {
+    organizationId: text("organization_id").notNull(),
+    /** Lower case: addresses compare without regard to case. */
+    address: text("address").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.organizationId, t.address] })],
 );

@@ -8,74 +8,129 @@ export interface RenderedMail {
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-/** Plain paragraphs and an optional link, rendered as text and as HTML from the same lines. */
-function render(
-  template: string,
-  subject: string,
-  paragraphs: string[],
-  link?: { label: string; url: string },
-): RenderedMail {
-  const textLines = [...paragraphs, ...(link ? [`${link.label}: ${link.url}`] : [])];
+interface Link {
+  label: string;
+  url: string;
+}
+
+/** Plain paragraphs and links, rendered as text and as HTML from the same lines. */
+function render(template: string, subject: string, paragraphs: string[], ...links: Link[]): RenderedMail {
+  const textLines = [...paragraphs, ...links.map((link) => `${link.label}: ${link.url}`)];
   const htmlParts = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`);
-  if (link) htmlParts.push(`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`);
+  for (const link of links) htmlParts.push(`<p><a href="${escapeHtml(link.url)}">${escapeHtml(link.label)}</a></p>`);
   return { template, subject, text: textLines.join("\n\n"), html: htmlParts.join("\n") };
 }
 
-export function adminWelcome(input: { firstName: string; organizationName: string; signInUrl: string }): RenderedMail {
-  return render(
+/** What a mail announcing a new membership adds: who made it, as what, and the person's way out. */
+export interface MembershipNoticeData {
+  addedBy: string;
+  /** "an administrator", "a member", "a sales rep". */
+  roleName: string;
+  /** The membership waits for the person to accept it. */
+  pending: boolean;
+  leaveUrl: string;
+  blockUrl: string;
+}
+
+interface NoticeInput {
+  organizationName: string;
+  notice?: MembershipNoticeData;
+}
+
+/** The paragraphs and links every membership mail carries, so a person added by a stranger can leave. */
+function noticeOf(input: NoticeInput): { paragraphs: string[]; links: Link[] } {
+  const { notice, organizationName } = input;
+  if (!notice) return { paragraphs: [], links: [] };
+  return {
+    paragraphs: [
+      notice.pending
+        ? `${notice.addedBy} invited you to ${organizationName} as ${notice.roleName}. You are not a member until you accept.`
+        : `${notice.addedBy} added you to ${organizationName} as ${notice.roleName}.`,
+      notice.pending
+        ? `If you do not want to join, decline; to hear nothing more from ${organizationName}, decline and block its e-mail.`
+        : `If you did not expect this, leave ${organizationName}; to hear nothing more from it, leave and block its e-mail.`,
+    ],
+    links: [
+      { label: notice.pending ? `Decline ${organizationName}` : `Leave ${organizationName}`, url: notice.leaveUrl },
+      { label: `${notice.pending ? "Decline" : "Leave"} and block e-mail from ${organizationName}`, url: notice.blockUrl },
+    ],
+  };
+}
+
+interface PersonInput extends NoticeInput {
+  firstName: string;
+  /** A link to choose a password (it accepts a pending membership too). */
+  acceptUrl?: string;
+  /** A link to accept a pending membership, for an account that has a password. */
+  joinUrl?: string;
+  signInUrl: string;
+}
+
+/** The first link: choose a password, accept a pending membership, or sign in. */
+function mainLink(input: PersonInput): Link {
+  if (input.acceptUrl) return { label: "Set your password", url: input.acceptUrl };
+  if (input.joinUrl) return { label: "Accept the invitation", url: input.joinUrl };
+  return { label: "Sign in", url: input.signInUrl };
+}
+
+function personMail(template: string, subject: string, input: PersonInput, paragraphs: string[], choose: string) {
+  const notice = noticeOf(input);
+  const all = [
+    `Hello ${input.firstName},`,
+    ...paragraphs,
+    ...(input.acceptUrl ? [choose] : []),
+    ...notice.paragraphs,
+  ];
+  return render(template, subject, all, mainLink(input), ...notice.links);
+}
+
+export function adminWelcome(input: PersonInput): RenderedMail {
+  return personMail(
     "admin-welcome",
     `You are now an administrator of ${input.organizationName}`,
-    [`Hello ${input.firstName},`, `You have been made an administrator of ${input.organizationName}.`],
-    { label: "Sign in", url: input.signInUrl },
+    input,
+    [`You have been made an administrator of ${input.organizationName}.`],
+    "Choose a password to sign in.",
   );
 }
 
-export function userInvitation(input: {
-  firstName: string;
-  organizationName: string;
-  acceptUrl?: string;
-  signInUrl: string;
-}): RenderedMail {
-  const paragraphs = [`Hello ${input.firstName},`, `You have been given an account with ${input.organizationName}.`];
-  return input.acceptUrl
-    ? render(
-        "user-invitation",
-        `You are invited to ${input.organizationName}`,
-        [...paragraphs, "Choose a password to finish setting it up."],
-        {
-          label: "Set your password",
-          url: input.acceptUrl,
-        },
-      )
-    : render("user-invitation", `You are invited to ${input.organizationName}`, paragraphs, {
-        label: "Sign in",
-        url: input.signInUrl,
-      });
+export function userInvitation(input: PersonInput): RenderedMail {
+  return personMail(
+    "user-invitation",
+    `You are invited to ${input.organizationName}`,
+    input,
+    [`You have been given an account with ${input.organizationName}.`],
+    "Choose a password to finish setting it up.",
+  );
 }
 
-export function salesRepInvitation(input: {
-  firstName: string;
-  organizationName: string;
-  acceptUrl?: string;
-  signInUrl: string;
-  again?: boolean;
-}): RenderedMail {
+export function salesRepInvitation(input: PersonInput & { again?: boolean }): RenderedMail {
   const template = input.again ? "sales-rep-reinvitation" : "sales-rep-invitation";
   const subject = input.again
     ? `Your sales rep access to ${input.organizationName} is restored`
     : `You are a sales rep for ${input.organizationName}`;
-  const paragraphs = [
-    `Hello ${input.firstName},`,
-    input.again
-      ? `Your access as a sales rep for ${input.organizationName} has been restored.`
-      : `You have been added as a sales rep for ${input.organizationName}.`,
-  ];
-  return input.acceptUrl
-    ? render(template, subject, [...paragraphs, "Choose a password to sign in."], {
-        label: "Set your password",
-        url: input.acceptUrl,
-      })
-    : render(template, subject, paragraphs, { label: "Sign in", url: input.signInUrl });
+  return personMail(
+    template,
+    subject,
+    input,
+    [
+      input.again
+        ? `Your access as a sales rep for ${input.organizationName} has been restored.`
+        : `You have been added as a sales rep for ${input.organizationName}.`,
+    ],
+    "Choose a password to sign in.",
+  );
+}
+
+/** The mail of a pending invitation sent again by an admin (resendInvitation). */
+export function invitationReminder(input: PersonInput & { roleName: string }): RenderedMail {
+  return personMail(
+    "invitation-reminder",
+    `Your invitation to ${input.organizationName}`,
+    input,
+    [`You are invited to ${input.organizationName} as ${input.roleName}.`],
+    "Choose a password to accept it.",
+  );
 }
 
 export function webhookEndpointDisabled(input: {

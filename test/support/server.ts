@@ -52,6 +52,10 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     MAIL_RETRY_BASE_MS: "100",
     // Every test file signs up its tenants from 127.0.0.1; the limit itself is tested on its own.
     SIGN_UP_RATE_LIMIT: "100000",
+    // The same for the e-mail lookups (sign-up, assign-admin) and the per-recipient mail caps.
+    EMAIL_LOOKUP_RATE_LIMIT: "100000",
+    MAIL_RECIPIENT_HOURLY_LIMIT: "1000",
+    MAIL_RECIPIENT_DAILY_LIMIT: "1000",
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...options.env,
   });

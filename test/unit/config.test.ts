@@ -55,6 +55,10 @@ describe("loadConfig", () => {
       FEDERATION: false,
       REDIS_KEY_PREFIX: "rl:",
       SIGN_UP_RATE_LIMIT: 10,
+      EMAIL_LOOKUP_RATE_LIMIT: 20,
+      MAIL_RECIPIENT_HOURLY_LIMIT: 5,
+      MAIL_RECIPIENT_DAILY_LIMIT: 20,
+      MEMBERSHIP_CONSENT: "notify",
       CORS_ORIGINS: [],
       MAIL_LOG_BODIES: false,
       SHUTDOWN_DELAY_MS: 0,
@@ -112,6 +116,13 @@ describe("loadConfig", () => {
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ OUTBOX_LEASE_SECONDS: "1" }, "OUTBOX_LEASE_SECONDS"],
     [{ IDEMPOTENCY_KEY_TTL_HOURS: "0" }, "IDEMPOTENCY_KEY_TTL_HOURS"],
+    [{ MEMBERSHIP_CONSENT: "ask" }, "MEMBERSHIP_CONSENT"],
+    [{ EMAIL_LOOKUP_RATE_LIMIT: "0" }, "EMAIL_LOOKUP_RATE_LIMIT"],
+    [{ MAIL_RECIPIENT_HOURLY_LIMIT: "0" }, "MAIL_RECIPIENT_HOURLY_LIMIT"],
+    [
+      { MAIL_RECIPIENT_HOURLY_LIMIT: "10", MAIL_RECIPIENT_DAILY_LIMIT: "5" },
+      "MAIL_RECIPIENT_DAILY_LIMIT: must be at least MAIL_RECIPIENT_HOURLY_LIMIT",
+    ],
   ])("refuses %o naming the variable", (env, named) => {
     const message = refusal(env);
     expect(message).toMatch(/^Invalid configuration:\n {2}/);

@@ -1,5 +1,5 @@
 import { filteredPageArguments, filteredPageVariables } from "../../rest/list-arguments.js";
-import { bareList, defineRoute, objectSchema } from "../../rest/route.js";
+import { bareList, defineRoute, objectSchema, successBody } from "../../rest/route.js";
 
 const association = "userId customerNumber organizationId";
 
@@ -13,6 +13,15 @@ export const customerAssociationRoutes = [
     }`,
     respond: (data) => ({ body: { association: data.associateUserCustomer } }),
     responseSchema: (data) => objectSchema({ association: data.associateUserCustomer! }),
+  }),
+  defineRoute({
+    method: "DELETE",
+    path: "/api/organizations/users/associate-customer",
+    casing: "pascal",
+    operation: `mutation DissociateUserCustomer($userId: String!, $customerNumber: String!) {
+      dissociateUserCustomer(userId: $userId, customerNumber: $customerNumber) { userId }
+    }`,
+    respond: successBody,
   }),
   defineRoute({
     method: "GET",

@@ -8,5 +8,6 @@ export const customerAssociationRules = {
   },
   Mutation: {
     associateUserCustomer: isAdmin,
+    dissociateUserCustomer: isAdmin,
   },
 };

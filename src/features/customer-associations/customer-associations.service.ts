@@ -1,4 +1,4 @@
-import { and, asc, eq, exists, sql } from "drizzle-orm";
+import { and, asc, eq, exists, isNull, sql } from "drizzle-orm";
 import { isForeignKeyViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
 import { recordChange } from "../audit/record-change.js";
@@ -86,6 +86,53 @@ export async function associateUserCustomer(
   return { userId: user, customerNumber: customer!.customerNumber, organizationId };
 }
 
+/** Undoes an association: the user stops acting for the customer (the Customer role goes on the next request). */
+export async function dissociateUserCustomer(
+  ctx: RequestContext,
+  userId: string,
+  customerNumber: string,
+): Promise<Association> {
+  const organizationId = await ctx.auth.organizationId();
+  const check = new InputCheck();
+  const user = check.text("userId", userId, { max: 100 });
+  const number = check.text("customerNumber", customerNumber, { max: 100 });
+  check.done();
+  return ctx.db.transaction(async (tx) => {
+    const [customer] = await tx
+      .select({ id: customers.id, customerNumber: customers.customerNumber })
+      .from(customers)
+      .where(and(eq(customers.organizationId, organizationId), eq(customers.customerNumber, number)));
+    const [removed] = customer
+      ? await tx
+          .delete(userCustomers)
+          .where(
+            and(
+              eq(userCustomers.organizationId, organizationId),
+              eq(userCustomers.userId, user),
+              eq(userCustomers.customerId, customer.id),
+            ),
+          )
+          .returning({ customerId: userCustomers.customerId })
+      : [];
+    if (!removed) {
+      throw new BadInputError("The user is not associated with that customer in your organization", {
+        userId: "is not associated with customerNumber",
+      });
+    }
+    await recordChange(tx, ctx, {
+      operation: "dissociateUserCustomer",
+      targetIds: [user, customer!.id],
+      before: { customerId: customer!.id },
+      after: { customerId: null },
+      event: {
+        type: "association.removed",
+        data: { userId: user, customerId: customer!.id, customerNumber: customer!.customerNumber },
+      },
+    });
+    return { userId: user, customerNumber: customer!.customerNumber, organizationId };
+  });
+}
+
 export async function listAssociations(
   ctx: RequestContext,
   args: UserCustomerAssociationsArgs,
@@ -143,6 +190,7 @@ export async function listUserAssociations(ctx: RequestContext, userId: string):
                 eq(organizationUsers.organizationId, userCustomers.organizationId),
                 eq(organizationUsers.userId, caller.actor.userId),
                 eq(organizationUsers.isAdmin, true),
+                isNull(organizationUsers.pendingSince),
               ),
             ),
         );

@@ -4,12 +4,14 @@ import { customerAssociationRules } from "./customer-associations.rules.js";
 import { AssociateUserCustomerResolver } from "./resolvers/associate-user-customer.resolver.js";
 import { CustomerAssociationResolver } from "./resolvers/customer-association.resolver.js";
 import { CustomerAssociationsResolver } from "./resolvers/customer-associations.resolver.js";
+import { DissociateUserCustomerResolver } from "./resolvers/dissociate-user-customer.resolver.js";
 import { UserCustomerAssociationsResolver } from "./resolvers/user-customer-associations.resolver.js";
 
 export const customerAssociationsFeature: Feature = {
   name: "customer-associations",
   resolvers: [
     AssociateUserCustomerResolver,
+    DissociateUserCustomerResolver,
     UserCustomerAssociationsResolver,
     CustomerAssociationResolver,
     CustomerAssociationsResolver,

@@ -10,7 +10,8 @@ import { organizationSalesReps, salesRepCustomers, salesRepRoles, salesReps } fr
  * is `all`, or it names a sales-rep role whose scope rule selects the customer, or it names none
  * (`customer`, or `role` before a role is given) and the customer carries the assignment's rep
  * number or is listed for it. An inactive assignment (or none) matches nothing. The role's rule is
- * read in this same condition, so a changed role re-scopes its reps on their next request.
+ * read in this same condition, so a changed role re-scopes its reps on their next request. A pending
+ * assignment (awaiting the person's consent) matches nothing either.
  */
 export function inRepScope(db: Executor, userId: string | Placeholder, organizationId: string | Placeholder): SQL {
   const assignment = db
@@ -22,6 +23,7 @@ export function inRepScope(db: Executor, userId: string | Placeholder, organizat
         eq(organizationSalesReps.organizationId, customers.organizationId),
         eq(salesReps.userId, userId),
         eq(organizationSalesReps.active, true),
+        isNull(organizationSalesReps.pendingSince),
         or(
           eq(organizationSalesReps.accessType, "all"),
           and(

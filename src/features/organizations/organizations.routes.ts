@@ -59,7 +59,7 @@ export const organizationRoutes = [
     method: "GET",
     path: "/api/organizations/users/admins",
     casing: "pascal",
-    operation: `query OrganizationAdmins { organizationAdmins { id email firstName lastName roles } }`,
+    operation: `query OrganizationAdmins { organizationAdmins { id email firstName lastName roles pending } }`,
     respond: (data) => bareList(withLowerCaseRoles(data.organizationAdmins)),
     responseSchema: (data) => data.organizationAdmins!,
   }),

@@ -10,8 +10,15 @@ import { BadInputError, ConflictError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
 import { adminWelcome } from "../../mail/templates.js";
 import { findPriceTierByName } from "../price-tiers/price-tiers.service.js";
-import { addMember, checkPerson, findOrCreateUser, findUserByEmail, type Person } from "../people/people.js";
-import { mailPerson } from "../people/person-mail.js";
+import {
+  addMember,
+  checkPerson,
+  findOrCreateUser,
+  findUserByEmail,
+  isMember,
+  type Person,
+} from "../people/people.js";
+import { inviterOf, mailPerson } from "../people/person-mail.js";
 import { findOrganizationUser } from "../users/users.service.js";
 import { users } from "../users/users.tables.js";
 import type { OrganizationUser } from "../users/users.types.js";
@@ -221,7 +228,13 @@ export function listEntitlements(ctx: RequestContext, organizationId: string) {
 export async function listAdmins(ctx: RequestContext) {
   const organizationId = await ctx.auth.organizationId();
   const rows = await ctx.db
-    .select({ id: users.id, email: users.email, firstName: users.firstName, lastName: users.lastName })
+    .select({
+      id: users.id,
+      email: users.email,
+      firstName: users.firstName,
+      lastName: users.lastName,
+      pending: sql<boolean>`${organizationUsers.pendingSince} is not null`,
+    })
     .from(organizationUsers)
     .innerJoin(users, eq(users.id, organizationUsers.userId))
     .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.isAdmin, true)))
@@ -229,7 +242,11 @@ export async function listAdmins(ctx: RequestContext) {
   return rows.map((row) => ({ ...row, roles: ["Admin" as const] }));
 }
 
-/** Makes an existing account an admin here (adding the membership if needed) and welcomes it. */
+/**
+ * Makes an existing account an admin here (adding the membership if needed, pending its consent
+ * under MEMBERSHIP_CONSENT=required) and tells the person. A person who was not a member yet is
+ * answered with the address the caller gave and no stored detail.
+ */
 export async function assignAdmin(ctx: RequestContext, email: string): Promise<OrganizationUser> {
   const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
@@ -237,14 +254,17 @@ export async function assignAdmin(ctx: RequestContext, email: string): Promise<O
   check.done();
   const user = await findUserByEmail(ctx.db, address);
   if (!user) throw BadInputError.field("email", "does not match any user account");
+  const invitedBy = await inviterOf(ctx);
 
   return ctx.db.transaction(async (tx) => {
-    const added = await addMember(tx, organizationId, user.id, { admin: true });
+    const wasMember = await isMember(tx, organizationId, user.id);
+    const pending = !wasMember && ctx.config.MEMBERSHIP_CONSENT === "required";
+    const added = await addMember(tx, organizationId, user.id, { admin: true, pending });
     await recordChange(tx, ctx, {
       operation: "assignOrganizationAdmin",
       targetIds: [user.id],
-      after: added ? { isAdmin: true } : null,
-      event: added ? { type: "admin.assigned", data: { userId: user.id, email: user.email } } : undefined,
+      after: added ? { isAdmin: true, pending } : null,
+      event: added ? { type: "admin.assigned", data: { userId: user.id, email: address, pending } } : undefined,
     });
     // Already an admin: nothing changes and no second welcome is sent.
     if (added) {
@@ -252,10 +272,15 @@ export async function assignAdmin(ctx: RequestContext, email: string): Promise<O
         user,
         organizationIds: [organizationId],
         invite: false,
+        role: "Admin",
+        invitedBy,
+        announce: !wasMember,
+        pending,
         render: adminWelcome,
       });
     }
-    return (await findOrganizationUser(tx, organizationId, user.id))!;
+    const member = (await findOrganizationUser(tx, organizationId, user.id))!;
+    return wasMember ? member : { ...member, email: address, firstName: "", lastName: "" };
   });
 }
 
@@ -268,14 +293,16 @@ export async function removeAdmin(ctx: RequestContext, userId: string): Promise<
   return ctx.db.transaction(async (tx) => {
     // Lock the organization's admin rows so two concurrent removals cannot leave none.
     const admins = await tx
-      .select({ userId: organizationUsers.userId })
+      .select({ userId: organizationUsers.userId, pendingSince: organizationUsers.pendingSince })
       .from(organizationUsers)
       .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.isAdmin, true)))
       .for("update");
-    if (!admins.some((admin) => admin.userId === id)) {
+    const target = admins.find((admin) => admin.userId === id);
+    if (!target) {
       throw BadInputError.field("userId", "does not match an admin of your organization");
     }
-    if (admins.length === 1) {
+    // An admin still waiting for its consent cannot manage anything: it does not count.
+    if (target.pendingSince === null && admins.filter((admin) => admin.pendingSince === null).length === 1) {
       throw new ConflictError("The last admin of an organization cannot be removed", {
         userId: "is the organization's last admin",
       });

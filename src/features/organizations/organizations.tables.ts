@@ -41,6 +41,11 @@ export const organizationUsers = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     isAdmin: boolean("is_admin").notNull().default(false),
+    /**
+     * Set while an existing account added under MEMBERSHIP_CONSENT=required has not accepted: the
+     * row holds no role until then (the per-request role statement skips it).
+     */
+    pendingSince: timestamp("pending_since", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

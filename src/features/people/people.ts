@@ -1,4 +1,5 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
+import type { Config } from "../../config.js";
 import type { Executor, Transaction } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
 import type { InputCheck } from "../../validation.js";
@@ -99,17 +100,57 @@ export async function findOrCreateUser(
   return { user: winner, created: false };
 }
 
+/** Whether the user is a member of the organization (pending or not), read before a change adds it. */
+export async function isMember(db: Executor, organizationId: string, userId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: organizationUsers.id })
+    .from(organizationUsers)
+    .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.userId, userId)));
+  return row !== undefined;
+}
+
 /**
- * Adds the user to the organization, as an admin when `admin`. Answers whether anything changed:
- * false when the user was already a member (and already an admin, when asked for one).
+ * Whether a new membership of this account waits for the person's consent: under
+ * MEMBERSHIP_CONSENT=required an account that existed before the request does; a new one does not.
+ */
+export function needsConsent(config: Pick<Config, "MEMBERSHIP_CONSENT">, found: FoundOrCreated): boolean {
+  return config.MEMBERSHIP_CONSENT === "required" && !found.created;
+}
+
+/**
+ * What an answer about a person may show: the stored details for someone who was already a member
+ * of the caller's organization, else only what the caller sent (an admin must not read another
+ * organization's people by typing their e-mail).
+ */
+export function shownPerson<T extends Person>(stored: T, sent: Person, wasMember: boolean): T {
+  if (wasMember) return stored;
+  return {
+    ...stored,
+    email: sent.email,
+    firstName: sent.firstName,
+    lastName: sent.lastName,
+    phoneNumber: sent.phoneNumber,
+  };
+}
+
+/**
+ * Adds the user to the organization, as an admin when `admin`, pending the person's consent when
+ * `pending` (a row that already exists keeps its state). Answers whether anything changed: false
+ * when the user was already a member (and already an admin, when asked for one).
  */
 export async function addMember(
   tx: Executor,
   organizationId: string,
   userId: string,
-  options: { admin: boolean },
+  options: { admin: boolean; pending?: boolean },
 ): Promise<boolean> {
-  const insert = tx.insert(organizationUsers).values({ id: newId(), organizationId, userId, isAdmin: options.admin });
+  const insert = tx.insert(organizationUsers).values({
+    id: newId(),
+    organizationId,
+    userId,
+    isAdmin: options.admin,
+    pendingSince: options.pending ? sql`now()` : null,
+  });
   const target = [organizationUsers.organizationId, organizationUsers.userId];
   const changed = options.admin
     ? await insert

@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, or, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { isForeignKeyViolation, isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
@@ -9,8 +9,10 @@ import { viewOfSalesRep, type SalesRepView } from "./sales-rep-views.js";
 import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
+import { users } from "../users/users.tables.js";
 import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-checks.js";
-import { checkPerson, findOrCreateUser } from "../people/people.js";
+import { checkPerson, findOrCreateUser, shownPerson } from "../people/people.js";
+import { inviterOf } from "../people/person-mail.js";
 import { creatorOf, ensureRep, inviteRep } from "./sales-rep-accounts.js";
 import { checkRoleKey, findRoleKeys } from "./sales-rep-roles.service.js";
 import {
@@ -80,11 +82,13 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
 
   const plans = await planCompanies(ctx, callerId, parsed);
   const creator = await creatorOf(ctx);
+  const invitedBy = await inviterOf(ctx);
   const active = status !== "inactive";
 
   try {
-    const createdRep = await ctx.db.transaction(async (tx) => {
+    const { createdRep, known } = await ctx.db.transaction(async (tx) => {
       const { user } = await findOrCreateUser(tx, person);
+      const known = await knownToCaller(tx, callerId, user.id);
       const { rep, created } = await ensureRep(tx, user.id, creator);
       await refuseClashes(tx, rep.id, plans);
       for (const plan of plans) {
@@ -150,12 +154,13 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
           ctx,
           user,
           plans.map((plan) => plan.organizationId),
-          false,
+          { again: false, invitedBy },
         );
-      return saved!;
+      return { createdRep: saved!, known };
     });
     // Read after commit: the user may have been updated in the transaction after it was found.
-    return await viewOfSalesRep(ctx, createdRep);
+    const view = await viewOfSalesRep(ctx, createdRep);
+    return shownPerson(view, person, known);
   } catch (error) {
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_key")) throw alreadyAssigned("salesRepCompanies");
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_number_key"))
@@ -286,4 +291,37 @@ async function refuseClashes(tx: Executor, salesRepId: string, plans: CompanyPla
     }
   }
   check.done();
+}
+
+/**
+ * Whether the caller already sees this person: a member, or a rep assigned, in an organization the
+ * caller administers. Anyone else is answered as the caller described it.
+ */
+async function knownToCaller(tx: Executor, callerId: string, userId: string): Promise<boolean> {
+  const administered = tx
+    .select({ id: organizationUsers.organizationId })
+    .from(organizationUsers)
+    .where(
+      and(
+        eq(organizationUsers.userId, callerId),
+        eq(organizationUsers.isAdmin, true),
+        isNull(organizationUsers.pendingSince),
+      ),
+    );
+  const [row] = await tx
+    .select({
+      known: sql<boolean>`exists(${tx
+        .select({ one: sql`1` })
+        .from(organizationUsers)
+        .where(
+          and(eq(organizationUsers.userId, userId), inArray(organizationUsers.organizationId, administered)),
+        )}) or exists(${tx
+        .select({ one: sql`1` })
+        .from(organizationSalesReps)
+        .innerJoin(salesReps, eq(salesReps.id, organizationSalesReps.salesRepId))
+        .where(and(eq(salesReps.userId, userId), inArray(organizationSalesReps.organizationId, administered)))})`,
+    })
+    .from(users)
+    .where(eq(users.id, userId));
+  return row?.known ?? false;
 }

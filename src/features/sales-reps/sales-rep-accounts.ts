@@ -3,7 +3,7 @@ import type { RequestContext } from "../../context.js";
 import type { Transaction } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
 import { salesRepInvitation } from "../../mail/templates.js";
-import { mailPerson } from "../people/person-mail.js";
+import { mailPerson, type Inviter } from "../people/person-mail.js";
 import { users, type UserRow } from "../users/users.tables.js";
 import { salesReps, type SalesRepRow } from "./sales-reps.tables.js";
 
@@ -40,6 +40,15 @@ export async function ensureRep(
   return { rep: rep!, created: false };
 }
 
+export interface RepInvitation {
+  again: boolean;
+  invitedBy: Inviter;
+  /** A new assignment of one organization: the mail says who made it and carries a way out. */
+  announce?: boolean;
+  /** The assignment waits for the person's consent (MEMBERSHIP_CONSENT=required). */
+  pending?: boolean;
+}
+
 /**
  * The invitation (or re-invitation) e-mail, in the transaction of the change: a password link
  * while the user has no password, else a sign-in link.
@@ -49,12 +58,16 @@ export function inviteRep(
   ctx: RequestContext,
   user: UserRow,
   organizationIds: string[],
-  again: boolean,
+  invitation: RepInvitation,
 ): Promise<void> {
   return mailPerson(tx, ctx.config, {
     user,
     organizationIds,
     invite: true,
-    render: (data) => salesRepInvitation({ ...data, again }),
+    role: "SalesRep",
+    invitedBy: invitation.invitedBy,
+    announce: invitation.announce,
+    pending: invitation.pending,
+    render: (data) => salesRepInvitation({ ...data, again: invitation.again }),
   });
 }

@@ -19,7 +19,7 @@ export interface PersonView {
 }
 
 export type AssignmentView = AssignmentRow &
-  PersonView & { userId: string; organizationName: string; identityOrganizationId: string };
+  PersonView & { userId: string; organizationName: string; identityOrganizationId: string; pending: boolean };
 
 export type SalesRepView = SalesRepRow &
   PersonView & { verifiedEmail: boolean; createdBy: { name: string; type: string } | null };
@@ -48,6 +48,8 @@ export function assignmentView(
     active: assignment.active,
     accessType: assignment.accessType,
     salesRepRole: assignment.salesRepRole,
+    pendingSince: assignment.pendingSince,
+    pending: assignment.pendingSince !== null,
     createdAt: assignment.createdAt,
     updatedAt: assignment.updatedAt,
     ...personView(user),

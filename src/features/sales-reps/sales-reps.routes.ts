@@ -7,7 +7,7 @@ import {
 import { bareList, defineRoute, emptyBody, objectSchema, propertiesOf, successBody } from "../../rest/route.js";
 import { customerPageSelection } from "../customers/customers.routes.js";
 
-const listFields = `organizationId organizationSalesRepId: id salesRepId firstName lastName email phoneNumber repNumber active`;
+const listFields = `organizationId organizationSalesRepId: id salesRepId firstName lastName email phoneNumber repNumber active pending`;
 
 const addedFields = `organizationId organizationName organizationSalesRepId: id salesRepId firstName lastName email phoneNumber
   repNumber identityProvider identityProviderUserId`;

@@ -11,7 +11,8 @@ import { userCustomers } from "../customer-associations/customer-associations.ta
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
 import { users } from "../users/users.tables.js";
 import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-checks.js";
-import { checkPerson, findOrCreateUser } from "../people/people.js";
+import { checkPerson, findOrCreateUser, isMember, needsConsent, shownPerson } from "../people/people.js";
+import { inviterOf } from "../people/person-mail.js";
 import { creatorOf, ensureRep, inviteRep } from "./sales-rep-accounts.js";
 import { primeReps } from "./sales-rep-relations.js";
 import {
@@ -98,14 +99,24 @@ export async function addSalesRep(ctx: RequestContext, input: AddSalesRepInput):
   });
   check.done();
   const creator = await creatorOf(ctx);
+  const invitedBy = await inviterOf(ctx);
 
   try {
-    const added = await ctx.db.transaction(async (tx) => {
-      const { user } = await findOrCreateUser(tx, person);
+    const { added, wasMember } = await ctx.db.transaction(async (tx) => {
+      const found = await findOrCreateUser(tx, person);
+      const { user } = found;
+      const wasMember = await isMember(tx, organizationId, user.id);
+      const pending = needsConsent(ctx.config, found) && !wasMember;
       const { rep } = await ensureRep(tx, user.id, creator);
       const [assignment] = await tx
         .insert(organizationSalesReps)
-        .values({ id: newId(), organizationId, salesRepId: rep.id, repNumber })
+        .values({
+          id: newId(),
+          organizationId,
+          salesRepId: rep.id,
+          repNumber,
+          pendingSince: pending ? sql`now()` : null,
+        })
         .returning();
       await recordChange(tx, ctx, {
         operation: "addSalesRep",
@@ -116,10 +127,11 @@ export async function addSalesRep(ctx: RequestContext, input: AddSalesRepInput):
           data: { organizationSalesRepId: assignment!.id, salesRepId: rep.id, userId: user.id, repNumber },
         },
       });
-      await inviteRep(tx, ctx, user, [organizationId], false);
-      return assignment!;
+      await inviteRep(tx, ctx, user, [organizationId], { again: false, invitedBy, announce: !wasMember, pending });
+      return { added: assignment!, wasMember };
     });
-    return await viewOfAssignment(ctx, added);
+    const view = await viewOfAssignment(ctx, added);
+    return wasMember ? view : shownPerson(view, person, false);
   } catch (error) {
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_key")) throw alreadyAssigned("email");
     if (isUniqueViolation(error, "organization_sales_reps_org_rep_number_key")) throw repNumberTaken("repNumber");
@@ -255,6 +267,7 @@ export async function deactivateSalesRep(ctx: RequestContext, organizationSalesR
 export async function activateSalesRep(ctx: RequestContext, organizationSalesRepId: string): Promise<AssignmentView> {
   const organizationId = await ctx.auth.organizationId();
   const id = checkAssignmentId(organizationSalesRepId);
+  const invitedBy = await inviterOf(ctx);
   const assignment = await ctx.db.transaction(async (tx) => {
     const [activated] = await tx
       .update(organizationSalesReps)
@@ -279,7 +292,7 @@ export async function activateSalesRep(ctx: RequestContext, organizationSalesRep
       .from(salesReps)
       .innerJoin(users, eq(users.id, salesReps.userId))
       .where(eq(salesReps.id, activated.salesRepId));
-    await inviteRep(tx, ctx, row!.user, [organizationId], true);
+    await inviteRep(tx, ctx, row!.user, [organizationId], { again: true, invitedBy });
     return activated;
   });
   return viewOfAssignment(ctx, assignment);

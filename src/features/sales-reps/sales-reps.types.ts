@@ -61,6 +61,11 @@ export class OrganizationSalesRep extends RepPerson {
   @Field(() => Boolean, { description: "False when deactivated: the rep keeps the record but loses access" })
   active!: boolean;
 
+  @Field(() => Boolean, {
+    description: "True while an existing account assigned under MEMBERSHIP_CONSENT=required has not accepted",
+  })
+  pending!: boolean;
+
   @Field(() => AccessTypeEnum)
   accessType!: AccessType;
 

@@ -1,4 +1,4 @@
-import { and, eq, exists, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, exists, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { AccountDirectory, HeldRoles } from "../../auth/principal.js";
 import type { Role } from "../../auth/roles.js";
 import type { Database } from "../../db/client.js";
@@ -87,12 +87,23 @@ function userRoleQuery(db: Database, withActingCustomer: boolean) {
             eq(organizationUsers.organizationId, organizationId),
             eq(organizationUsers.userId, userId),
             eq(organizationUsers.isAdmin, true),
+            isNull(organizationUsers.pendingSince),
           ),
         )})`,
+      // A pending membership holds no role, whatever an admin linked to it meanwhile.
       customer: sql<boolean>`exists(${db
         .select({ one: sql`1` })
         .from(userCustomers)
-        .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, userId)))})`,
+        .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, userId)))}) and not exists(${db
+        .select({ one: sql`1` })
+        .from(organizationUsers)
+        .where(
+          and(
+            eq(organizationUsers.organizationId, organizationId),
+            eq(organizationUsers.userId, userId),
+            isNotNull(organizationUsers.pendingSince),
+          ),
+        )})`,
       salesRep: sql<boolean>`exists(${db
         .select({ one: sql`1` })
         .from(organizationSalesReps)
@@ -102,6 +113,7 @@ function userRoleQuery(db: Database, withActingCustomer: boolean) {
             eq(organizationSalesReps.organizationId, organizationId),
             eq(salesReps.userId, userId),
             eq(organizationSalesReps.active, true),
+            isNull(organizationSalesReps.pendingSince),
           ),
         )})`,
       actingCustomerAllowed: withActingCustomer

@@ -39,7 +39,7 @@ export const userRoutes = [
     casing: "pascal",
     operation: `query OrganizationUsers(${pageVariables("OrganizationUserSortField")}) {
       organizationUsers(${pageArguments}) {
-        items { id firstName lastName email roles } totalCount pageNumber pageSize
+        items { id firstName lastName email roles pending } totalCount pageNumber pageSize
       }
     }`,
     respond: (data) => {

@@ -1,5 +1,13 @@
 import { ForbiddenError } from "../../errors.js";
-import { hasIdentityOr, isAdmin, isCustomer, rateLimited, type Check } from "../../graphql/rules.js";
+import {
+  emailLookupLimited,
+  hasIdentityOr,
+  isAdmin,
+  isCustomer,
+  publicWithin,
+  rateLimited,
+  type Check,
+} from "../../graphql/rules.js";
 
 /** Who may read a User entity: an admin (as createUser) or a customer (as profile, its own only). */
 export const requireAdminOrCustomer: Check = async (ctx) => {
@@ -12,7 +20,7 @@ export const requireAdminOrCustomer: Check = async (ctx) => {
 export const userRules = {
   Query: {
     profile: isCustomer,
-    userExists: rateLimited("userExists", 10, 60),
+    userExists: publicWithin(rateLimited("userExists", 10, 60), emailLookupLimited),
     myOrganizations: hasIdentityOr("Admin"),
     organizationUsers: isAdmin,
   },

@@ -3,45 +3,68 @@ import { hashPassword, passwordProblem } from "../../auth/passwords.js";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import type { Executor } from "../../db/client.js";
-import { BadInputError, NotFoundError } from "../../errors.js";
+import { NotFoundError } from "../../errors.js";
 import { userInvitation } from "../../mail/templates.js";
 import { paginate, totalCountColumn, type ListQuery, type PageResult } from "../../pagination.js";
 import { memberListSpec } from "./member-list.js";
 import { InputCheck } from "../../validation.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
-import { addMember, checkPerson, findOrCreateUser, findUserByEmail, findUserById } from "../people/people.js";
-import { mailPerson } from "../people/person-mail.js";
+import {
+  addMember,
+  checkPerson,
+  findOrCreateUser,
+  findUserByEmail,
+  findUserById,
+  isMember,
+  needsConsent,
+  shownPerson,
+} from "../people/people.js";
+import { inviterOf, mailPerson } from "../people/person-mail.js";
 import type { CreateUserInput, OrganizationUser } from "./users.types.js";
 import { users, type UserRow } from "./users.tables.js";
 
 /**
  * Adds a user to the caller's organization. A registered address (any case) reuses its account
- * and keeps its credentials; an existing member is answered as it is, with nothing changed.
+ * and keeps its credentials; an existing member is answered as it is, with nothing changed. The
+ * answer shows a person who was not a member yet only as the caller described it, and gives the
+ * same answer whether the address was registered or not.
  */
 export async function createUser(ctx: RequestContext, input: CreateUserInput): Promise<UserRow> {
   const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const person = checkPerson(check, input, { lastNameRequired: true });
-  check.done();
   // An empty password is how form-based clients say "none": the user is invited instead.
   const password = input.password || null;
+  // Checked whether or not the address is registered, so a refusal does not tell which.
+  const problem = password ? passwordProblem(password) : null;
+  if (problem) check.fail("password", problem);
+  check.done();
+  const invitedBy = await inviterOf(ctx);
   return ctx.db.transaction(async (tx) => {
-    const { user } = await findOrCreateUser(tx, person, {
-      newPasswordHash: async () => {
-        if (!password) return null;
-        const problem = passwordProblem(password);
-        if (problem) throw BadInputError.field("password", problem);
-        return hashPassword(password);
-      },
+    const found = await findOrCreateUser(tx, person, {
+      newPasswordHash: async () => (password ? hashPassword(password) : null),
     });
-    const added = await addMember(tx, organizationId, user.id, { admin: false });
+    const { user } = found;
+    const wasMember = await isMember(tx, organizationId, user.id);
+    const pending = needsConsent(ctx.config, found);
+    const added = await addMember(tx, organizationId, user.id, { admin: false, pending });
+    // The trail and the webhook are the organization's too: they see what its answer shows.
+    const shown = shownPerson(user, person, wasMember);
     await recordChange(tx, ctx, {
       operation: "createUser",
       targetIds: [user.id],
-      after: added ? user : null,
+      after: added
+        ? {
+            email: shown.email,
+            firstName: shown.firstName,
+            lastName: shown.lastName,
+            phoneNumber: shown.phoneNumber,
+            pending,
+          }
+        : null,
       event: added
-        ? { type: "user.added", data: { userId: user.id, email: user.email, firstName: user.firstName } }
+        ? { type: "user.added", data: { userId: user.id, email: shown.email, firstName: shown.firstName, pending } }
         : undefined,
     });
     if (added) {
@@ -50,10 +73,14 @@ export async function createUser(ctx: RequestContext, input: CreateUserInput): P
         user,
         organizationIds: [organizationId],
         invite: true,
+        role: "Member",
+        invitedBy,
+        announce: true,
+        pending,
         render: userInvitation,
       });
     }
-    return user;
+    return shown;
   });
 }
 
@@ -111,6 +138,7 @@ function memberColumns(db: Executor, organizationId: string) {
     firstName: users.firstName,
     lastName: users.lastName,
     isAdmin: organizationUsers.isAdmin,
+    pending: sql<boolean>`${organizationUsers.pendingSince} is not null`,
     isCustomer: sql<boolean>`exists(${db
       .select({ one: sql`1` })
       .from(userCustomers)

@@ -55,8 +55,16 @@ export class OrganizationUser {
   @Field(() => String)
   lastName!: string;
 
-  @Field(() => [RoleEnum], { description: "ADMIN and/or CUSTOMER" })
+  @Field(() => [RoleEnum], {
+    description: "ADMIN and/or CUSTOMER; a pending member holds none of them until it accepts",
+  })
   roles!: Role[];
+
+  @Field(() => Boolean, {
+    description:
+      "True while an existing account added under MEMBERSHIP_CONSENT=required has not accepted the invitation",
+  })
+  pending!: boolean;
 }
 
 export const OrganizationUserPage = PageOf(OrganizationUser, "OrganizationUserPage");

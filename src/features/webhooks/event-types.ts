@@ -18,6 +18,7 @@ export const webhookEventTypes = [
   "sales_rep_role.updated",
   "sales_rep_role.deleted",
   "association.created",
+  "association.removed",
 ] as const;
 
 export type WebhookEventType = (typeof webhookEventTypes)[number];

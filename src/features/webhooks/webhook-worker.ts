@@ -3,7 +3,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { Database, Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
 import { claimDue, Lease, PollLoop, recordOutcome, type LeasedQueue } from "../../db/leased-queue.js";
-import { enqueueMail } from "../../mail/outbox.js";
+import { enqueueMail, type RecipientCaps } from "../../mail/outbox.js";
 import { webhookEndpointDisabled } from "../../mail/templates.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
 import { users } from "../users/users.tables.js";
@@ -25,6 +25,7 @@ export interface WebhookWorkerOptions {
   /** Deliveries in a row that exhaust their attempts before the endpoint is disabled. */
   disableAfterFailures: number;
   urlPolicy: UrlPolicy;
+  mailCaps: RecipientCaps;
   batchSize?: number;
   /** How long a claimed delivery stays the worker's without a heartbeat (OUTBOX_LEASE_SECONDS). */
   leaseSeconds: number;
@@ -229,7 +230,7 @@ export class WebhookWorker {
       .where(and(eq(organizationUsers.organizationId, endpoint.organizationId), eq(organizationUsers.isAdmin, true)));
     const mail = webhookEndpointDisabled({ organizationName: organization?.name ?? "", url: endpoint.url, reason });
     for (const admin of admins) {
-      await enqueueMail(tx, { ...mail, to: admin.email, organizationId: endpoint.organizationId });
+      await enqueueMail(tx, { ...mail, to: admin.email, organizationId: endpoint.organizationId }, this.options.mailCaps);
     }
   }
 }
