@@ -55,7 +55,14 @@ export class TokenService {
     private readonly keys: KeyRing,
     private readonly config: Pick<
       Config,
-      "JWT_ISSUER" | "JWT_AUDIENCE" | "JWT_TTL_SECONDS" | "IDP_JWKS_URL" | "IDP_ISSUER" | "IDP_AUDIENCE"
+      | "JWT_ISSUER"
+      | "JWT_AUDIENCE"
+      | "JWT_TTL_SECONDS"
+      | "JWT_CLOCK_SKEW_SECONDS"
+      | "JWT_MAX_LIFETIME_SECONDS"
+      | "IDP_JWKS_URL"
+      | "IDP_ISSUER"
+      | "IDP_AUDIENCE"
     >,
   ) {
     if (config.IDP_JWKS_URL) {
@@ -141,6 +148,7 @@ export class TokenService {
       // sign() always sets jti: a token without one was not minted by this gateway's issuing path.
       requiredClaims: ["sub", "exp", "iat", "jti"],
     });
+    this.checkAge(payload);
     if (payload.token_use === "client") return clientClaims(payload);
     const userId = payload.UserId;
     const email = payload.Email;
@@ -163,6 +171,21 @@ export class TokenService {
     };
   }
 
+  /**
+   * A token minted ahead of time, or to live longer than any this deployment issues, is refused
+   * whoever signed it: a leaked or misused signing key then yields no long-lived tokens.
+   */
+  private checkAge(payload: JWTPayload): void {
+    const now = Math.floor(Date.now() / 1000);
+    const { iat, exp } = payload as { iat: number; exp: number };
+    if (iat > now + this.config.JWT_CLOCK_SKEW_SECONDS) {
+      throw new InvalidTokenError("The bearer token was issued in the future");
+    }
+    if (exp - iat > this.config.JWT_MAX_LIFETIME_SECONDS) {
+      throw new InvalidTokenError("The bearer token lives longer than this gateway allows");
+    }
+  }
+
   /** The ring key the header names; its algorithm is pinned, whatever the header claims. */
   private async verificationKey(header: JWTHeaderParameters): Promise<KeyObject> {
     const key = await this.keys.verificationKey(header.kid);
@@ -177,8 +200,9 @@ export class TokenService {
       audience: this.config.IDP_AUDIENCE,
       // Asymmetric only: an HMAC token would be signed with a secret the provider shares.
       algorithms: ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "ES512", "EdDSA"],
-      requiredClaims: ["sub", "exp"],
+      requiredClaims: ["sub", "exp", "iat"],
     });
+    this.checkAge(payload);
     const email = typeof payload.email === "string" ? payload.email : undefined;
     return { kind: "external", subject: payload.sub!, email };
   }
