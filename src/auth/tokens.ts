@@ -18,6 +18,8 @@ export interface IdentityClaims {
 }
 
 export interface AccessClaims extends IdentityClaims {
+  /** The sign-in this access token was enriched from (its identity token's `sid`). */
+  sessionId?: string;
   organizationId: string;
   roles: Role[];
   customerNumber?: string;
@@ -32,10 +34,22 @@ export interface ClientClaims {
   roles: Role[];
 }
 
+/** Which sign-in a user token belongs to and when it was issued, for signing out. */
+export interface SessionClaims {
+  /** The `sid` claim: the jti of the sign-in's identity token (the token's own jti when it has none). */
+  sessionId: string;
+  /**
+   * When it was issued, in milliseconds (`iat_ms`; `iat` seconds for a token without one): signing
+   * out every session refuses what was issued before that millisecond, not before that second,
+   * so a sign-in right after a password change works.
+   */
+  issuedAt: number;
+}
+
 /** What a verified bearer token says; `external` comes from the configured OpenID provider. */
 export type VerifiedToken =
-  | ({ kind: "identity" } & IdentityClaims)
-  | ({ kind: "access" } & AccessClaims)
+  | ({ kind: "identity" } & IdentityClaims & SessionClaims)
+  | ({ kind: "access" } & AccessClaims & SessionClaims)
   | ({ kind: "client" } & ClientClaims)
   | { kind: "external"; subject: string; email?: string };
 
@@ -75,8 +89,10 @@ export class TokenService {
     return { keys: this.keys.publicJwks };
   }
 
+  /** A sign-in: its identity token opens a session, named by the token's own jti. */
   issueIdentity(claims: IdentityClaims): Promise<IssuedToken> {
-    return this.sign({ token_use: "identity", UserId: claims.userId, Email: claims.email }, claims.userId);
+    const jti = randomUUID();
+    return this.sign({ token_use: "identity", UserId: claims.userId, Email: claims.email, sid: jti }, claims.userId, jti);
   }
 
   issueAccess(claims: AccessClaims): Promise<IssuedToken> {
@@ -87,6 +103,7 @@ export class TokenService {
       OrganizationId: claims.organizationId,
       Roles: claims.roles,
     };
+    if (claims.sessionId) payload.sid = claims.sessionId;
     if (claims.customerNumber) {
       payload.CustomerNumber = claims.customerNumber;
       payload.PriceTier = claims.priceTier ?? null;
@@ -126,17 +143,17 @@ export class TokenService {
     throw new InvalidTokenError("The bearer token was not issued by a trusted issuer");
   }
 
-  private async sign(payload: JWTPayload, subject: string): Promise<IssuedToken> {
+  private async sign(payload: JWTPayload, subject: string, jti = randomUUID()): Promise<IssuedToken> {
     const ttl = this.config.JWT_TTL_SECONDS;
     const key = this.keys.signingKey;
-    const token = await new SignJWT(payload)
+    const token = await new SignJWT({ ...payload, iat_ms: Date.now() })
       .setProtectedHeader({ alg: key.algorithm, kid: key.kid, typ: "JWT" })
       .setSubject(subject)
       .setIssuer(this.config.JWT_ISSUER)
       .setAudience(this.config.JWT_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${ttl}s`)
-      .setJti(randomUUID())
+      .setJti(jti)
       .sign(key.privateKey);
     return { accessToken: token, tokenType: "Bearer", expiresIn: ttl };
   }
@@ -155,7 +172,11 @@ export class TokenService {
     if (typeof userId !== "string" || typeof email !== "string" || userId !== payload.sub) {
       throw new InvalidTokenError("The bearer token is missing its user claims");
     }
-    if (payload.token_use === "identity") return { kind: "identity", userId, email };
+    const session: SessionClaims = {
+      sessionId: typeof payload.sid === "string" ? payload.sid : payload.jti!,
+      issuedAt: typeof payload.iat_ms === "number" ? payload.iat_ms : payload.iat! * 1000,
+    };
+    if (payload.token_use === "identity") return { kind: "identity", userId, email, ...session };
     if (payload.token_use !== "access" || typeof payload.OrganizationId !== "string") {
       throw new InvalidTokenError("The bearer token is not an identity or access token");
     }
@@ -163,6 +184,7 @@ export class TokenService {
       kind: "access",
       userId,
       email,
+      ...session,
       organizationId: payload.OrganizationId,
       roles: rolesOf(payload),
       customerNumber: typeof payload.CustomerNumber === "string" ? payload.CustomerNumber : undefined,

@@ -11,6 +11,8 @@ import { organizations } from "../organizations/organizations.tables.js";
 import { priceTiers } from "../price-tiers/price-tiers.tables.js";
 import { repCustomerId } from "../customers/rep-scope.js";
 import { findUserByEmail } from "../people/people.js";
+import { users } from "../users/users.tables.js";
+import { revokedSessions } from "./sessions.tables.js";
 import { clearSignInFailures, countSignInAttempt } from "./sign-in-attempts.js";
 
 const wrongCredentials = "The e-mail address or password is incorrect";
@@ -119,8 +121,42 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
   return ctx.tokens.issueAccess({
     userId: me.userId,
     email: me.email,
+    sessionId: ctx.auth.session?.sessionId,
     organizationId: organization.id,
     roles,
     ...acting,
   });
+}
+
+/**
+ * Refuses every token of the user issued before now: signing out of every session, and a password
+ * change or reset. The check is the role statement's (account-directory), so every instance sees it
+ * on its next request.
+ */
+export async function revokeAllSessions(db: Executor, userId: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ sessionsValidAfter: new Date(), updatedAt: sql`now()` })
+    .where(eq(users.id, userId));
+}
+
+/** Ends the caller's session (its identity token and every access token enriched from it), or all of them. */
+export async function signOut(ctx: RequestContext, allSessions: boolean): Promise<boolean> {
+  const me = await ctx.auth.identity();
+  const session = ctx.auth.session;
+  if (allSessions || !session) {
+    // A token of another identity provider has no session of ours to end: every one of ours goes.
+    await revokeAllSessions(ctx.db, me.userId);
+    return true;
+  }
+  await ctx.db
+    .insert(revokedSessions)
+    .values({
+      sessionId: session.sessionId,
+      userId: me.userId,
+      // Every token of the session has expired by then, whichever key signed it.
+      expiresAt: sql`now() + make_interval(secs => ${ctx.config.JWT_MAX_LIFETIME_SECONDS})`,
+    })
+    .onConflictDoNothing();
+  return true;
 }
