@@ -151,7 +151,7 @@ describe("in memory", () => {
       const gql = await graphqlFrom(
         client,
         ip,
-        `mutation { acceptInvitation(token: "x", password: "Password1234!") { id } }`,
+        `mutation { acceptInvitation(token: "x", password: "Quiet-Harbor-Lantern-42") { id } }`,
       );
       expect(gql.codes).toEqual(["TOO_MANY_REQUESTS"]);
     });

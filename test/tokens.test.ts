@@ -199,7 +199,7 @@ describe("a genuine token used where it does not belong", () => {
     const email = `${unique("cust")}@example.com`;
     const user = await client.post("/api/users", {
       token: org.adminToken,
-      body: { FirstName: "Cus", LastName: "Tomer", Email: email, Password: "Password1234!" },
+      body: { FirstName: "Cus", LastName: "Tomer", Email: email, Password: "Quiet-Harbor-Lantern-42" },
     });
     const associate = (customerNumber: string) =>
       client.post("/api/organizations/users/associate-customer", {

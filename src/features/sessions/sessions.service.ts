@@ -1,6 +1,6 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { verifyPassword } from "../../auth/passwords.js";
+import { hashPassword, needsRehash, verifyPassword } from "../../auth/passwords.js";
 import type { Executor } from "../../db/client.js";
 import type { RequestContext } from "../../context.js";
 import { ForbiddenError, UnauthenticatedError } from "../../errors.js";
@@ -28,6 +28,14 @@ export async function signIn(ctx: RequestContext, email: string, password: strin
   const valid = await verifyPassword(password, user?.passwordHash);
   if (!user || !valid) throw new UnauthenticatedError(wrongCredentials);
   await clearSignInFailures(ctx, address);
+  // The password is known only now: a hash from weaker settings is replaced with today's. Only
+  // the hash read is replaced, so a password changed meanwhile is not overwritten.
+  if (user.passwordHash && needsRehash(user.passwordHash)) {
+    await ctx.db
+      .update(users)
+      .set({ passwordHash: await hashPassword(password) })
+      .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
+  }
   return ctx.tokens.issueIdentity({ userId: user.id, email: user.email });
 }
 
