@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./support/http.js";
-import { accessToken, claims, seedOrganization, signIn, type SeededOrganization } from "./support/seed.js";
+import { accessToken, claims, password, seedOrganization, signIn, type SeededOrganization } from "./support/seed.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -109,5 +109,76 @@ describe("signing out", () => {
     });
     const refused = await client.post("/api/auth/sign-out", { token: token.body.access_token, body: {} });
     expect(refused.status).toBe(403);
+  });
+});
+
+describe("changing a password", () => {
+  const newPassword = "Amber-Falcon-Orchard-77";
+
+  it("POST /api/auth/password changes it, ends every earlier token on every instance, and answers a working one", async () => {
+    const org = await seedOrganization(client);
+    const before = await session(org);
+    const result = await client.post("/api/auth/password", {
+      token: before.access,
+      body: { CurrentPassword: password, NewPassword: newPassword },
+    });
+    expect(result.status, result.text).toBe(200);
+    expect(result.body).toEqual({ AccessToken: expect.any(String), TokenType: "Bearer", ExpiresIn: 3600 });
+    for (const token of [before.identity, before.access]) expect((await profile(token, other)).status).toBe(401);
+    expect((await profile(result.body.AccessToken, other)).status).toBe(200);
+    const old = await client.post("/api/auth/sign-in", { body: { Email: org.admin.email, Password: password } });
+    expect(old.status).toBe(401);
+    expect(await signIn(client, org.admin.email, newPassword)).toBeTruthy();
+  });
+
+  it("refuses a wrong current password and a guessable new one with 400, changing nothing", async () => {
+    const org = await seedOrganization(client);
+    const { identity } = await session(org);
+    const wrong = await client.post("/api/auth/password", {
+      token: identity,
+      body: { CurrentPassword: "not-the-password", NewPassword: newPassword },
+    });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.errors).toEqual({ CurrentPassword: "is not the account's password" });
+    const weak = await client.post("/api/auth/password", {
+      token: identity,
+      body: { CurrentPassword: password, NewPassword: "Password1" },
+    });
+    expect(weak.status).toBe(400);
+    expect(weak.body.errors.NewPassword).toMatch(/^is too easy to guess/);
+    expect((await profile(identity)).status).toBe(200);
+    expect(await signIn(client, org.admin.email)).toBeTruthy();
+  });
+
+  it("counts wrong current passwords as failed sign-ins of the account", async () => {
+    const org = await seedOrganization(client);
+    const { identity } = await session(org);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const wrong = await client.graphql(
+        `mutation { changePassword(currentPassword: "wrong-guess-${attempt}", newPassword: "${newPassword}") { accessToken } }`,
+        {},
+        identity,
+      );
+      expect(wrong.codes).toEqual(["BAD_USER_INPUT"]);
+    }
+    const locked = await client.graphql(
+      `mutation { changePassword(currentPassword: "${password}", newPassword: "${newPassword}") { accessToken } }`,
+      {},
+      identity,
+    );
+    expect(locked.codes).toEqual(["TOO_MANY_REQUESTS"]);
+  });
+
+  it("GraphQL changePassword answers a new identity token and ends the old ones", async () => {
+    const org = await seedOrganization(client);
+    const before = await session(org);
+    const changed = await client.graphql(
+      `mutation($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) { accessToken tokenType } }`,
+      { current: password, next: newPassword },
+      before.identity,
+    );
+    expect(changed.data?.changePassword.tokenType).toBe("Bearer");
+    expect((await client.graphql(`{ organization { id } }`, {}, before.access)).codes).toEqual(["UNAUTHENTICATED"]);
+    expect((await profile(changed.data!.changePassword.accessToken)).status).toBe(200);
   });
 });

@@ -1,5 +1,6 @@
 import type { Feature } from "../feature.js";
 import { AccessResolver } from "./resolvers/access.resolver.js";
+import { ChangePasswordResolver } from "./resolvers/change-password.resolver.js";
 import { SignInResolver } from "./resolvers/sign-in.resolver.js";
 import { SignOutResolver } from "./resolvers/sign-out.resolver.js";
 import { sessionRoutes } from "./sessions.routes.js";
@@ -7,7 +8,7 @@ import { sessionRules } from "./sessions.rules.js";
 
 export const sessionsFeature: Feature = {
   name: "sessions",
-  resolvers: [SignInResolver, AccessResolver, SignOutResolver],
+  resolvers: [SignInResolver, AccessResolver, SignOutResolver, ChangePasswordResolver],
   rules: sessionRules,
   routes: sessionRoutes,
 };

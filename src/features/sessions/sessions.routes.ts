@@ -19,6 +19,14 @@ export const sessionRoutes = [
   }),
   defineRoute({
     method: "POST",
+    path: "/api/auth/password",
+    casing: "pascal",
+    operation: `mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+      changePassword(currentPassword: $currentPassword, newPassword: $newPassword) { ${token} }
+    }`,
+  }),
+  defineRoute({
+    method: "POST",
     path: "/api/auth/sign-out",
     casing: "pascal",
     operation: `mutation SignOut($allSessions: Boolean) { signOut(allSessions: $allSessions) }`,

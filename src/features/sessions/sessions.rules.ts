@@ -6,5 +6,7 @@ export const sessionRules = {
     signIn: rateLimited("signIn", 60, 60),
     access: isSignedIn,
     signOut: isSignedIn,
+    // Wrong current passwords count against the account's sign-in lockout, in the service.
+    changePassword: isSignedIn,
   },
 };

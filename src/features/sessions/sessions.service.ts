@@ -1,16 +1,16 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { hashPassword, needsRehash, verifyPassword } from "../../auth/passwords.js";
+import { hashPassword, needsRehash, passwordProblem, verifyPassword } from "../../auth/passwords.js";
 import type { Executor } from "../../db/client.js";
 import type { RequestContext } from "../../context.js";
-import { ForbiddenError, UnauthenticatedError } from "../../errors.js";
+import { BadInputError, ForbiddenError, UnauthenticatedError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { priceTiers } from "../price-tiers/price-tiers.tables.js";
 import { repCustomerId } from "../customers/rep-scope.js";
-import { findUserByEmail } from "../people/people.js";
+import { findUserByEmail, findUserById } from "../people/people.js";
 import { users } from "../users/users.tables.js";
 import { revokedSessions } from "./sessions.tables.js";
 import { clearSignInFailures, countSignInAttempt } from "./sign-in-attempts.js";
@@ -167,4 +167,31 @@ export async function signOut(ctx: RequestContext, allSessions: boolean): Promis
     })
     .onConflictDoNothing();
   return true;
+}
+
+/**
+ * Changes the caller's password, given the current one, and ends every session issued before: a
+ * token taken with the old password stops working on every instance. Wrong current passwords count
+ * as failed sign-ins of the account, so this is no way around the lockout. Answers a new identity
+ * token, since the caller's own was one of those ended.
+ */
+export async function changePassword(ctx: RequestContext, currentPassword: string, newPassword: string) {
+  const check = new InputCheck();
+  check.text("currentPassword", currentPassword, { max: 256 });
+  const problem = passwordProblem(newPassword);
+  if (problem) check.fail("newPassword", problem);
+  check.done();
+  const me = await ctx.auth.identity();
+  await countSignInAttempt(ctx, me.email);
+  const user = await findUserById(ctx.db, me.userId);
+  if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
+    throw BadInputError.field("currentPassword", "is not the account's password");
+  }
+  await clearSignInFailures(ctx, me.email);
+  const passwordHash = await hashPassword(newPassword);
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await revokeAllSessions(tx, user.id);
+  });
+  return ctx.tokens.issueIdentity({ userId: user.id, email: user.email });
 }
