@@ -8,7 +8,7 @@ export interface BenchData {
   repEmail: string;
 }
 
-const password = "Password1234!";
+const password = "Quiet-Harbor-Lantern-42";
 
 async function call(base: string, path: string, body: unknown, token?: string): Promise<any> {
   const response = await fetch(base + path, {

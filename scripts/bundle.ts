@@ -16,6 +16,8 @@ const external = [
   "@fastify/swagger-ui",
   "ioredis",
   "pino",
+  // undici loads its WebAssembly HTTP parser from a file beside its own modules.
+  "undici",
   // Loaded only with OTEL_EXPORTER_OTLP_ENDPOINT; used as installed, as before, so the http
   // instrumentation patches node:http through Node's own module loader.
   "@opentelemetry/exporter-trace-otlp-http",

@@ -17,7 +17,7 @@ import { unavailable } from "./errors.js";
 import { features } from "./features/index.js";
 import { registerOAuthTokenRoute } from "./features/api-clients/oauth-token.route.js";
 import { accountDirectory } from "./features/sessions/account-directory.js";
-import { createContext, type AppServices, type RequestContext } from "./context.js";
+import { createContext, type AppServices, type HostResolver, type RequestContext } from "./context.js";
 import { formatGraphqlError } from "./graphql/format-error.js";
 import { allowsAnonymous, limitsRate } from "./graphql/rules.js";
 import { defaultOperationLimits, operationLimitsRule } from "./graphql/operation-limits.js";
@@ -41,6 +41,7 @@ import { requestIdGenerator } from "./http/request-id.js";
 import { loggerOptions } from "./logging.js";
 import { packageRoot } from "./package-root.js";
 import { AuditPruner } from "./features/audit/audit-pruner.js";
+import { systemResolver } from "./features/webhooks/url-guard.js";
 import { WebhookWorker } from "./features/webhooks/webhook-worker.js";
 import { createRateLimiter } from "./rate-limit/create-rate-limiter.js";
 import { sendProblem } from "./rest/problem.js";
@@ -54,6 +55,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions["logger"];
   /** Runs the outbox worker inside this process (default true). */
   mailWorker?: boolean;
+  /** Resolves webhook hosts, for registration checks and delivery sockets; the system resolver by default. */
+  resolveHost?: HostResolver;
 }
 
 export interface GatewayApp {
@@ -112,9 +115,11 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
         refreshSeconds: config.JWT_KEY_REFRESH_SECONDS,
         onRefreshError: (error) => app.log.warn({ err: error }, "signing keys could not be re-read"),
       });
+  const resolveHost = options.resolveHost ?? systemResolver;
   const services: AppServices = {
     db: database.db,
     config,
+    resolveHost,
     tokens: new TokenService(keys, config),
     directory: accountDirectory(database.db),
     limiter: await createRateLimiter(config, {
@@ -156,7 +161,11 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
     disableAfterFailures: config.WEBHOOK_DISABLE_AFTER_FAILURES,
-    urlPolicy: { allowHttp: config.WEBHOOK_ALLOW_HTTP, allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS },
+    urlPolicy: {
+      allowHttp: config.WEBHOOK_ALLOW_HTTP,
+      allowPrivate: config.WEBHOOK_ALLOW_PRIVATE_URLS,
+      resolve: resolveHost,
+    },
     leaseSeconds: config.OUTBOX_LEASE_SECONDS,
     mailCaps: recipientCaps(config),
     log: app.log.child({ component: "webhooks" }),

@@ -19,6 +19,13 @@ const schema = z
     PUBLIC_URL: optionalUrl,
     INVITATION_URL: optionalUrl,
     SIGN_IN_URL: optionalUrl,
+    PASSWORD_RESET_URL: optionalUrl,
+    PASSWORD_RESET_TTL_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(5)
+      .max(24 * 60)
+      .default(60),
     INVITATION_TTL_HOURS: z.coerce
       .number()
       .int()
@@ -36,6 +43,13 @@ const schema = z
       .max(30 * 86_400)
       .optional(),
     JWT_KEY_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
+    JWT_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
+    JWT_MAX_LIFETIME_SECONDS: z.coerce
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 86_400)
+      .default(86_400),
     IDP_JWKS_URL: optionalUrl,
     IDP_ISSUER: optionalText,
     IDP_AUDIENCE: optionalText,
@@ -78,6 +92,8 @@ const schema = z
     MAIL_RECIPIENT_HOURLY_LIMIT: z.coerce.number().int().min(1).max(10_000).default(5),
     MAIL_RECIPIENT_DAILY_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
     MEMBERSHIP_CONSENT: z.enum(["notify", "required"]).default("notify"),
+    OAUTH_FAILURE_LIMIT_PER_CLIENT: z.coerce.number().int().min(1).max(1_000_000).default(10),
+    OAUTH_FAILURE_LIMIT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(30),
     TRUST_PROXY: z.string().min(1).optional(),
     CORS_ORIGINS: z
       .string()
@@ -106,6 +122,13 @@ const schema = z
       });
     }
     const idp = [env.IDP_JWKS_URL, env.IDP_ISSUER, env.IDP_AUDIENCE];
+    if (env.JWT_MAX_LIFETIME_SECONDS < env.JWT_TTL_SECONDS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["JWT_MAX_LIFETIME_SECONDS"],
+        message: "must be at least JWT_TTL_SECONDS, or the gateway would refuse its own tokens",
+      });
+    }
     if (idp.some(Boolean) && !idp.every(Boolean)) {
       ctx.addIssue({
         code: "custom",
@@ -123,7 +146,10 @@ type Env = z.infer<typeof schema>;
 /** A retired signing key outlives the last token it signed by this much by default. */
 const keyGraceMarginSeconds = 300;
 
-export interface Config extends Omit<Env, "PUBLIC_URL" | "INVITATION_URL" | "SIGN_IN_URL" | "JWT_KEY_GRACE_SECONDS"> {
+export interface Config extends Omit<
+  Env,
+  "PUBLIC_URL" | "INVITATION_URL" | "SIGN_IN_URL" | "PASSWORD_RESET_URL" | "JWT_KEY_GRACE_SECONDS"
+> {
   /** How long a retired signing key still verifies and stays in the JWKS. */
   JWT_KEY_GRACE_SECONDS: number;
   PUBLIC_URL: string;
@@ -131,6 +157,8 @@ export interface Config extends Omit<Env, "PUBLIC_URL" | "INVITATION_URL" | "SIG
   INVITATION_URL: string;
   /** Where every e-mail's sign-in link points. */
   SIGN_IN_URL: string;
+  /** The page that receives a password reset's `?token=` and posts it to /api/auth/password-reset/confirm. */
+  PASSWORD_RESET_URL: string;
 }
 
 export class ConfigError extends Error {
@@ -154,5 +182,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     INVITATION_URL: config.INVITATION_URL ?? `${publicUrl}/accept-invitation`,
     JWT_KEY_GRACE_SECONDS: config.JWT_KEY_GRACE_SECONDS ?? config.JWT_TTL_SECONDS + keyGraceMarginSeconds,
     SIGN_IN_URL: config.SIGN_IN_URL ?? `${publicUrl}/sign-in`,
+    PASSWORD_RESET_URL: config.PASSWORD_RESET_URL ?? `${publicUrl}/reset-password`,
   };
 }

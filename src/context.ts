@@ -6,6 +6,9 @@ import type { Database } from "./db/client.js";
 import type { RateLimiter } from "./rate-limit/rate-limiter.js";
 import type DataLoader from "dataloader";
 
+/** Resolves a host name to its addresses (the system resolver unless the app is given another). */
+export type HostResolver = (hostname: string) => Promise<string[]>;
+
 /** Long-lived parts every request shares; built once by the app. */
 export interface AppServices {
   db: Database;
@@ -13,6 +16,8 @@ export interface AppServices {
   tokens: TokenService;
   directory: AccountDirectory;
   limiter: RateLimiter;
+  /** How outgoing calls (webhook deliveries) resolve host names. */
+  resolveHost: HostResolver;
   log: FastifyBaseLogger;
 }
 

@@ -26,8 +26,8 @@ interface Created {
   ClientSecret: string;
 }
 
-async function createClient(org: SeededOrganization, name = unique("erp")): Promise<Created> {
-  const result = await client.post("/api/organizations/api-clients", {
+async function createClient(org: SeededOrganization, name = unique("erp"), via = client): Promise<Created> {
+  const result = await via.post("/api/organizations/api-clients", {
     token: org.adminToken,
     body: { Name: name, Roles: ["Admin"] },
   });
@@ -36,13 +36,13 @@ async function createClient(org: SeededOrganization, name = unique("erp")): Prom
 }
 
 /** POST /oauth/token with a form body, optionally authenticating with HTTP Basic. */
-function tokenRequest(form: Record<string, string>, basic?: { id: string; secret: string }) {
+function tokenRequest(form: Record<string, string>, basic?: { id: string; secret: string }, via = client) {
   const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded" };
   if (basic) {
     const pair = `${encodeURIComponent(basic.id)}:${encodeURIComponent(basic.secret)}`;
     headers.authorization = `Basic ${Buffer.from(pair).toString("base64")}`;
   }
-  return client.post("/oauth/token", { rawBody: new URLSearchParams(form).toString(), headers });
+  return via.post("/oauth/token", { rawBody: new URLSearchParams(form).toString(), headers });
 }
 
 async function clientToken(created: Created): Promise<string> {
@@ -396,6 +396,64 @@ describe("creation rate limit", () => {
       expect((await other.get("/api/organizations/api-clients", { token: globex.adminToken })).status).toBe(200);
     } finally {
       await limited.close();
+    }
+  });
+});
+
+describe("POST /oauth/token throttles failed client authentications", () => {
+  let limited: TestServer;
+  let limitedClient: Client;
+  beforeAll(async () => {
+    limited = await startServer({
+      database: server.database,
+      mailWorker: false,
+      env: { OAUTH_FAILURE_LIMIT_PER_CLIENT: "3", OAUTH_FAILURE_LIMIT_PER_IP: "6" },
+    });
+    limitedClient = new Client(limited.url);
+  });
+  afterAll(async () => {
+    await limited?.close();
+  });
+
+  const attempt = (id: string, secret: string) =>
+    tokenRequest({ grant_type: "client_credentials", client_id: id, client_secret: secret }, undefined, limitedClient);
+
+  it("answers 429 with Retry-After and an RFC 6749 error once one client_id has failed too often, even with its right secret", async () => {
+    const erp = await createClient(acme, unique("erp"), limitedClient);
+    const other = await createClient(acme, unique("erp"), limitedClient);
+    for (let i = 0; i < 3; i++) expect((await attempt(erp.Id, `gwcs_wrong${i}`)).status).toBe(401);
+    for (const secret of ["gwcs_wrong", erp.ClientSecret]) {
+      const refused = await attempt(erp.Id, secret);
+      expect(refused.status).toBe(429);
+      expect(refused.body).toEqual({
+        error: "temporarily_unavailable",
+        error_description: expect.stringMatching(/^Too many failed client authentications; try again in \d+ seconds$/),
+      });
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(refused.headers.get("cache-control")).toBe("no-store");
+    }
+    // Another client from the same address goes on; successes do not count.
+    for (let i = 0; i < 5; i++) expect((await attempt(other.Id, other.ClientSecret)).status).toBe(200);
+  });
+
+  it("limits failures per client IP across client ids, a guess spread over many of them", async () => {
+    const spread = await startServer({
+      database: server.database,
+      mailWorker: false,
+      env: { OAUTH_FAILURE_LIMIT_PER_CLIENT: "100", OAUTH_FAILURE_LIMIT_PER_IP: "4" },
+    });
+    try {
+      const via = new Client(spread.url);
+      const erp = await createClient(globex, unique("erp"), via);
+      const guess = (id: string, secret: string) =>
+        tokenRequest({ grant_type: "client_credentials", client_id: id, client_secret: secret }, undefined, via);
+      for (let i = 0; i < 4; i++) expect((await guess(`guessed-${i}`, "gwcs_x")).status).toBe(401);
+      const refused = await guess("guessed-5", "gwcs_x");
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toBe("temporarily_unavailable");
+      expect((await guess(erp.Id, erp.ClientSecret)).status).toBe(429);
+    } finally {
+      await spread.close();
     }
   });
 });

@@ -157,7 +157,7 @@ describe("an audit event per mutation", () => {
       await server.database.db.select().from(auditEvents).where(eq(auditEvents.organizationId, acme.organizationId)),
     );
     for (const hash of hashes) expect(stored).not.toContain(hash);
-    expect(stored).not.toContain("Password1234!");
+    expect(stored).not.toContain("Quiet-Harbor-Lantern-42");
     expect(stored).not.toContain("Another-Pass-99!");
     expect(stored).not.toMatch(/passwordHash|whsec_/);
   });

@@ -73,7 +73,7 @@ describe.skipIf(typeof cluster === "string")("PostgreSQL stopped and restarted u
       const signUp = await client.post("/api/organizations", {
         body: {
           Organization: { Name: "During Outage" },
-          User: { FirstName: "A", Email: "a@example.com", Password: "Password1234!" },
+          User: { FirstName: "A", Email: "a@example.com", Password: "Quiet-Harbor-Lantern-42" },
         },
       });
       expect(signUp.status).toBe(503);

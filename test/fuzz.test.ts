@@ -335,3 +335,67 @@ describe("fuzzing every GraphQL root field", () => {
     timeout,
   );
 });
+
+describe("fuzzing the request envelope of /graphql", () => {
+  const documents = [
+    "query Customers { customers { items { customerNumber } } }",
+    "query One($number: String!) { customer(customerNumber: $number) { customerNumber } } query Two { organization { id } }",
+    "{ organization { id } }",
+  ];
+  const envelope = fc.record(
+    {
+      query: fc.constantFrom(...documents),
+      operationName: fc.oneof(
+        fc.constantFrom("Customers", "One", "Two", "Nope", "", null),
+        hostileString,
+        fc.jsonValue(),
+      ),
+      variables: fc.oneof(fc.constant(null), fc.jsonValue()),
+      extensions: fc.oneof(
+        fc.constant(null),
+        fc.jsonValue(),
+        fc.record({ persistedQuery: fc.record({ version: fc.jsonValue(), sha256Hash: fc.jsonValue() }) }),
+      ),
+    },
+    { requiredKeys: ["query"] },
+  );
+
+  it(
+    "never answers 5xx, INTERNAL_SERVER_ERROR, or internals for operationName, extensions or batches",
+    async () => {
+      const property = fc.asyncProperty(
+        fc.oneof(envelope, fc.array(envelope, { maxLength: 3 })),
+        fc.boolean(),
+        async (body, anonymous) => {
+          const result = await client.request("POST", "/graphql", {
+            token: anonymous ? undefined : acme.adminToken,
+            rawBody: JSON.stringify(body),
+          });
+          assertSafe(`envelope ${JSON.stringify(body).slice(0, 300)}`, result);
+        },
+      );
+      await fc.assert(property, { numRuns: runs, seed, endOnFailure: true });
+    },
+    timeout,
+  );
+
+  it.each([
+    ["an operation without variables", "query Customers { customers { items { customerNumber } } }"],
+    [
+      "an operation with required variables",
+      "query One($number: String!) { customer(customerNumber: $number) { customerNumber } }",
+    ],
+  ])("answers 400 OPERATION_RESOLUTION_FAILURE for an unknown operationName on %s", async (_what, query) => {
+    const result = await client.request("POST", "/graphql", {
+      token: acme.adminToken,
+      rawBody: JSON.stringify({ query, operationName: "Nope" }),
+    });
+    expect(result.status, result.text).toBe(400);
+    expect(result.body.errors).toEqual([
+      expect.objectContaining({
+        message: 'Unknown operation named "Nope".',
+        extensions: expect.objectContaining({ code: "OPERATION_RESOLUTION_FAILURE" }),
+      }),
+    ]);
+  });
+});

@@ -151,7 +151,7 @@ describe("in memory", () => {
       const gql = await graphqlFrom(
         client,
         ip,
-        `mutation { acceptInvitation(token: "x", password: "Password1234!") { id } }`,
+        `mutation { acceptInvitation(token: "x", password: "Quiet-Harbor-Lantern-42") { id } }`,
       );
       expect(gql.codes).toEqual(["TOO_MANY_REQUESTS"]);
     });
@@ -322,5 +322,37 @@ describe.skipIf(!redisUrl)("in Redis (TEST_REDIS_URL)", () => {
       await redis.del(`${prefix}k`);
       await limiter.close();
     }
+  });
+
+  it("forgives a hit of the current window, and never creates a window without an expiry", async () => {
+    const prefix = `${unique("rl-test")}:`;
+    const limiter = new RedisRateLimiter(redisUrl!, { prefix });
+    try {
+      await limiter.forgive("k");
+      expect(await redis.exists(`${prefix}k`)).toBe(0);
+      expect(await limiter.hit("k", 1, 60)).toEqual({ allowed: true, retryAfter: 0 });
+      await limiter.forgive("k");
+      expect(await limiter.hit("k", 1, 60)).toEqual({ allowed: true, retryAfter: 0 });
+      expect((await limiter.hit("k", 1, 60)).allowed).toBe(false);
+      expect(await redis.pttl(`${prefix}k`)).toBeGreaterThan(0);
+    } finally {
+      await redis.del(`${prefix}k`);
+      await limiter.close();
+    }
+  });
+
+  it("shares failed OAuth client authentications between two instances", async () => {
+    const address = ip();
+    const token = (via: Client) =>
+      via.post("/oauth/token", {
+        rawBody: "grant_type=client_credentials&client_id=shared-guess&client_secret=gwcs_x",
+        headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address },
+      });
+    for (let attempt = 1; attempt <= 5; attempt++) expect((await token(one)).status).toBe(401);
+    for (let attempt = 1; attempt <= 5; attempt++) expect((await token(two)).status).toBe(401);
+    const refused = await token(one);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toBe("temporarily_unavailable");
+    await redis.del(`rl:oauthFailures:client:${createHash("sha256").update("shared-guess").digest("hex")}`);
   });
 });

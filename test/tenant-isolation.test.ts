@@ -87,8 +87,12 @@ const ruleRoles: Record<string, readonly Role[] | "any"> = {
 };
 
 type Args = Record<string, unknown>;
-/** `public`: not tenant-scoped (no token needed), listed so that the table stays complete. */
-type Probe = "public" | ((fx: Fixture) => Args);
+/**
+ * `public`: not tenant-scoped (no token needed), listed so that the table stays complete. `own`:
+ * any user's token, acting on that user's own account in no organization (sessions.test.ts and
+ * passwords.test.ts prove it reaches nobody else's).
+ */
+type Probe = "public" | "own" | ((fx: Fixture) => Args);
 
 /** Arguments aimed at the target organization's rows, for every root field. */
 const probes: Record<string, Probe> = {
@@ -97,6 +101,8 @@ const probes: Record<string, Probe> = {
   leaveOrganization: "public",
   createOrganization: "public",
   userExists: "public",
+  signOut: "own",
+  changePassword: "own",
   access: (fx) => ({ identityOrganizationId: fx.target.identityOrganizationId }),
   organization: () => ({}),
   updateOrganization: () => ({ input: { name: unique("Renamed"), billingCity: "Nowhere" } }),
@@ -170,6 +176,8 @@ const probes: Record<string, Probe> = {
 const restRoutes = [
   "POST /api/auth/sign-in",
   "POST /api/auth/access",
+  "POST /api/auth/sign-out",
+  "POST /api/auth/password",
   "POST /api/auth/invitations/accept",
   "POST /api/organizations",
   "GET /api/organization",
@@ -399,7 +407,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   console.log(
-    `tenant isolation: ${Object.values(probes).filter((probe) => probe !== "public").length} tenant-scoped fields, ` +
+    `tenant isolation: ${Object.values(probes).filter((probe) => typeof probe === "function").length} tenant-scoped fields, ` +
       `${routes.length} routes, ${attackers.length} attacker kinds, ${attempts} attempts`,
   );
 });
@@ -486,6 +494,8 @@ describe("the expectation table", () => {
     for (const root of rootRules) {
       if (probes[root.field] === "public") {
         expect(root.ruleName, `${root.field} is listed as public`).toMatch(/^rateLimited:/);
+      } else if (probes[root.field] === "own") {
+        expect(root.ruleName, `${root.field} is listed as the caller's own`).toBe("isSignedIn");
       } else {
         expect(Object.keys(ruleRoles), `${root.type}.${root.field} uses ${root.ruleName}`).toContain(root.ruleName);
       }
@@ -495,7 +505,7 @@ describe("the expectation table", () => {
 
 describe.each(
   rootRules
-    .filter((root) => probes[root.field] !== "public")
+    .filter((root) => typeof probes[root.field] === "function")
     .map((root) => [`${root.type}.${root.field} (${root.ruleName})`, root] as const),
 )("%s", (_label, { type, field, ruleName }) => {
   it("refuses every outsider over GraphQL and REST, shows it nothing of the target and changes none of its rows", async () => {

@@ -102,7 +102,30 @@ describe("a token the gateway did not issue as is", () => {
     ["UserId not the subject", () => forge({ claims: { UserId: "someone-else" } })],
     ["a user that never existed", () => forge({ claims: { sub: "u-none", UserId: "u-none" } })],
     ["garbage", async () => "not.a.token"],
+    ["no iat", () => forge({ omit: ["iat"] })],
+    [
+      "issued in the future, beyond the clock skew",
+      () => forge({ claims: { iat: Math.floor(Date.now() / 1000) + 3600, exp: Math.floor(Date.now() / 1000) + 7200 } }),
+    ],
+    [
+      "a lifetime beyond JWT_MAX_LIFETIME_SECONDS (a year)",
+      () => forge({ claims: { exp: Math.floor(Date.now() / 1000) + 365 * 86_400 } }),
+    ],
   ];
+
+  it("accepts an iat within the clock skew and the longest lifetime allowed", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await organizationWith(await forge({ claims: { iat: now + 30, exp: now + 600 } }))).status).toBe(200);
+    expect((await organizationWith(await forge({ claims: { iat: now, exp: now + 86_400 } }))).status).toBe(200);
+  });
+
+  it("names the age problem in the 401", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const future = await organizationWith(await forge({ claims: { iat: now + 3600, exp: now + 7200 } }));
+    expect(future.body.detail).toBe("The bearer token was issued in the future");
+    const long = await organizationWith(await forge({ claims: { exp: now + 2 * 86_400 } }));
+    expect(long.body.detail).toBe("The bearer token lives longer than this gateway allows");
+  });
 
   it.each(refused)("refuses %s with 401 and a problem that says nothing internal", async (_name, make) => {
     const result = await organizationWith(await make());
@@ -176,7 +199,7 @@ describe("a genuine token used where it does not belong", () => {
     const email = `${unique("cust")}@example.com`;
     const user = await client.post("/api/users", {
       token: org.adminToken,
-      body: { FirstName: "Cus", LastName: "Tomer", Email: email, Password: "Password1234!" },
+      body: { FirstName: "Cus", LastName: "Tomer", Email: email, Password: "Quiet-Harbor-Lantern-42" },
     });
     const associate = (customerNumber: string) =>
       client.post("/api/organizations/users/associate-customer", {

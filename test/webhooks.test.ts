@@ -100,6 +100,16 @@ describe("registering an endpoint", () => {
         "https://169.254.169.254/latest",
         "https://[::1]/hook",
         "https://localhost/hook",
+        "https://[::7f00:1]/hook",
+        "https://[::ffff:0:7f00:1]/hook",
+        "https://[::ffff:127.0.0.1]/hook",
+        "https://[64:ff9b::7f00:1]/hook",
+        "https://198.18.0.1/hook",
+        "https://240.0.0.1/hook",
+        "https://224.0.0.1/hook",
+        "https://192.0.0.1/hook",
+        "https://255.255.255.255/hook",
+        "https://0x7f.1/hook",
       ]) {
         const result = await strictClient.post(path, {
           token: org.adminToken,

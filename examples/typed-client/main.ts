@@ -103,7 +103,7 @@ const OrganizationSalesReps = graphql(`
 async function main(): Promise<void> {
   const run = `${Date.now()}${Math.floor(Math.random() * 1e6)}`;
   const email = `typed-${run}@example.com`;
-  const password = "Password1234!";
+  const password = "Quiet-Harbor-Lantern-42";
 
   const { createOrganization: organization } = await execute(CreateOrganization, {
     input: {

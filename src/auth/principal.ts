@@ -1,10 +1,15 @@
 import { ForbiddenError, UnauthenticatedError } from "../errors.js";
 import { isClientRole, type Role } from "./roles.js";
-import type { AccessClaims, VerifiedToken } from "./tokens.js";
+import type { AccessClaims, SessionClaims, VerifiedToken } from "./tokens.js";
 
 export interface AccountRef {
   userId: string;
   email: string;
+}
+
+/** Whether the session of the token asked about has been signed out (or its password changed since). */
+export interface SessionState {
+  sessionRevoked: boolean;
 }
 
 /** Who acts: a person, or an organization's API client (a machine with no user profile). */
@@ -12,23 +17,32 @@ export type Actor = { kind: "user"; userId: string } | { kind: "client"; clientI
 
 /** What auth needs to know about accounts, answered by the features that own them. */
 export interface AccountDirectory {
-  findUser(userId: string): Promise<AccountRef | null>;
+  /** The user, and whether the token's session still holds, in one statement. */
+  findUser(userId: string, session: SessionClaims): Promise<(AccountRef & SessionState) | null>;
   /** Maps an external identity to a user by `sub`, else by e-mail (linking it on first use). */
   resolveExternal(subject: string, email: string | undefined): Promise<AccountRef | null>;
   /**
    * The roles the actor holds in the organization now (a user's membership, association and
    * active rep assignment; a client's granted roles), and whether it may still act for
-   * `actingCustomer` (its own association, or a customer in its rep scope), in one statement; null
-   * when the user is gone or the client revoked.
+   * `actingCustomer` (its own association, or a customer in its rep scope), and for a user's
+   * token whether its session still holds, in one statement; null when the user is gone or the
+   * client revoked.
    */
-  currentRoles(actor: Actor, organizationId: string, actingCustomer?: string): Promise<HeldRoles | null>;
+  currentRoles(
+    actor: Actor,
+    organizationId: string,
+    actingCustomer?: string,
+    session?: SessionClaims,
+  ): Promise<HeldRoles | null>;
 }
 
-export interface HeldRoles {
+export interface HeldRoles extends SessionState {
   roles: Role[];
   /** True when no customer was asked about. */
   actingCustomerAllowed: boolean;
 }
+
+const signedOut = () => new UnauthenticatedError("The bearer token's session has been signed out");
 
 /** The organization grant of a user's access token. */
 export interface UserGrant extends AccessClaims {
@@ -65,6 +79,14 @@ export class Principal {
 
   get tokenKind(): VerifiedToken["kind"] | null {
     return this.token?.kind ?? null;
+  }
+
+  /** The session and issue time of the gateway's own user tokens; null for other tokens. */
+  get session(): SessionClaims | null {
+    const token = this.token;
+    return token?.kind === "identity" || token?.kind === "access"
+      ? { sessionId: token.sessionId, issuedAt: token.issuedAt }
+      : null;
   }
 
   /** Why the bearer token was refused, when one was sent and refused. */
@@ -121,12 +143,15 @@ export class Principal {
   private async loadIdentity(): Promise<AccountRef> {
     const token = this.requireToken();
     if (token.kind === "client") throw requiresUser();
-    const account =
-      token.kind === "external"
-        ? await this.directory.resolveExternal(token.subject, token.email)
-        : await this.directory.findUser(token.userId);
-    if (!account) throw new UnauthenticatedError("No account matches the bearer token");
-    return account;
+    if (token.kind === "external") {
+      const account = await this.directory.resolveExternal(token.subject, token.email);
+      if (!account) throw new UnauthenticatedError("No account matches the bearer token");
+      return account;
+    }
+    const found = await this.directory.findUser(token.userId, token);
+    if (!found) throw new UnauthenticatedError("No account matches the bearer token");
+    if (found.sessionRevoked) throw signedOut();
+    return { userId: found.userId, email: found.email };
   }
 
   private async loadAccess(): Promise<AccessGrant> {
@@ -141,8 +166,9 @@ export class Principal {
       throw new ForbiddenError("An access token is required: call POST /api/auth/access first");
     }
     const actor = { kind: "user", userId: token.userId } as const;
-    const held = await this.directory.currentRoles(actor, token.organizationId, token.customerNumber);
+    const held = await this.directory.currentRoles(actor, token.organizationId, token.customerNumber, token);
     if (held === null) throw new UnauthenticatedError("No account matches the bearer token");
+    if (held.sessionRevoked) throw signedOut();
     const roles = this.stillHeld(token.roles, held.roles);
     // A rep's token for a customer that left its scope (or a reassigned customer) stops at once.
     if (!held.actingCustomerAllowed) {

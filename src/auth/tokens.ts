@@ -18,6 +18,8 @@ export interface IdentityClaims {
 }
 
 export interface AccessClaims extends IdentityClaims {
+  /** The sign-in this access token was enriched from (its identity token's `sid`). */
+  sessionId?: string;
   organizationId: string;
   roles: Role[];
   customerNumber?: string;
@@ -32,10 +34,22 @@ export interface ClientClaims {
   roles: Role[];
 }
 
+/** Which sign-in a user token belongs to and when it was issued, for signing out. */
+export interface SessionClaims {
+  /** The `sid` claim: the jti of the sign-in's identity token (the token's own jti when it has none). */
+  sessionId: string;
+  /**
+   * When it was issued, in milliseconds (`iat_ms`; `iat` seconds for a token without one): signing
+   * out every session refuses what was issued before that millisecond, not before that second,
+   * so a sign-in right after a password change works.
+   */
+  issuedAt: number;
+}
+
 /** What a verified bearer token says; `external` comes from the configured OpenID provider. */
 export type VerifiedToken =
-  | ({ kind: "identity" } & IdentityClaims)
-  | ({ kind: "access" } & AccessClaims)
+  | ({ kind: "identity" } & IdentityClaims & SessionClaims)
+  | ({ kind: "access" } & AccessClaims & SessionClaims)
   | ({ kind: "client" } & ClientClaims)
   | { kind: "external"; subject: string; email?: string };
 
@@ -55,7 +69,14 @@ export class TokenService {
     private readonly keys: KeyRing,
     private readonly config: Pick<
       Config,
-      "JWT_ISSUER" | "JWT_AUDIENCE" | "JWT_TTL_SECONDS" | "IDP_JWKS_URL" | "IDP_ISSUER" | "IDP_AUDIENCE"
+      | "JWT_ISSUER"
+      | "JWT_AUDIENCE"
+      | "JWT_TTL_SECONDS"
+      | "JWT_CLOCK_SKEW_SECONDS"
+      | "JWT_MAX_LIFETIME_SECONDS"
+      | "IDP_JWKS_URL"
+      | "IDP_ISSUER"
+      | "IDP_AUDIENCE"
     >,
   ) {
     if (config.IDP_JWKS_URL) {
@@ -68,8 +89,10 @@ export class TokenService {
     return { keys: this.keys.publicJwks };
   }
 
+  /** A sign-in: its identity token opens a session, named by the token's own jti. */
   issueIdentity(claims: IdentityClaims): Promise<IssuedToken> {
-    return this.sign({ token_use: "identity", UserId: claims.userId, Email: claims.email }, claims.userId);
+    const jti = randomUUID();
+    return this.sign({ token_use: "identity", UserId: claims.userId, Email: claims.email, sid: jti }, claims.userId, jti);
   }
 
   issueAccess(claims: AccessClaims): Promise<IssuedToken> {
@@ -80,6 +103,7 @@ export class TokenService {
       OrganizationId: claims.organizationId,
       Roles: claims.roles,
     };
+    if (claims.sessionId) payload.sid = claims.sessionId;
     if (claims.customerNumber) {
       payload.CustomerNumber = claims.customerNumber;
       payload.PriceTier = claims.priceTier ?? null;
@@ -119,17 +143,17 @@ export class TokenService {
     throw new InvalidTokenError("The bearer token was not issued by a trusted issuer");
   }
 
-  private async sign(payload: JWTPayload, subject: string): Promise<IssuedToken> {
+  private async sign(payload: JWTPayload, subject: string, jti = randomUUID()): Promise<IssuedToken> {
     const ttl = this.config.JWT_TTL_SECONDS;
     const key = this.keys.signingKey;
-    const token = await new SignJWT(payload)
+    const token = await new SignJWT({ ...payload, iat_ms: Date.now() })
       .setProtectedHeader({ alg: key.algorithm, kid: key.kid, typ: "JWT" })
       .setSubject(subject)
       .setIssuer(this.config.JWT_ISSUER)
       .setAudience(this.config.JWT_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(`${ttl}s`)
-      .setJti(randomUUID())
+      .setJti(jti)
       .sign(key.privateKey);
     return { accessToken: token, tokenType: "Bearer", expiresIn: ttl };
   }
@@ -141,13 +165,18 @@ export class TokenService {
       // sign() always sets jti: a token without one was not minted by this gateway's issuing path.
       requiredClaims: ["sub", "exp", "iat", "jti"],
     });
+    this.checkAge(payload);
     if (payload.token_use === "client") return clientClaims(payload);
     const userId = payload.UserId;
     const email = payload.Email;
     if (typeof userId !== "string" || typeof email !== "string" || userId !== payload.sub) {
       throw new InvalidTokenError("The bearer token is missing its user claims");
     }
-    if (payload.token_use === "identity") return { kind: "identity", userId, email };
+    const session: SessionClaims = {
+      sessionId: typeof payload.sid === "string" ? payload.sid : payload.jti!,
+      issuedAt: typeof payload.iat_ms === "number" ? payload.iat_ms : payload.iat! * 1000,
+    };
+    if (payload.token_use === "identity") return { kind: "identity", userId, email, ...session };
     if (payload.token_use !== "access" || typeof payload.OrganizationId !== "string") {
       throw new InvalidTokenError("The bearer token is not an identity or access token");
     }
@@ -155,12 +184,28 @@ export class TokenService {
       kind: "access",
       userId,
       email,
+      ...session,
       organizationId: payload.OrganizationId,
       roles: rolesOf(payload),
       customerNumber: typeof payload.CustomerNumber === "string" ? payload.CustomerNumber : undefined,
       priceTier: typeof payload.PriceTier === "string" ? payload.PriceTier : undefined,
       currencyCode: typeof payload.CurrencyCode === "string" ? payload.CurrencyCode : undefined,
     };
+  }
+
+  /**
+   * A token minted ahead of time, or to live longer than any this deployment issues, is refused
+   * whoever signed it: a leaked or misused signing key then yields no long-lived tokens.
+   */
+  private checkAge(payload: JWTPayload): void {
+    const now = Math.floor(Date.now() / 1000);
+    const { iat, exp } = payload as { iat: number; exp: number };
+    if (iat > now + this.config.JWT_CLOCK_SKEW_SECONDS) {
+      throw new InvalidTokenError("The bearer token was issued in the future");
+    }
+    if (exp - iat > this.config.JWT_MAX_LIFETIME_SECONDS) {
+      throw new InvalidTokenError("The bearer token lives longer than this gateway allows");
+    }
   }
 
   /** The ring key the header names; its algorithm is pinned, whatever the header claims. */
@@ -177,8 +222,9 @@ export class TokenService {
       audience: this.config.IDP_AUDIENCE,
       // Asymmetric only: an HMAC token would be signed with a secret the provider shares.
       algorithms: ["RS256", "RS384", "RS512", "PS256", "ES256", "ES384", "ES512", "EdDSA"],
-      requiredClaims: ["sub", "exp"],
+      requiredClaims: ["sub", "exp", "iat"],
     });
+    this.checkAge(payload);
     const email = typeof payload.email === "string" ? payload.email : undefined;
     return { kind: "external", subject: payload.sub!, email };
   }

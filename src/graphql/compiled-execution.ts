@@ -97,7 +97,10 @@ export class CompiledExecution {
         executor: (request) =>
           this.execute({
             document: request.document,
-            operationName: request.operationName,
+            // Apollo's own operationName is the resolved operation's (null when none matched), so the
+            // name the client sent is read from the request: an unknown one must fail, not run the
+            // document's only operation.
+            operationName: request.request.operationName,
             variableValues: request.request.variables,
             contextValue: request.context,
           }),

@@ -9,6 +9,8 @@ export interface RateLimiter {
   /** Counts one hit against `key` and says whether it is within `limit` per `windowSeconds`. */
   hit(key: string, limit: number, windowSeconds: number): Promise<RateDecision>;
   reset(key: string): Promise<void>;
+  /** Takes back one hit of the current window, for an attempt counted up front that turned out fine. */
+  forgive(key: string): Promise<void>;
   /** Whether hits can be counted right now; readiness reports a store that cannot. */
   available(): boolean;
   close(): Promise<void>;
@@ -32,6 +34,11 @@ export class MemoryRateLimiter implements RateLimiter {
 
   async reset(key: string): Promise<void> {
     this.windows.delete(key);
+  }
+
+  async forgive(key: string): Promise<void> {
+    const window = this.windows.get(key);
+    if (window && window.count > 0) window.count--;
   }
 
   available(): boolean {

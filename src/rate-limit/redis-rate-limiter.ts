@@ -12,8 +12,16 @@ if ttl < 0 then
 end
 return { count, ttl }`;
 
+// Only an existing window is decremented: DECR on a key gone would leave -1 with no expiry.
+const forgiveScript = `
+if redis.call('GET', KEYS[1]) and tonumber(redis.call('GET', KEYS[1])) > 0 then
+  redis.call('DECR', KEYS[1])
+end
+return 0`;
+
 interface LimiterCommands {
   rateHit(key: string, windowMs: number): Promise<[number, number]>;
+  rateForgive(key: string): Promise<number>;
 }
 
 /** Told once when the store becomes unreachable and once when it is back, not on every retry. */
@@ -52,6 +60,7 @@ export class RedisRateLimiter implements RateLimiter {
       options.outage?.up();
     });
     redis.defineCommand("rateHit", { numberOfKeys: 1, lua: hitScript });
+    redis.defineCommand("rateForgive", { numberOfKeys: 1, lua: forgiveScript });
     this.redis = redis as Redis & LimiterCommands;
   }
 
@@ -63,6 +72,10 @@ export class RedisRateLimiter implements RateLimiter {
 
   async reset(key: string): Promise<void> {
     await this.redis.del(this.prefix + key);
+  }
+
+  async forgive(key: string): Promise<void> {
+    await this.redis.rateForgive(this.prefix + key);
   }
 
   available(): boolean {

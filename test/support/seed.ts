@@ -3,7 +3,7 @@ import type { Client } from "./http.js";
 
 export const unique = (prefix = "t") => `${prefix}-${randomBytes(5).toString("hex")}`;
 export const uniqueEmail = (prefix = "user") => `${unique(prefix)}@example.com`;
-export const password = "Password1234!";
+export const password = "Quiet-Harbor-Lantern-42";
 
 export interface SeededOrganization {
   organizationId: string;

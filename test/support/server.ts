@@ -8,6 +8,7 @@ import postgres from "postgres";
 import { inject } from "vitest";
 import { buildApp, type GatewayApp } from "../../src/app.js";
 import { loadConfig, type Config } from "../../src/config.js";
+import type { HostResolver } from "../../src/context.js";
 import { openDatabase, type DatabaseHandle } from "../../src/db/client.js";
 import { PostmarkStandIn } from "./postmark-stand-in.js";
 
@@ -28,6 +29,8 @@ export interface StartOptions {
   queryLogger?: Logger;
   /** Fastify logger options (default: no logging), e.g. `loggerOptions(level, stream)` to read the log. */
   logger?: FastifyServerOptions["logger"];
+  /** Answers the webhook host look-ups instead of the system resolver. */
+  resolveHost?: HostResolver;
 }
 
 /**
@@ -59,7 +62,13 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
     ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
     ...options.env,
   });
-  const gateway = await buildApp({ config, database, logger: options.logger ?? false, mailWorker: options.mailWorker });
+  const gateway = await buildApp({
+    config,
+    database,
+    logger: options.logger ?? false,
+    mailWorker: options.mailWorker,
+    resolveHost: options.resolveHost,
+  });
   await gateway.app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = gateway.app.server.address() as AddressInfo;
   const ownsDatabase = !options.database;

@@ -65,6 +65,12 @@ describe("loadConfig", () => {
       DATABASE_CONNECT_TIMEOUT_MS: 5000,
       DATABASE_ACQUIRE_TIMEOUT_MS: 5000,
       DATABASE_STATEMENT_TIMEOUT_MS: 10000,
+      PASSWORD_RESET_URL: "http://localhost:4000/reset-password",
+      PASSWORD_RESET_TTL_MINUTES: 60,
+      JWT_CLOCK_SKEW_SECONDS: 60,
+      JWT_MAX_LIFETIME_SECONDS: 86400,
+      OAUTH_FAILURE_LIMIT_PER_CLIENT: 10,
+      OAUTH_FAILURE_LIMIT_PER_IP: 30,
     });
   });
 
@@ -72,6 +78,28 @@ describe("loadConfig", () => {
     expect(loadConfig({ DATABASE_STATEMENT_TIMEOUT_MS: "30000" }).DATABASE_STATEMENT_TIMEOUT_MS).toBe(30000);
     expect(() => loadConfig({ DATABASE_ACQUIRE_TIMEOUT_MS: "0" })).toThrow(/DATABASE_ACQUIRE_TIMEOUT_MS/);
     expect(() => loadConfig({ DATABASE_CONNECT_TIMEOUT_MS: "soon" })).toThrow(/DATABASE_CONNECT_TIMEOUT_MS/);
+  });
+
+  it("refuses a maximum token lifetime below the lifetime the gateway issues", () => {
+    expect(refusal({ JWT_TTL_SECONDS: "7200", JWT_MAX_LIFETIME_SECONDS: "3600" })).toMatch(
+      /JWT_MAX_LIFETIME_SECONDS: must be at least JWT_TTL_SECONDS/,
+    );
+    expect(loadConfig({ JWT_TTL_SECONDS: "7200", JWT_MAX_LIFETIME_SECONDS: "7200" }).JWT_MAX_LIFETIME_SECONDS).toBe(
+      7200,
+    );
+  });
+
+  it("bounds the failed client authentications, the clock skew and the reset link's lifetime", () => {
+    expect(
+      refusal({
+        OAUTH_FAILURE_LIMIT_PER_CLIENT: "0",
+        JWT_CLOCK_SKEW_SECONDS: "601",
+        PASSWORD_RESET_TTL_MINUTES: "1",
+      }).split("\n"),
+    ).toHaveLength(4);
+    expect(loadConfig({ PASSWORD_RESET_URL: "https://shop.example.com/reset" }).PASSWORD_RESET_URL).toBe(
+      "https://shop.example.com/reset",
+    );
   });
 
   it("reads numbers from text and derives the public and invitation URLs from the port", () => {

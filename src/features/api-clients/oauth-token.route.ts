@@ -1,10 +1,13 @@
+import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Role } from "../../auth/roles.js";
 import type { AppServices } from "../../context.js";
 import { authenticateClient } from "./api-clients.service.js";
 
 // unauthorized_client has no use: every active client may use the one grant type offered.
-type OAuthErrorCode = "invalid_request" | "invalid_client" | "unsupported_grant_type" | "invalid_scope";
+// temporarily_unavailable is RFC 6749's code for "try again later" (§4.1.2.1), answered with 429.
+type OAuthErrorCode =
+  "invalid_request" | "invalid_client" | "unsupported_grant_type" | "invalid_scope" | "temporarily_unavailable";
 
 /** An RFC 6749 §5.2 error answer. */
 class OAuthError extends Error {
@@ -13,10 +16,13 @@ class OAuthError extends Error {
     message: string,
     /** invalid_client after HTTP Basic: 401 with a WWW-Authenticate challenge (§5.2). */
     readonly basicChallenge = false,
+    readonly retryAfter = 0,
   ) {
     super(message);
   }
 }
+
+const failureWindowSeconds = 15 * 60;
 
 interface Credentials {
   clientId: string;
@@ -60,8 +66,10 @@ async function exchange(services: AppServices, request: FastifyRequest) {
     throw new OAuthError("unsupported_grant_type", "Only the client_credentials grant is supported");
   }
   const credentials = credentialsOf(request.headers.authorization, form);
+  const counted = await countAuthentication(services, request.ip, credentials.clientId);
   const client = await authenticateClient(services.db, credentials.clientId, credentials.clientSecret);
   if (!client) throw new OAuthError("invalid_client", "Client authentication failed", credentials.basic);
+  await Promise.all(counted.map((key) => services.limiter.forgive(key)));
   const roles = grantedRoles(single(form, "scope"), client.roles);
   const token = await services.tokens.issueClient({
     clientId: client.id,
@@ -74,6 +82,34 @@ async function exchange(services: AppServices, request: FastifyRequest) {
     expires_in: token.expiresIn,
     scope: roles.join(" "),
   };
+}
+
+/**
+ * Counts an authentication against its client IP and its client_id before the secret is checked,
+ * so parallel guesses cannot all slip under the limits; a success takes its count back, which
+ * leaves only failures counted. Once over either limit even the right secret waits for the window,
+ * so the answer tells a guesser nothing. The client_id is hashed: it is the caller's text.
+ */
+async function countAuthentication(services: AppServices, ip: string, clientId: string): Promise<string[]> {
+  const { config, limiter } = services;
+  const keys = [
+    { key: `oauthFailures:ip:${ip}`, limit: config.OAUTH_FAILURE_LIMIT_PER_IP },
+    {
+      key: `oauthFailures:client:${createHash("sha256").update(clientId).digest("hex")}`,
+      limit: config.OAUTH_FAILURE_LIMIT_PER_CLIENT,
+    },
+  ];
+  const decisions = await Promise.all(keys.map(({ key, limit }) => limiter.hit(key, limit, failureWindowSeconds)));
+  const retryAfter = Math.max(...decisions.map((decision) => decision.retryAfter));
+  if (decisions.some((decision) => !decision.allowed)) {
+    throw new OAuthError(
+      "temporarily_unavailable",
+      `Too many failed client authentications; try again in ${retryAfter} seconds`,
+      false,
+      retryAfter,
+    );
+  }
+  return keys.map(({ key }) => key);
 }
 
 /** A parameter given at most once (§3.2: repeated parameters are an invalid request). */
@@ -134,7 +170,8 @@ function grantedRoles(scope: string | undefined, held: Role[]): Role[] {
 }
 
 function sendOAuthError(reply: FastifyReply, error: OAuthError) {
-  const status = error.code === "invalid_client" ? 401 : 400;
+  const status = error.code === "invalid_client" ? 401 : error.code === "temporarily_unavailable" ? 429 : 400;
+  if (error.retryAfter > 0) reply.header("retry-after", String(error.retryAfter));
   if (error.basicChallenge) reply.header("www-authenticate", 'Basic realm="oauth", charset="UTF-8"');
   return reply.status(status).send({ error: error.code, error_description: error.message });
 }

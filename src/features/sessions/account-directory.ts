@@ -1,6 +1,7 @@
 import { and, eq, exists, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { AccountDirectory, HeldRoles } from "../../auth/principal.js";
 import type { Role } from "../../auth/roles.js";
+import type { SessionClaims } from "../../auth/tokens.js";
 import type { Database } from "../../db/client.js";
 import { apiClients } from "../api-clients/api-clients.tables.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
@@ -10,13 +11,34 @@ import { inRepScope } from "../customers/rep-scope.js";
 import { organizationSalesReps, salesReps } from "../sales-reps/sales-reps.tables.js";
 import { findUserByEmail } from "../people/people.js";
 import { users } from "../users/users.tables.js";
+import { revokedSessions } from "./sessions.tables.js";
+
+/**
+ * Whether the token's session is signed out: every session of the user after the token was
+ * issued, or this one by name. Part of the statement that reads the user, so it costs no round trip.
+ */
+function sessionRevoked(db: Database, sessionId: unknown, issuedAt: unknown) {
+  return sql<boolean>`(${users.sessionsValidAfter} is not null and ${users.sessionsValidAfter} > to_timestamp(${issuedAt}::double precision / 1000)) or exists(${db
+    .select({ one: sql`1` })
+    .from(revokedSessions)
+    .where(sql`${revokedSessions.sessionId} = ${sessionId}::text`)})`;
+}
 
 /** Answers auth's questions about accounts from the tables that hold them. */
 export function accountDirectory(db: Database): AccountDirectory {
   const roleQueries = { plain: userRoleQuery(db, false), acting: userRoleQuery(db, true) };
+  const userQuery = db
+    .select({
+      userId: users.id,
+      email: users.email,
+      sessionRevoked: sessionRevoked(db, sql.placeholder("sessionId"), sql.placeholder("issuedAt")),
+    })
+    .from(users)
+    .where(eq(users.id, sql.placeholder("userId")))
+    .prepare("user_session");
   return {
-    async findUser(userId) {
-      const [user] = await db.select({ userId: users.id, email: users.email }).from(users).where(eq(users.id, userId));
+    async findUser(userId, session) {
+      const [user] = await userQuery.execute({ userId, ...session });
       return user ?? null;
     },
 
@@ -36,9 +58,9 @@ export function accountDirectory(db: Database): AccountDirectory {
       return { userId: user.id, email: user.email };
     },
 
-    currentRoles(actor, organizationId, actingCustomer) {
+    currentRoles(actor, organizationId, actingCustomer, session) {
       return actor.kind === "user"
-        ? userRoles(roleQueries, actor.userId, organizationId, actingCustomer)
+        ? userRoles(roleQueries, actor.userId, organizationId, actingCustomer, session)
         : clientRoles(db, actor.clientId, organizationId);
     },
   };
@@ -66,7 +88,7 @@ async function clientRoles(db: Database, clientId: string, organizationId: strin
   );
   const [row] = await db.with(touch).select({ roles: apiClients.roles }).from(apiClients).where(live);
   // A client acts for no customer: it has no association and no rep scope.
-  return row ? { roles: row.roles, actingCustomerAllowed: true } : null;
+  return row ? { roles: row.roles, actingCustomerAllowed: true, sessionRevoked: false } : null;
 }
 
 /**
@@ -79,6 +101,7 @@ function userRoleQuery(db: Database, withActingCustomer: boolean) {
   const actingCustomer = sql.placeholder("actingCustomer");
   return db
     .select({
+      sessionRevoked: sessionRevoked(db, sql.placeholder("sessionId"), sql.placeholder("issuedAt")),
       admin: sql<boolean>`exists(${db
         .select({ one: sql`1` })
         .from(organizationUsers)
@@ -150,18 +173,23 @@ function userRoleQuery(db: Database, withActingCustomer: boolean) {
 
 type UserRoleQuery = ReturnType<typeof userRoleQuery>;
 
+const yearThreeThousand = 32_503_680_000_000;
+
 async function userRoles(
   queries: { plain: UserRoleQuery; acting: UserRoleQuery },
   userId: string,
   organizationId: string,
   actingCustomer: string | undefined,
+  session: SessionClaims | undefined,
 ): Promise<HeldRoles | null> {
   const query = actingCustomer ? queries.acting : queries.plain;
-  const [row] = await query.execute({ userId, organizationId, actingCustomer });
+  // Without a session (a role check not made for a bearer token) nothing is signed out.
+  const { sessionId, issuedAt } = session ?? { sessionId: "", issuedAt: yearThreeThousand };
+  const [row] = await query.execute({ userId, organizationId, actingCustomer, sessionId, issuedAt });
   if (!row) return null;
   const roles: Role[] = [];
   if (row.admin) roles.push("Admin");
   if (row.customer) roles.push("Customer");
   if (row.salesRep) roles.push("SalesRep");
-  return { roles, actingCustomerAllowed: row.actingCustomerAllowed };
+  return { roles, actingCustomerAllowed: row.actingCustomerAllowed, sessionRevoked: row.sessionRevoked };
 }

@@ -1,12 +1,14 @@
 import type { Feature } from "../feature.js";
 import { AccessResolver } from "./resolvers/access.resolver.js";
+import { ChangePasswordResolver } from "./resolvers/change-password.resolver.js";
 import { SignInResolver } from "./resolvers/sign-in.resolver.js";
+import { SignOutResolver } from "./resolvers/sign-out.resolver.js";
 import { sessionRoutes } from "./sessions.routes.js";
 import { sessionRules } from "./sessions.rules.js";
 
 export const sessionsFeature: Feature = {
   name: "sessions",
-  resolvers: [SignInResolver, AccessResolver],
+  resolvers: [SignInResolver, AccessResolver, SignOutResolver, ChangePasswordResolver],
   rules: sessionRules,
   routes: sessionRoutes,
 };

@@ -1,4 +1,4 @@
-import { defineRoute } from "../../rest/route.js";
+import { defineRoute, successBody } from "../../rest/route.js";
 
 const token = "accessToken tokenType expiresIn";
 
@@ -16,5 +16,20 @@ export const sessionRoutes = [
     operation: `mutation Access($identityOrganizationId: String!, $customerNumber: String) {
       access(identityOrganizationId: $identityOrganizationId, customerNumber: $customerNumber) { ${token} }
     }`,
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/api/auth/password",
+    casing: "pascal",
+    operation: `mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+      changePassword(currentPassword: $currentPassword, newPassword: $newPassword) { ${token} }
+    }`,
+  }),
+  defineRoute({
+    method: "POST",
+    path: "/api/auth/sign-out",
+    casing: "pascal",
+    operation: `mutation SignOut($allSessions: Boolean) { signOut(allSessions: $allSessions) }`,
+    respond: successBody,
   }),
 ];

@@ -5,5 +5,8 @@ export const sessionRules = {
     // Public; failures per e-mail are limited in the service, where the address is known.
     signIn: rateLimited("signIn", 60, 60),
     access: isSignedIn,
+    signOut: isSignedIn,
+    // Wrong current passwords count against the account's sign-in lockout, in the service.
+    changePassword: isSignedIn,
   },
 };

@@ -1,16 +1,18 @@
 import { and, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { verifyPassword } from "../../auth/passwords.js";
+import { hashPassword, needsRehash, passwordProblem, verifyPassword } from "../../auth/passwords.js";
 import type { Executor } from "../../db/client.js";
 import type { RequestContext } from "../../context.js";
-import { ForbiddenError, UnauthenticatedError } from "../../errors.js";
+import { BadInputError, ForbiddenError, UnauthenticatedError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { priceTiers } from "../price-tiers/price-tiers.tables.js";
 import { repCustomerId } from "../customers/rep-scope.js";
-import { findUserByEmail } from "../people/people.js";
+import { findUserByEmail, findUserById } from "../people/people.js";
+import { users } from "../users/users.tables.js";
+import { revokedSessions } from "./sessions.tables.js";
 import { clearSignInFailures, countSignInAttempt } from "./sign-in-attempts.js";
 
 const wrongCredentials = "The e-mail address or password is incorrect";
@@ -26,6 +28,14 @@ export async function signIn(ctx: RequestContext, email: string, password: strin
   const valid = await verifyPassword(password, user?.passwordHash);
   if (!user || !valid) throw new UnauthenticatedError(wrongCredentials);
   await clearSignInFailures(ctx, address);
+  // The password is known only now: a hash from weaker settings is replaced with today's. Only
+  // the hash read is replaced, so a password changed meanwhile is not overwritten.
+  if (user.passwordHash && needsRehash(user.passwordHash)) {
+    await ctx.db
+      .update(users)
+      .set({ passwordHash: await hashPassword(password) })
+      .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
+  }
   return ctx.tokens.issueIdentity({ userId: user.id, email: user.email });
 }
 
@@ -119,8 +129,69 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
   return ctx.tokens.issueAccess({
     userId: me.userId,
     email: me.email,
+    sessionId: ctx.auth.session?.sessionId,
     organizationId: organization.id,
     roles,
     ...acting,
   });
+}
+
+/**
+ * Refuses every token of the user issued before now: signing out of every session, and a password
+ * change or reset. The check is the role statement's (account-directory), so every instance sees it
+ * on its next request.
+ */
+export async function revokeAllSessions(db: Executor, userId: string): Promise<void> {
+  await db
+    .update(users)
+    .set({ sessionsValidAfter: new Date(), updatedAt: sql`now()` })
+    .where(eq(users.id, userId));
+}
+
+/** Ends the caller's session (its identity token and every access token enriched from it), or all of them. */
+export async function signOut(ctx: RequestContext, allSessions: boolean): Promise<boolean> {
+  const me = await ctx.auth.identity();
+  const session = ctx.auth.session;
+  if (allSessions || !session) {
+    // A token of another identity provider has no session of ours to end: every one of ours goes.
+    await revokeAllSessions(ctx.db, me.userId);
+    return true;
+  }
+  await ctx.db
+    .insert(revokedSessions)
+    .values({
+      sessionId: session.sessionId,
+      userId: me.userId,
+      // Every token of the session has expired by then, whichever key signed it.
+      expiresAt: sql`now() + make_interval(secs => ${ctx.config.JWT_MAX_LIFETIME_SECONDS})`,
+    })
+    .onConflictDoNothing();
+  return true;
+}
+
+/**
+ * Changes the caller's password, given the current one, and ends every session issued before: a
+ * token taken with the old password stops working on every instance. Wrong current passwords count
+ * as failed sign-ins of the account, so this is no way around the lockout. Answers a new identity
+ * token, since the caller's own was one of those ended.
+ */
+export async function changePassword(ctx: RequestContext, currentPassword: string, newPassword: string) {
+  const check = new InputCheck();
+  check.text("currentPassword", currentPassword, { max: 256 });
+  const problem = passwordProblem(newPassword);
+  if (problem) check.fail("newPassword", problem);
+  check.done();
+  const me = await ctx.auth.identity();
+  await countSignInAttempt(ctx, me.email);
+  const user = await findUserById(ctx.db, me.userId);
+  if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
+    throw BadInputError.field("currentPassword", "is not the account's password");
+  }
+  await clearSignInFailures(ctx, me.email);
+  const passwordHash = await hashPassword(newPassword);
+  await ctx.db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await revokeAllSessions(tx, user.id);
+  });
+  return ctx.tokens.issueIdentity({ userId: user.id, email: user.email });
 }

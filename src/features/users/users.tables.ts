@@ -15,6 +15,11 @@ export const users = pgTable(
     /** `sub` of the external identity provider's token, linked on first use. */
     externalSubject: text("external_subject"),
     emailVerified: boolean("email_verified").notNull().default(false),
+    /**
+     * The user's own tokens issued before this instant are refused: set by signing out of every
+     * session and by a password change or reset, from the gateway's clock (as tokens' iat_ms are).
+     */
+    sessionsValidAfter: timestamp("sessions_valid_after", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

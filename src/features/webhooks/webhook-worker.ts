@@ -7,8 +7,9 @@ import { enqueueMail, type RecipientCaps } from "../../mail/outbox.js";
 import { webhookEndpointDisabled } from "../../mail/templates.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
 import { users } from "../users/users.tables.js";
+import { Agent, fetch } from "undici";
 import { signedHeaders } from "./signing.js";
-import { webhookUrlProblem, type UrlPolicy } from "./url-guard.js";
+import { guardedLookup, RefusedAddressError, webhookUrlProblem, type UrlPolicy } from "./url-guard.js";
 import {
   webhookAttempts,
   webhookDeliveries,
@@ -59,11 +60,16 @@ const outbox: LeasedQueue<typeof webhookDeliveries> = {
  */
 export class WebhookWorker {
   private readonly loop: PollLoop;
+  /** Every delivery and retry connects through it, so only checked addresses are ever dialled. */
+  private readonly agent: Agent;
 
   constructor(
     private readonly db: Database,
     private readonly options: WebhookWorkerOptions,
   ) {
+    this.agent = new Agent(
+      options.urlPolicy.allowPrivate ? {} : { connect: { lookup: guardedLookup(options.urlPolicy.resolve) } },
+    );
     this.loop = new PollLoop({
       intervalMs: options.pollIntervalMs,
       runOnce: () => this.runOnce(),
@@ -75,8 +81,9 @@ export class WebhookWorker {
     this.loop.start();
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  async stop(): Promise<void> {
+    await this.loop.stop();
+    await this.agent.close();
   }
 
   /** Posts every delivery due now; returns how many were attempted. */
@@ -194,6 +201,7 @@ export class WebhookWorker {
         body,
         redirect: "manual",
         signal: AbortSignal.timeout(this.options.timeoutMs),
+        dispatcher: this.agent,
       });
       const text = await response.text().catch(() => "");
       return {
@@ -202,6 +210,8 @@ export class WebhookWorker {
         responseBody: text.slice(0, responseBodyLimit) || null,
       };
     } catch (error) {
+      const cause = error instanceof Error ? error.cause : undefined;
+      if (cause instanceof RefusedAddressError) return { statusCode: null, error: cause.message, responseBody: null };
       return { statusCode: null, error: error instanceof Error ? error.message : String(error), responseBody: null };
     }
   }

@@ -23,6 +23,7 @@ async function checkUrl(ctx: RequestContext, check: InputCheck, url: string): Pr
   const problem = await webhookUrlProblem(value, {
     allowHttp: ctx.config.WEBHOOK_ALLOW_HTTP,
     allowPrivate: ctx.config.WEBHOOK_ALLOW_PRIVATE_URLS,
+    resolve: ctx.resolveHost,
   });
   if (problem) check.fail("url", problem);
   return value;
