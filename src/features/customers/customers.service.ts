@@ -1,18 +1,24 @@
-import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import { and, eq, getTableColumns, type SQL } from "drizzle-orm";
 import { isForeignKeyViolation } from "../../db/errors.js";
-import { newId } from "../../db/ids.js";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
-import { BadInputError, NotFoundError } from "../../errors.js";
+import { BadInputError, NotFoundError, type FieldErrors } from "../../errors.js";
+import { applyCustomerUpserts, unknownTier } from "./customer-upsert.js";
 import { filterCondition, paginate, totalCountColumn, type PageResult } from "../../pagination.js";
 import { customerListSpec } from "./customer-list.js";
 import { InputCheck } from "../../validation.js";
-import { findPriceTierByName, priceTierById } from "../price-tiers/price-tiers.service.js";
+import { priceTierById } from "../price-tiers/price-tiers.service.js";
 import { repCustomerId } from "./rep-scope.js";
 import { customers, type CustomerRow } from "./customers.tables.js";
 import type { CustomersArgs, UpsertCustomerInput } from "./customers.types.js";
 
-const unknownTier = "does not name a price tier of your organization";
+/** One item's problems as the one 400, worded as InputCheck words it. */
+export function itemProblem(errors: FieldErrors): BadInputError {
+  const entries = Object.entries(errors);
+  const [[field, problem]] = entries as [[string, string]];
+  const message = entries.length === 1 ? `${field} ${problem}` : `The input has ${entries.length} invalid fields`;
+  return new BadInputError(message, errors);
+}
 
 /**
  * Creates the customer, or updates the one with that customerNumber. On update only the fields
@@ -20,45 +26,11 @@ const unknownTier = "does not name a price tier of your organization";
  */
 export async function upsertCustomer(ctx: RequestContext, input: UpsertCustomerInput): Promise<CustomerRow> {
   const organizationId = await ctx.auth.organizationId();
-  const check = new InputCheck();
-  const customerNumber = check.text("customerNumber", input.customerNumber, { max: 100 });
-  const companyName = check.text("companyName", input.companyName);
-  const given = {
-    companyEmail: check.optionalEmail("companyEmail", input.companyEmail),
-    companyPhone: check.phone("companyPhone", input.companyPhone),
-    companyFax: check.phone("companyFax", input.companyFax),
-    repNumber: check.optionalText("repNumber", input.repNumber, { max: 50 }),
-    terms: check.optionalText("terms", input.terms, { max: 100 }),
-    externalId: check.optionalText("externalId", input.externalId, { max: 100 }),
-    customerAttributes: input.customerAttributes,
-    active: input.active ?? undefined,
-    priceTierId: undefined as string | null | undefined,
-  };
-  const pricing = check.optionalText("pricing", input.pricing, { max: 100 });
-  if (pricing !== undefined) given.priceTierId = null;
-  if (pricing) {
-    const tier = await findPriceTierByName(ctx.db, organizationId, pricing);
-    if (tier) given.priceTierId = tier.id;
-    else check.fail("pricing", unknownTier);
-  }
-  check.done();
-
-  const changes = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
   try {
     return await ctx.db.transaction(async (tx) => {
-      const [before] = await tx
-        .select()
-        .from(customers)
-        .where(and(eq(customers.organizationId, organizationId), eq(customers.customerNumber, customerNumber)))
-        .for("update");
-      const [customer] = await tx
-        .insert(customers)
-        .values({ id: newId(), organizationId, customerNumber, companyName, ...changes })
-        .onConflictDoUpdate({
-          target: [customers.organizationId, customers.customerNumber],
-          set: { companyName, ...changes, updatedAt: sql`now()` },
-        })
-        .returning();
+      const [outcome] = await applyCustomerUpserts(tx, organizationId, [input], { partial: false });
+      if (outcome!.status === "error") throw itemProblem(outcome!.errors!);
+      const { before, after: customer } = outcome!;
       await recordChange(tx, ctx, {
         operation: "upsertCustomer",
         targetIds: [customer!.id],
