@@ -28,6 +28,8 @@ export interface HeldRoles {
   roles: Role[];
   /** True when no customer was asked about. */
   actingCustomerAllowed: boolean;
+  /** The asked-about customer's credit hold now; undefined when none was asked about. */
+  creditHold?: boolean;
 }
 
 /** The organization grant of a user's access token. */
@@ -148,7 +150,8 @@ export class Principal {
     if (!held.actingCustomerAllowed) {
       throw new ForbiddenError(`You may no longer act for customer ${token.customerNumber}`);
     }
-    return { ...token, actor, roles };
+    // The hold is read with the roles, so a hold the ERP sets applies from the next request on.
+    return { ...token, actor, roles, creditHold: held.creditHold };
   }
 
   private stillHeld(claimed: Role[], held: Role[]): Role[] {

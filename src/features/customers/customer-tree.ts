@@ -69,7 +69,11 @@ export async function treeAround(tx: Executor, organizationId: string, seedNumbe
     )
     select c.id, c.customer_number, c.parent_id from customers c
     where c.id in (select id from up union select id from down)`);
-  return rowsOf<{ id: string; customer_number: string; parent_id: string | null }>(rows).map((row) => ({ id: row.id, customerNumber: row.customer_number, parentId: row.parent_id }));
+  return rowsOf<{ id: string; customer_number: string; parent_id: string | null }>(rows).map((row) => ({
+    id: row.id,
+    customerNumber: row.customer_number,
+    parentId: row.parent_id,
+  }));
 }
 
 /** postgres.js answers an array of rows, PGlite an object holding them. */

@@ -140,9 +140,7 @@ export async function applyCustomerUpserts(
 
   const attaching = items.some((item) => item.parentNumber);
   if (attaching) await lockCustomerTrees(tx, organizationId);
-  const numbers = [
-    ...new Set(items.flatMap((item) => [item.customerNumber, item.parentNumber ?? ""]).filter(Boolean)),
-  ];
+  const numbers = [...new Set(items.flatMap((item) => [item.customerNumber, item.parentNumber ?? ""]).filter(Boolean))];
   const existing = await tx
     .select()
     .from(customers)

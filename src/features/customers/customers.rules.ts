@@ -1,5 +1,5 @@
 import { ForbiddenError } from "../../errors.js";
-import { isAdmin, ruleFrom, type Check } from "../../graphql/rules.js";
+import { hasAccess, isAdmin, ruleFrom, type Check } from "../../graphql/rules.js";
 
 /** Admins see every customer; a sales rep only its own, which the service decides per customer. */
 export const requireAdminOrSalesRep: Check = async (ctx) => {
@@ -15,6 +15,8 @@ export const customerRules = {
   Query: {
     customers: isAdmin,
     customer: isAdminOrSalesRep,
+    // Any access token; the service answers only the customer the token acts for.
+    myCustomer: hasAccess,
   },
   Mutation: {
     upsertCustomer: isAdmin,

@@ -99,7 +99,8 @@ export class UpsertCustomerInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "The customerNumber of the parent customer in the same organization; null detaches it (deleting nothing)",
+    description:
+      "The customerNumber of the parent customer in the same organization; null detaches it (deleting nothing)",
   })
   parentCustomerNumber?: string | null;
 
@@ -140,3 +141,6 @@ export class CustomersArgs extends PageArgsOf(CustomerSortField) {
 }
 
 export const CustomerPage = PageOf(Customer, "CustomerPage");
+
+@ArgsType()
+export class CustomerChildrenArgs extends PageArgsOf(CustomerSortField) {}
