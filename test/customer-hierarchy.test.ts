@@ -20,7 +20,7 @@ const put = (org: Organization, body: Record<string, unknown>) =>
   client.put("/api/customers", { token: org.adminToken, body: { companyName: unique("Company"), ...body } });
 
 /** Customers in a chain, each the parent of the next; answers their numbers, root first. */
-async function chain(org: Organization, length: number): Promise<string[]> {
+async function chain(org: Organization, length: number): Promise<string[] & Record<0 | 1 | 2 | 3 | 4, string>> {
   const numbers: string[] = [];
   for (let level = 0; level < length; level++) {
     const customerNumber = unique(`L${level + 1}`);
@@ -28,7 +28,7 @@ async function chain(org: Organization, length: number): Promise<string[]> {
     expect(result.status, result.text).toBe(200);
     numbers.push(customerNumber);
   }
-  return numbers;
+  return numbers as string[] & Record<0 | 1 | 2 | 3 | 4, string>;
 }
 
 describe("customer hierarchy", () => {
