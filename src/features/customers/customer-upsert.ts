@@ -93,6 +93,8 @@ function money(check: InputCheck, field: string, value: number | null | undefine
 export interface ApplyOptions {
   /** Apply the valid items and report the others; false refuses the whole set on any problem. */
   partial: boolean;
+  /** Problems the caller found in each item's own parts (its addresses), by item index. */
+  itemProblems?: readonly FieldErrors[];
 }
 
 /**
@@ -107,6 +109,9 @@ export async function applyCustomerUpserts(
   options: ApplyOptions,
 ): Promise<UpsertOutcome[]> {
   const items = inputs.map(readItem);
+  options.itemProblems?.forEach((problems, index) => {
+    for (const [field, problem] of Object.entries(problems)) items[index]!.check.fail(field, problem);
+  });
   const seen = new Set<string>();
   for (const item of items) {
     if (seen.has(item.customerNumber)) item.check.fail("customerNumber", "appears more than once in the batch");

@@ -82,4 +82,17 @@ export const customerRoutes = [
     respond: oneCustomer,
     responseSchema: oneCustomerSchema,
   }),
+  defineRoute({
+    method: "PUT",
+    path: "/api/customers/batch",
+    casing: "camel",
+    // 1,000 customers with a few addresses each are well over the server-wide 256 KB.
+    bodyLimit: 4 * 1024 * 1024,
+    operation: `mutation UpsertCustomers($input: [UpsertCustomersItemInput!]!, $partial: Boolean) {
+      upsertCustomers(input: $input, partial: $partial) {
+        created updated unchanged failed
+        results { index customerNumber status errors { field message } customer { id } addresses { addressNumber status } }
+      }
+    }`,
+  }),
 ];

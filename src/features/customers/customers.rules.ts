@@ -20,5 +20,6 @@ export const customerRules = {
   },
   Mutation: {
     upsertCustomer: isAdmin,
+    upsertCustomers: isAdmin,
   },
 };
