@@ -106,8 +106,8 @@ try {
     NODE_ENV: "production",
     LOG_LEVEL: "warn",
     DATABASE_URL: countedUrl,
-    MAIL_POLL_INTERVAL_MS: "600000",
-    WEBHOOK_POLL_INTERVAL_MS: "600000",
+    MAIL_POLL_INTERVAL_MS: "60000",
+    WEBHOOK_POLL_INTERVAL_MS: "60000",
   });
   processes.push(server);
   const base = server.base;

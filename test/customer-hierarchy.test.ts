@@ -145,6 +145,39 @@ describe("customer hierarchy", () => {
   });
 });
 
+describe("payment terms and credit", () => {
+  it("keeps the structured terms beside the free-text terms, and checks the amounts", async () => {
+    const customerNumber = unique("C");
+    const result = await put(acme, {
+      customerNumber,
+      terms: "Net 30, 2% 10",
+      paymentTermsCode: "N30-2-10",
+      netDays: 30,
+      creditLimit: 12500.456,
+      creditCurrency: "eur",
+      availableCredit: -250,
+    });
+    expect(result.status, result.text).toBe(200);
+    expect(result.body).toMatchObject({
+      terms: "Net 30, 2% 10",
+      paymentTermsCode: "N30-2-10",
+      netDays: 30,
+      creditLimit: 12500.46,
+      creditCurrency: "EUR",
+      availableCredit: -250,
+    });
+    expect(result.body).not.toHaveProperty("creditHold");
+    const refused = await put(acme, { customerNumber: unique("C"), creditLimit: -1, netDays: 9999 });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual({
+      creditLimit: "must be an amount of 0 or more",
+      netDays: "must be from 0 to 3650",
+    });
+    const noCurrency = await put(acme, { customerNumber: unique("C"), creditLimit: 10 });
+    expect(noCurrency.body.errors).toEqual({ creditCurrency: "is required with creditLimit or availableCredit" });
+  });
+});
+
 describe("price tier and credit hold in the token", () => {
   async function tier(org: Organization, currencyCode: string) {
     const name = unique("Tier");

@@ -137,6 +137,7 @@ export async function applyAddressUpserts(
   if (customerIds.length === 0) return outcomes;
   const existing = await tx.select().from(customerAddresses).where(inArray(customerAddresses.customerId, customerIds));
   const byKey = new Map(existing.map((row) => [`${row.customerId}\u0000${row.addressNumber}`, row]));
+  const withAddresses = new Set(existing.map((row) => row.customerId));
 
   const writes: Writable[] = [];
   const newDefaults: { customerId: string; id: string; type: AddressType }[] = [];
@@ -160,7 +161,9 @@ export async function applyAddressUpserts(
           ? "unchanged"
           : "updated";
       if (status !== "unchanged") writes.push(row);
-      if (row.isDefault && (!before?.isDefault || before.type !== row.type)) {
+      // Only a customer that had addresses can have a default to take away.
+      const replacing = withAddresses.has(entry.customerId);
+      if (replacing && row.isDefault && (!before?.isDefault || before.type !== row.type)) {
         newDefaults.push({ customerId: entry.customerId, id: row.id, type: row.type });
       }
       const placeholder = { ...row, createdAt: new Date(), updatedAt: new Date() };
