@@ -1,6 +1,7 @@
 import { inArray, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
+import { upsertRowsAsJson } from "../../db/json-upsert.js";
 import { type InputCheck } from "../../validation.js";
 import { countryCodes } from "./country-codes.js";
 import {
@@ -119,12 +120,9 @@ const compared = [
   "externalId",
 ] as const satisfies readonly (keyof Writable)[];
 
-/** Rows per INSERT, well inside PostgreSQL's 65,535 parameters per statement. */
-const rowsPerStatement = 2000;
-
 /**
  * Creates or updates addresses of several customers in the caller's transaction, set-based: one
- * read, the changed rows written in a few statements, and one statement that takes the default
+ * read, the changed rows written in one statement, and one statement that takes the default
  * away from the addresses a new default replaces. The customers must be locked by the caller.
  */
 export async function applyAddressUpserts(
@@ -176,23 +174,11 @@ export async function applyAddressUpserts(
     outcomes.set(entry.customerId, list);
   }
 
-  const written = new Map<string, CustomerAddressRow>();
-  const set = Object.fromEntries(compared.map((key) => [key, sql.raw(`excluded.${customerAddresses[key].name}`)]));
-  for (let start = 0; start < writes.length; start += rowsPerStatement) {
-    const rows = await tx
-      .insert(customerAddresses)
-      .values(writes.slice(start, start + rowsPerStatement))
-      .onConflictDoUpdate({
-        target: [customerAddresses.customerId, customerAddresses.addressNumber],
-        set: { ...set, updatedAt: sql`now()` },
-      })
-      .returning();
-    for (const row of rows) written.set(row.id, row);
-  }
+  await upsertRowsAsJson(tx, customerAddresses, writes, [
+    customerAddresses.customerId,
+    customerAddresses.addressNumber,
+  ]);
   if (newDefaults.length > 0) await replaceDefaults(tx, newDefaults);
-  for (const list of outcomes.values()) {
-    for (const outcome of list) outcome.address = written.get(outcome.address.id) ?? outcome.address;
-  }
   return outcomes;
 }
 

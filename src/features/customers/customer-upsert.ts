@@ -1,6 +1,7 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
+import { upsertRowsAsJson } from "../../db/json-upsert.js";
 import type { FieldErrors } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
 import { priceTiers } from "../price-tiers/price-tiers.tables.js";
@@ -185,7 +186,7 @@ export async function applyCustomerUpserts(
     if (status !== "unchanged") writes.push(row);
     outcomes.push({ customerNumber: item.customerNumber, status, before, after: before });
   }
-  const written = new Map((await writeCustomers(tx, writes)).map((row) => [row.customerNumber, row]));
+  const written = new Map((await writeCustomers(tx, writes, byNumber)).map((row) => [row.customerNumber, row]));
   for (const outcome of outcomes) {
     const row = written.get(outcome.customerNumber);
     if (row) outcome.after = row;
@@ -306,34 +307,19 @@ function sameCustomer(before: CustomerRow, after: Writable): boolean {
   );
 }
 
-/** Rows per INSERT: PostgreSQL binds at most 65,535 parameters to one statement. */
-const rowsPerStatement = 2000;
-
 /**
- * Writes every changed customer, parents before children so each statement's rows find theirs;
- * existing rows keep their id, and `excluded` carries the whole merged row.
+ * Writes every changed customer in one statement and answers the rows as written: existing rows
+ * keep their id and creation time. Rows go parents first, though the foreign key of a row whose
+ * parent comes later in the same statement is checked at its end anyway.
  */
-async function writeCustomers(tx: Executor, rows: Writable[]): Promise<CustomerRow[]> {
-  if (rows.length === 0) return [];
-  const written: CustomerRow[] = [];
-  const ordered = parentsFirst(rows);
-  const columns = Object.keys(emptyCustomer).concat("companyName") as (keyof typeof customers.$inferInsert)[];
-  const set = Object.fromEntries(
-    columns.map((key) => [key, sql.raw(`excluded.${customers[key as keyof Writable].name}`)]),
-  );
-  for (let start = 0; start < ordered.length; start += rowsPerStatement) {
-    written.push(
-      ...(await tx
-        .insert(customers)
-        .values(ordered.slice(start, start + rowsPerStatement))
-        .onConflictDoUpdate({
-          target: [customers.organizationId, customers.customerNumber],
-          set: { ...set, updatedAt: sql`now()` },
-        })
-        .returning()),
-    );
-  }
-  return written;
+async function writeCustomers(
+  tx: Executor,
+  rows: Writable[],
+  before: Map<string, CustomerRow>,
+): Promise<CustomerRow[]> {
+  await upsertRowsAsJson(tx, customers, parentsFirst(rows), [customers.organizationId, customers.customerNumber]);
+  const now = new Date();
+  return rows.map((row) => ({ ...row, createdAt: before.get(row.customerNumber)?.createdAt ?? now, updatedAt: now }));
 }
 
 function parentsFirst(rows: Writable[]): Writable[] {
