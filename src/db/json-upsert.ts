@@ -8,14 +8,16 @@ import type { Executor } from "./client.js";
  * VALUES list costs the query builder a few objects per value, a second for a batch of thousands of
  * rows; one JSON document costs PostgreSQL almost nothing to read. Rows are keyed by the table's
  * property names and all carry the same keys; `createdAt` and `updatedAt` are the database's.
+ * `returning` columns come back keyed by their column names, as the driver parsed them.
  */
 export async function upsertRowsAsJson(
   tx: Executor,
   table: PgTable,
   rows: readonly Record<string, unknown>[],
   conflict: readonly PgColumn[],
-): Promise<void> {
-  if (rows.length === 0) return;
+  returning: readonly PgColumn[] = [],
+): Promise<Record<string, unknown>[]> {
+  if (rows.length === 0) return [];
   const columns = getTableColumns(table) as Record<string, PgColumn>;
   // The database keeps its own bookkeeping times: a new row's defaults, an updated row's now().
   const keys = Object.keys(rows[0]!).filter((key) => key in columns && key !== "createdAt" && key !== "updatedAt");
@@ -36,10 +38,18 @@ export async function upsertRowsAsJson(
   const json = JSON.stringify(
     rows.map((row) => Object.fromEntries(written.map((column, i) => [column.name, row[keys[i]!] ?? null]))),
   );
-  await tx.execute(sql`insert into ${sql.identifier(getTableName(table))} (${names})
+  const answer = returning.length
+    ? sql` returning ${sql.join(
+        returning.map((column) => sql.identifier(column.name)),
+        sql`, `,
+      )}`
+    : sql``;
+  const result = await tx.execute(sql`insert into ${sql.identifier(getTableName(table))} (${names})
     select ${names} from jsonb_to_recordset(${json}::jsonb) as r(${record})
     on conflict (${sql.join(
       conflict.map((column) => sql.identifier(column.name)),
       sql`, `,
-    )}) do update set ${sql.join(updates, sql`, `)}`);
+    )}) do update set ${sql.join(updates, sql`, `)}${answer}`);
+  // postgres.js answers an array of rows, PGlite an object holding them.
+  return Array.isArray(result) ? result : ((result as { rows?: Record<string, unknown>[] }).rows ?? []);
 }

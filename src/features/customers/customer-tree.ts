@@ -1,4 +1,4 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql, type Placeholder, type SQL } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 
 /** Levels a customer tree may have: a head office at level 1, its branches at 2, ... */
@@ -10,7 +10,7 @@ export const maxTreeDepth = 5;
  * of": lists, reach and the tier fallback all walk the tree through this or `ancestorsSql`. The walk
  * stops past the deepest tree allowed, so even a loop written around the checks cannot run forever.
  */
-export function descendantIdsSql(organizationId: string, rootIds: SQL): SQL {
+export function descendantIdsSql(organizationId: string | Placeholder | SQL, rootIds: SQL): SQL {
   return sql`(with recursive subtree(id, level) as (
       select c.id, 1 from customers c where c.organization_id = ${organizationId} and c.id in ${rootIds}
       union all
@@ -23,7 +23,7 @@ export function descendantIdsSql(organizationId: string, rootIds: SQL): SQL {
  * The ancestors of one customer (a parameter or a column), nearest first, as rows of
  * `(id, distance)`: the parent at distance 1. Bounded as `descendantIdsSql` is.
  */
-export function ancestorsSql(organizationId: string | SQL, customerId: SQL): SQL {
+export function ancestorsSql(organizationId: string | Placeholder | SQL, customerId: SQL): SQL {
   return sql`(with recursive up(id, parent_id, distance) as (
       select c.id, c.parent_id, 0 from customers c where c.organization_id = ${organizationId} and c.id = ${customerId}
       union all

@@ -317,9 +317,22 @@ async function writeCustomers(
   rows: Writable[],
   before: Map<string, CustomerRow>,
 ): Promise<CustomerRow[]> {
-  await upsertRowsAsJson(tx, customers, parentsFirst(rows), [customers.organizationId, customers.customerNumber]);
+  const stored = await upsertRowsAsJson(
+    tx,
+    customers,
+    parentsFirst(rows),
+    [customers.organizationId, customers.customerNumber],
+    [customers.customerNumber, customers.customerAttributes],
+  );
+  // Attributes as jsonb keeps them (its own key order), which is how every read answers them.
+  const attributes = new Map(stored.map((row) => [row.customer_number as string, row.customer_attributes]));
   const now = new Date();
-  return rows.map((row) => ({ ...row, createdAt: before.get(row.customerNumber)?.createdAt ?? now, updatedAt: now }));
+  return rows.map((row) => ({
+    ...row,
+    customerAttributes: (attributes.get(row.customerNumber) ?? null) as CustomerRow["customerAttributes"],
+    createdAt: before.get(row.customerNumber)?.createdAt ?? now,
+    updatedAt: now,
+  }));
 }
 
 function parentsFirst(rows: Writable[]): Writable[] {
