@@ -10,7 +10,8 @@ let acme: Organization;
 let other: Organization;
 
 beforeAll(async () => {
-  kit = await testKit({ mailWorker: false });
+  // Mail on: a sales rep's token comes from its invitation.
+  kit = await testKit({ mail: true });
   client = kit.client;
   [acme, other] = await Promise.all([kit.organization(), kit.organization()]);
 });
@@ -128,6 +129,27 @@ describe("customer hierarchy", () => {
     const result = await put(acme, { customerNumber: unique("C"), parentCustomerNumber: foreign.customerNumber });
     expect(result.status).toBe(400);
     expect(result.body.errors.parentCustomerNumber).toBe("does not name a customer of your organization");
+  });
+
+  it("shows a sales rep only the relatives within its own scope", async () => {
+    const rep = await acme.salesRep();
+    const token = await acme.repToken(rep.email);
+    const [root, branch] = await chain(acme, 2);
+    await put(acme, { customerNumber: branch, repNumber: rep.repNumber });
+    const seen = await client.graphql(
+      `query ($n: String!) { customer(customerNumber: $n) { parentCustomerNumber parent { customerNumber } ancestors { customerNumber } } }`,
+      { n: branch },
+      token,
+    );
+    expect(seen.errors).toBeUndefined();
+    expect(seen.data.customer).toEqual({ parentCustomerNumber: null, parent: null, ancestors: [] });
+    await put(acme, { customerNumber: root, repNumber: rep.repNumber });
+    const both = await client.graphql(
+      `query ($n: String!) { customer(customerNumber: $n) { children { items { customerNumber } } } }`,
+      { n: root },
+      token,
+    );
+    expect(both.data.customer.children.items).toEqual([{ customerNumber: branch }]);
   });
 
   it("lets no pair of concurrent upserts build a loop", async () => {
