@@ -102,7 +102,9 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const inFlight = trackInFlight(app);
   const drain = drainConnections(app);
   limitJsonBodyDepth(app);
-  refuseOversizeBodiesEarly(app, bodyLimit);
+  // Filled once the REST routes are known: a bulk route may take more than the default.
+  const routeBodyLimits = new Map<string, number>();
+  refuseOversizeBodiesEarly(app, bodyLimit, (method, path) => routeBodyLimits.get(`${method} ${path}`));
 
   await registerHttpEdge(app, config);
   const metrics = new GatewayMetrics(database.db);
@@ -246,12 +248,11 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     name: feature.name,
     routes: feature.routes.map((route) => prepareRoute(schema, route, isPublicField)),
   }));
-  registerRestRoutes(
-    app,
-    execution,
-    services,
-    restGroups.flatMap((group) => group.routes),
-  );
+  const restRoutes = restGroups.flatMap((group) => group.routes);
+  for (const { route } of restRoutes) {
+    if (route.bodyLimit) routeBodyLimits.set(`${route.method} ${route.path}`, route.bodyLimit);
+  }
+  registerRestRoutes(app, execution, services, restRoutes);
   const openApi = buildOpenApiDocument(
     schema,
     restGroups,

@@ -7,9 +7,14 @@ import type { FastifyInstance } from "fastify";
  * answered 413 before a byte of the body is sent, rather than after the server stops reading,
  * which a client still sending sees as a reset. Every other request continues into Fastify.
  */
-export function refuseOversizeBodiesEarly(app: FastifyInstance, bodyLimit: number): void {
+export function refuseOversizeBodiesEarly(
+  app: FastifyInstance,
+  defaultLimit: number,
+  routeLimit: (method: string, path: string) => number | undefined = () => undefined,
+): void {
   app.server.on("checkContinue", (request, response) => {
     const length = Number(request.headers["content-length"]);
+    const bodyLimit = routeLimit(request.method ?? "", (request.url ?? "").split("?")[0]!) ?? defaultLimit;
     if (!(length > bodyLimit)) {
       response.writeContinue();
       app.routing(request, response);

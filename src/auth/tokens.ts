@@ -25,6 +25,8 @@ export interface AccessClaims extends IdentityClaims {
   customerNumber?: string;
   priceTier?: string;
   currencyCode?: string;
+  /** The acting customer's credit hold when the token was issued; the grant has the current one. */
+  creditHold?: boolean;
 }
 
 /** An API client's organization token, from the OAuth client-credentials exchange. */
@@ -108,6 +110,7 @@ export class TokenService {
       payload.CustomerNumber = claims.customerNumber;
       payload.PriceTier = claims.priceTier ?? null;
       payload.CurrencyCode = claims.currencyCode ?? null;
+      payload.CreditHold = claims.creditHold ?? false;
     }
     return this.sign(payload, claims.userId);
   }
@@ -190,6 +193,7 @@ export class TokenService {
       customerNumber: typeof payload.CustomerNumber === "string" ? payload.CustomerNumber : undefined,
       priceTier: typeof payload.PriceTier === "string" ? payload.PriceTier : undefined,
       currencyCode: typeof payload.CurrencyCode === "string" ? payload.CurrencyCode : undefined,
+      creditHold: typeof payload.CreditHold === "boolean" ? payload.CreditHold : undefined,
     };
   }
 

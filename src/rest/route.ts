@@ -42,6 +42,8 @@ export interface RestRoute {
   errorFormat?: "problem" | "envelope";
   /** Headers that may carry the bearer token, in order of preference. */
   tokenHeaders?: readonly string[];
+  /** Bytes the body may have, for a bulk route that needs more than the server-wide limit. */
+  bodyLimit?: number;
 }
 
 export const defineRoute = (route: RestRoute): RestRoute => route;
