@@ -28,6 +28,7 @@ import { MailWorker } from "./mail/worker.js";
 import { trackInFlight } from "./in-flight.js";
 import { registerApiDocs } from "./http/api-docs.js";
 import { registerHttpEdge } from "./http/edge.js";
+import { refuseMediaType } from "./http/media-type.js";
 import { GatewayMetrics, registerMetricsRoute } from "./http/metrics.js";
 import { registerPages } from "./http/pages.js";
 import { requestIdGenerator } from "./http/request-id.js";
@@ -147,7 +148,8 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     log: app.log.child({ component: "webhooks" }),
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return refuseMediaType(request, reply);
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, "request failed");

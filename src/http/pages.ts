@@ -20,6 +20,8 @@ const pages: Record<string, string> = {
   "/": "index.html",
   "/sign-in": "sign-in.html",
   "/accept-invitation": "accept-invitation.html",
+  // Each problem's `type` links to a section here (src/rest/problem.ts).
+  "/problems": "problems.html",
 };
 
 const wantsHtml = (accept: string | undefined) => accept?.includes("text/html") ?? false;
