@@ -32,7 +32,8 @@ import { refuseMediaType } from "./http/media-type.js";
 import { GatewayMetrics, registerMetricsRoute } from "./http/metrics.js";
 import { registerPages } from "./http/pages.js";
 import { requestIdGenerator } from "./http/request-id.js";
-import { loggerOptions } from "./logging.js";
+import { loggerOptions, prettyLogs } from "./logging.js";
+import { registerDevMail } from "./mail/dev-mail.js";
 import { packageRoot } from "./package-root.js";
 import { AuditPruner } from "./features/audit/audit-pruner.js";
 import { WebhookWorker } from "./features/webhooks/webhook-worker.js";
@@ -79,7 +80,7 @@ function trustProxy(value: string | undefined): FastifyServerOptions["trustProxy
 export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const { config, database } = options;
   const app = Fastify({
-    logger: options.logger ?? loggerOptions(config.LOG_LEVEL),
+    logger: options.logger ?? loggerOptions(config.LOG_LEVEL, undefined, prettyLogs(config)),
     trustProxy: trustProxy(config.TRUST_PROXY),
     genReqId: requestIdGenerator(Boolean(trustProxy(config.TRUST_PROXY))),
     bodyLimit,
@@ -132,6 +133,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     requeueLoggedHours: config.MAIL_REQUEUE_LOGGED_HOURS,
     retentionDays: config.MAIL_RETENTION_DAYS,
     logBodies: config.MAIL_LOG_BODIES,
+    logLinks: config.DEV_MAIL,
     log: app.log.child({ component: "mail" }),
   });
   const auditPruner = new AuditPruner(database.db, {
@@ -233,6 +235,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   );
   await registerApiDocs(app, openApi);
   await registerPages(app);
+  if (config.DEV_MAIL) registerDevMail(app, database.db);
   registerMetricsRoute(app, metrics, config.METRICS_TOKEN);
 
   if (options.mailWorker ?? true) {

@@ -72,9 +72,11 @@ const schema = z
       .default([]),
     METRICS_TOKEN: z.string().min(16).optional(),
     MAIL_LOG_BODIES: z.stringbool().default(false),
+    DEV_MAIL: z.stringbool().optional(),
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
     SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.MAIL_LOG_BODIES && env.NODE_ENV === "production") {
@@ -82,6 +84,20 @@ const schema = z
         code: "custom",
         path: ["MAIL_LOG_BODIES"],
         message: "must not be set in production: e-mail bodies carry invitation tokens",
+      });
+    }
+    if (env.DEV_MAIL && env.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DEV_MAIL"],
+        message: "must not be set in production: /dev/mail and the log would show invitation links",
+      });
+    }
+    if (env.LOG_FORMAT === "pretty" && env.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LOG_FORMAT"],
+        message: "must be json in production: log collectors read JSON lines, and pino-pretty is a development tool",
       });
     }
     const idp = [env.IDP_JWKS_URL, env.IDP_ISSUER, env.IDP_AUDIENCE];
@@ -102,7 +118,12 @@ type Env = z.infer<typeof schema>;
 /** A retired signing key outlives the last token it signed by this much by default. */
 const keyGraceMarginSeconds = 300;
 
-export interface Config extends Omit<Env, "PUBLIC_URL" | "INVITATION_URL" | "SIGN_IN_URL" | "JWT_KEY_GRACE_SECONDS"> {
+export interface Config extends Omit<
+  Env,
+  "PUBLIC_URL" | "INVITATION_URL" | "SIGN_IN_URL" | "JWT_KEY_GRACE_SECONDS" | "DEV_MAIL"
+> {
+  /** The links of unsent e-mail in the log and the outbox at GET /dev/mail; default: in development. */
+  DEV_MAIL: boolean;
   /** How long a retired signing key still verifies and stays in the JWKS. */
   JWT_KEY_GRACE_SECONDS: number;
   PUBLIC_URL: string;
@@ -133,5 +154,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     INVITATION_URL: config.INVITATION_URL ?? `${publicUrl}/accept-invitation`,
     JWT_KEY_GRACE_SECONDS: config.JWT_KEY_GRACE_SECONDS ?? config.JWT_TTL_SECONDS + keyGraceMarginSeconds,
     SIGN_IN_URL: config.SIGN_IN_URL ?? `${publicUrl}/sign-in`,
+    DEV_MAIL: config.DEV_MAIL ?? config.NODE_ENV === "development",
   };
 }
