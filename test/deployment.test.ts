@@ -17,7 +17,8 @@ const packageJson = JSON.parse(read("package.json")) as {
 };
 
 const scratch: string[] = [];
-afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+// A production install is thousands of files: deleting it takes a while on a busy machine.
+afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })), 300_000);
 function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   scratch.push(dir);

@@ -23,7 +23,8 @@ const scalarSchemas: Record<string, JsonSchema> = {
   Boolean: { type: "boolean" },
   DateTimeISO: { type: "string", format: "date-time" },
   JSON: {},
-  JSONObject: { type: "object" },
+  // Free-form: any keys, as docs/rest.md's examples send (a generated client would otherwise allow none).
+  JSONObject: { type: "object", additionalProperties: true },
 };
 
 function scalarSchema(name: string): JsonSchema {
