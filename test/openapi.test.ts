@@ -138,6 +138,18 @@ describe("the document as a generated client reads it", () => {
     for (const role of sent) expect(roles.items.enum).toContain(role);
   });
 
+  it("marks every field GET /api/organization always answers as required, null or not", async () => {
+    const org = await seedOrganization(client);
+    const answer = await client.get("/api/organization", { token: org.adminToken });
+    expect(answer.status).toBe(200);
+    const schema = operationOf("GET", "/api/organization").responses["200"].content["application/json"].schema;
+    expect([...schema.required].sort()).toEqual(Object.keys(answer.body).sort());
+    const organization = schema.properties.Organization;
+    expect([...organization.required].sort()).toEqual(Object.keys(answer.body.Organization).sort());
+    expect(answer.body.Organization.Website).toBeNull();
+    expect(organization.properties.Website.type).toContain("null");
+  });
+
   it("lets customerAttributes hold any keys, as the REST guide's example sends", () => {
     const schemas = JSON.stringify(document);
     const attributes = [...schemas.matchAll(/"[Cc]ustomerAttributes":(\{[^}]*\})/g)].map((match) =>

@@ -39,7 +39,7 @@ export const organizationRoutes = [
     responseSchema: (data) => {
       const { subscriptions, entitlements, ...organization } = propertiesOf(data.organization);
       return objectSchema({
-        organization: { type: "object", properties: organization },
+        organization: objectSchema(organization),
         subscriptions: subscriptions!,
         entitlements: entitlements!,
       });

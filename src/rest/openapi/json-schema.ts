@@ -90,7 +90,9 @@ function nonNullSelectionSchema(
     if (!field) continue;
     const key = (selection.alias ?? selection.name).value;
     properties[key] = selectionSchema(schema, field.type, selection.selectionSet);
-    if (isNonNullType(field.type)) required.push(key);
+    // A GraphQL answer carries every selected field, null where the field is nullable, and the
+    // routes pass them on: present always, so required, with `null` in the type where it may be.
+    required.push(key);
   }
   return { type: "object", properties, ...(required.length ? { required } : {}) };
 }
