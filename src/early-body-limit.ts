@@ -1,5 +1,5 @@
-import { STATUS_CODES } from "node:http";
 import type { FastifyInstance } from "fastify";
+import { problemBody } from "./rest/problem.js";
 
 /**
  * A client that sends `Expect: 100-continue` waits for the server's go-ahead before sending its
@@ -20,12 +20,9 @@ export function refuseOversizeBodiesEarly(
       app.routing(request, response);
       return;
     }
-    const body = JSON.stringify({
-      type: "about:blank",
-      title: STATUS_CODES[413],
-      status: 413,
-      detail: `The request body is ${length} bytes; at most ${bodyLimit} are allowed`,
-    });
+    const body = JSON.stringify(
+      problemBody({ status: 413, detail: `The request body is ${length} bytes; at most ${bodyLimit} are allowed` }),
+    );
     response.writeHead(413, {
       "content-type": "application/problem+json; charset=utf-8",
       "content-length": Buffer.byteLength(body),

@@ -167,7 +167,7 @@ const probes: Record<string, Probe> = {
   }),
   deleteSalesRepRole: (fx) => ({ key: fx.salesRepRole }),
   apiClients: () => ({}),
-  createApiClient: () => ({ input: { name: unique("Eve client"), roles: ["Admin"] } }),
+  createApiClient: () => ({ input: { name: unique("Eve client"), roles: ["ADMIN"] } }),
   revokeApiClient: (fx) => ({ id: fx.apiClientId }),
   // Filtered to one operation: an outsider's own trail records the target's ids its probes carried.
   auditEvents: () => ({ pageSize: 100, operation: "updateOrganization" }),

@@ -139,7 +139,11 @@ export class TokenService {
       if (this.external && issuer === this.config.IDP_ISSUER) return await this.verifyExternal(token);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
-      if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError("The bearer token has expired");
+      if (error instanceof joseErrors.JWTExpired) {
+        throw new InvalidTokenError(
+          "The bearer token has expired: get a new one (sign in again, then POST /api/auth/access; see /problems#unauthenticated)",
+        );
+      }
       if (error instanceof joseErrors.JOSEError) throw new InvalidTokenError("The bearer token is not valid");
       throw error;
     }

@@ -21,6 +21,8 @@ const pages: Record<string, string> = {
   "/sign-in": "sign-in.html",
   "/accept-invitation": "accept-invitation.html",
   "/leave-organization": "leave-organization.html",
+  // Each problem's `type` links to a section here (src/rest/problem.ts).
+  "/problems": "problems.html",
 };
 
 const wantsHtml = (accept: string | undefined) => accept?.includes("text/html") ?? false;

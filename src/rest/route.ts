@@ -64,6 +64,20 @@ export function withLowerCaseRoles(members: unknown): unknown[] {
   }));
 }
 
+/**
+ * For `responseSchema`: the schema of a list `withLowerCaseRoles` answers, the roles' enum lowered
+ * the same way, so the document names the words the route sends.
+ */
+export function withLowerCaseRolesSchema(list: JsonSchema): JsonSchema {
+  const member = list.items as JsonSchema;
+  const { roles, ...others } = propertiesOf(member);
+  const role = roles?.items as JsonSchema | undefined;
+  const values = role?.enum as string[] | undefined;
+  if (!roles || !role || !values) return list;
+  const lowered = { ...role, enum: values.map((value) => value.toLowerCase()) };
+  return { ...list, items: { ...member, properties: { ...others, roles: { ...roles, items: lowered } } } };
+}
+
 /** A bare JSON array, as the documents show lists, with the total in X-Total-Count. */
 export function bareList(items: unknown, totalCount?: number): RestResponse {
   const list = items as unknown[];
