@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { idempotencyKeys } from "../src/features/idempotency/idempotency.tables.js";
 import { priceTiers } from "../src/features/price-tiers/price-tiers.tables.js";
 import { Client, type HttpResult } from "./support/http.js";
-import { accessToken, seedOrganization, signIn, unique, type SeededOrganization } from "./support/seed.js";
+import { accessToken, password, seedOrganization, signIn, unique, type SeededOrganization } from "./support/seed.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -186,7 +186,7 @@ describe("idempotency keys on the edges", () => {
         headers: { "idempotency-key": key },
         body: {
           Organization: { Name: name, BillingCity: "Miami" },
-          User: { FirstName: "Ada", LastName: "Admin", Email: email, Password: "Password1234!" },
+          User: { FirstName: "Ada", LastName: "Admin", Email: email, Password: password },
         },
       });
     const name = unique("Org");
