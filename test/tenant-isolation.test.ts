@@ -11,6 +11,8 @@ import {
 } from "graphql";
 import { decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeAccess, type Access } from "../src/auth/access.js";
+import { permissionsOfRoles } from "../src/auth/permissions.js";
 import type { Role } from "../src/auth/roles.js";
 import { features } from "../src/features/index.js";
 import { statusForCode } from "../src/rest/problem.js";
@@ -69,17 +71,6 @@ const attackers: Attacker[] = [
     standing: { organization: "target", roles: [] },
   },
 ];
-
-/** Roles each rule (by its shield name) lets through; `any`: any valid token, the operation decides. */
-const ruleRoles: Record<string, readonly Role[] | "any"> = {
-  hasAdmin: ["Admin"],
-  hasCustomer: ["Customer"],
-  hasSalesRep: ["SalesRep"],
-  isAdminOrSalesRep: ["Admin", "SalesRep"],
-  identityOrAdmin: ["Admin"],
-  identityOrSalesRep: ["SalesRep"],
-  isSignedIn: "any",
-};
 
 type Args = Record<string, unknown>;
 /** `public`: not tenant-scoped (no token needed), listed so that the table stays complete. */
@@ -191,15 +182,13 @@ const restRoutes = [
   "POST /api/organizations/webhooks/deliveries/:id/replay",
 ];
 
-/** Combined rules (shield's chain) have no name of their own: the rule that decides, per field. */
-const decidingRule: Record<string, string> = { createApiClient: "hasAdmin" };
-
 const rootRules = features.flatMap((feature) =>
   (["Query", "Mutation"] as const).flatMap((type) =>
-    Object.entries(feature.rules[type] ?? {}).map(([field, rule]) => ({
+    Object.entries(feature.access[type] ?? {}).map(([field, access]) => ({
       type,
       field,
-      ruleName: (rule as { name?: string }).name ?? decidingRule[field] ?? "(unnamed)",
+      access,
+      ruleName: describeAccess(access),
     })),
   ),
 );
@@ -224,13 +213,16 @@ function rootFieldOf(route: RestRoute): {
 
 type Outcome = 401 | 403 | "member" | "foreign";
 
-function expectedOutcome(ruleName: string, attacker: Attacker): Outcome {
-  const allowed = ruleRoles[ruleName];
-  if (!allowed) throw new Error(`rule ${ruleName} has no entry in ruleRoles: say which roles it lets through`);
+/** What the field's declaration lets the attacker do, from the permissions its standing holds. */
+function expectedOutcome(access: Access, attacker: Attacker): Outcome {
   const standing = attacker.standing;
   if (!standing) return 401;
-  if (allowed === "any") return standing.organization === "target" && standing.roles.length > 0 ? "member" : 403;
-  if (!standing.roles.some((role) => allowed.includes(role))) return 403;
+  if (access.kind === "anyone") throw new Error("public fields are not probed");
+  if (access.kind === "signedIn" || access.kind === "member") {
+    return standing.organization === "target" && standing.roles.length > 0 ? "member" : 403;
+  }
+  const held = permissionsOfRoles(standing.roles);
+  if (!access.anyOf.some((permission) => held.has(permission))) return 403;
   return standing.organization === "target" ? "member" : "foreign";
 }
 
@@ -416,13 +408,10 @@ describe("the expectation table", () => {
     expect([...restRoutes].sort()).toEqual(routes.map(routeKey).sort());
   });
 
-  it("knows the roles of every rule a tenant-scoped field uses", () => {
+  it("lists as public exactly the fields declared open to anyone, each rate limited", () => {
     for (const root of rootRules) {
-      if (probes[root.field] === "public") {
-        expect(root.ruleName, `${root.field} is listed as public`).toMatch(/^rateLimited:/);
-      } else {
-        expect(Object.keys(ruleRoles), `${root.type}.${root.field} uses ${root.ruleName}`).toContain(root.ruleName);
-      }
+      expect(probes[root.field] === "public", `${root.field} is listed as public`).toBe(root.access.kind === "anyone");
+      if (root.access.kind === "anyone") expect(root.access.rateLimit, root.field).toBeDefined();
     }
   });
 });
@@ -431,14 +420,14 @@ describe.each(
   rootRules
     .filter((root) => probes[root.field] !== "public")
     .map((root) => [`${root.type}.${root.field} (${root.ruleName})`, root] as const),
-)("%s", (_label, { type, field, ruleName }) => {
+)("%s", (_label, { type, field, access }) => {
   it("refuses every outsider over GraphQL and REST, shows it nothing of the target and changes none of its rows", async () => {
     const probe = probes[field] as (fx: Fixture) => Args;
     const before = await tenantSnapshot(server.database.db, fx.target.organizationId);
     const fieldRoutes = routes.filter((route) => rootFieldOf(route).field === field);
 
     for (const attacker of attackers) {
-      const outcome = expectedOutcome(ruleName, attacker);
+      const outcome = expectedOutcome(access, attacker);
       const token = attacker.token(fx);
       const label = `${field} by ${attacker.name}`;
 

@@ -1,6 +1,6 @@
 import type { Feature } from "../feature.js";
 import { customerAssociationRoutes } from "./customer-associations.routes.js";
-import { customerAssociationRules } from "./customer-associations.rules.js";
+import { customerAssociationAccess } from "./customer-associations.rules.js";
 import { AssociateUserCustomerResolver } from "./resolvers/associate-user-customer.resolver.js";
 import { CustomerAssociationResolver } from "./resolvers/customer-association.resolver.js";
 import { CustomerAssociationsResolver } from "./resolvers/customer-associations.resolver.js";
@@ -14,6 +14,6 @@ export const customerAssociationsFeature: Feature = {
     CustomerAssociationResolver,
     CustomerAssociationsResolver,
   ],
-  rules: customerAssociationRules,
+  access: customerAssociationAccess,
   routes: customerAssociationRoutes,
 };

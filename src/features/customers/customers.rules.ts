@@ -1,22 +1,12 @@
-import { ForbiddenError } from "../../errors.js";
-import { isAdmin, ruleFrom, type Check } from "../../graphql/rules.js";
+import { requires, type AccessDeclarations } from "../../auth/access.js";
 
-/** Admins see every customer; a sales rep only its own, which the service decides per customer. */
-export const requireAdminOrSalesRep: Check = async (ctx) => {
-  const grant = await ctx.auth.access();
-  if (!grant.roles.includes("Admin") && !grant.roles.includes("SalesRep")) {
-    throw new ForbiddenError("This operation requires the Admin or SalesRep role");
-  }
-};
-
-const isAdminOrSalesRep = ruleFrom("isAdminOrSalesRep", requireAdminOrSalesRep);
-
-export const customerRules = {
+export const customerAccess = {
   Query: {
-    customers: isAdmin,
-    customer: isAdminOrSalesRep,
+    customers: requires("customers.read"),
+    // Every customer with customers.read; a sales rep only its own, which the service decides per customer.
+    customer: requires("customers.read", "customers.read_assigned"),
   },
   Mutation: {
-    upsertCustomer: isAdmin,
+    upsertCustomer: requires("customers.manage"),
   },
-};
+} satisfies AccessDeclarations;

@@ -129,7 +129,8 @@ async function findVisibleCustomer(ctx: RequestContext, match: SQL): Promise<Cus
     .select()
     .from(customers)
     .where(and(eq(customers.organizationId, grant.organizationId), match));
-  if (!customer || grant.roles.includes("Admin")) return customer;
+  // Without customers.read the caller holds customers.read_assigned (the declaration): its rep scope.
+  if (!customer || grant.permissions.has("customers.read")) return customer;
   const inScope = await repCustomerId(ctx.db, await ctx.auth.userId(), grant.organizationId, {
     customerId: customer.id,
   });

@@ -1,6 +1,6 @@
 import type { Feature } from "../feature.js";
 import { customerRoutes } from "./customers.routes.js";
-import { customerRules, requireAdminOrSalesRep } from "./customers.rules.js";
+import { customerAccess } from "./customers.rules.js";
 import { customerReference } from "./customers.service.js";
 import { CustomerFieldsResolver } from "./resolvers/customer-fields.resolver.js";
 import { CustomerResolver } from "./resolvers/customer.resolver.js";
@@ -10,9 +10,9 @@ import { UpsertCustomerResolver } from "./resolvers/upsert-customer.resolver.js"
 export const customersFeature: Feature = {
   name: "customers",
   resolvers: [CustomersResolver, CustomerResolver, CustomerFieldsResolver, UpsertCustomerResolver],
-  rules: customerRules,
+  access: customerAccess,
   routes: customerRoutes,
   entities: {
-    Customer: { check: requireAdminOrSalesRep, find: customerReference },
+    Customer: { readAs: ["customer"], find: customerReference },
   },
 };

@@ -1,8 +1,8 @@
-import { rateLimited } from "../../graphql/rules.js";
+import { anyone, limited, type AccessDeclarations } from "../../auth/access.js";
 
-export const invitationRules = {
+export const invitationAccess = {
   Mutation: {
     // Public: a token is the only credential, so guesses are limited per client IP.
-    acceptInvitation: rateLimited("acceptInvitation", 30, 60),
+    acceptInvitation: limited(anyone, 30, 60),
   },
-};
+} satisfies AccessDeclarations;

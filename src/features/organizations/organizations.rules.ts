@@ -1,15 +1,15 @@
-import { isAdmin, rateLimited } from "../../graphql/rules.js";
+import { anyone, limited, requires, type AccessDeclarations } from "../../auth/access.js";
 
-export const organizationRules = {
+export const organizationAccess = {
   Query: {
-    organization: isAdmin,
-    organizationAdmins: isAdmin,
+    organization: requires("organization.read"),
+    organizationAdmins: requires("users.read"),
   },
   Mutation: {
     // Public sign-up: each one creates a tenant and a user, so a script must not mint thousands.
-    createOrganization: rateLimited("createOrganization", (config) => config.SIGN_UP_RATE_LIMIT, 3600),
-    updateOrganization: isAdmin,
-    assignOrganizationAdmin: isAdmin,
-    removeOrganizationAdmin: isAdmin,
+    createOrganization: limited(anyone, (config) => config.SIGN_UP_RATE_LIMIT, 3600),
+    updateOrganization: requires("organization.manage"),
+    assignOrganizationAdmin: requires("users.manage"),
+    removeOrganizationAdmin: requires("users.manage"),
   },
-};
+} satisfies AccessDeclarations;

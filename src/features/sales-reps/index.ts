@@ -11,8 +11,7 @@ import { RemoveSalesRepResolver } from "./resolvers/remove-sales-rep.resolver.js
 import { SalesRepFieldsResolver } from "./resolvers/sales-rep-fields.resolver.js";
 import { UpdateSalesRepNumberResolver } from "./resolvers/update-sales-rep-number.resolver.js";
 import { salesRepRoutes } from "./sales-reps.routes.js";
-import { requireRole } from "../../graphql/rules.js";
-import { salesRepRules } from "./sales-reps.rules.js";
+import { salesRepAccess } from "./sales-reps.rules.js";
 import { assignmentReference, salesRepReference } from "./sales-reps.service.js";
 
 export const salesRepsFeature: Feature = {
@@ -30,11 +29,10 @@ export const salesRepsFeature: Feature = {
     OrganizationSalesRepFieldsResolver,
     SalesRepFieldsResolver,
   ],
-  rules: salesRepRules,
+  access: salesRepAccess,
   routes: salesRepRoutes,
-  // As organizationSalesReps: an admin's view of the reps of its organization.
-  entities: {
-    OrganizationSalesRep: { check: requireRole("Admin"), find: assignmentReference },
-    SalesRep: { check: requireRole("Admin"), find: salesRepReference },
+    entities: {
+    OrganizationSalesRep: { readAs: ["organizationSalesReps"], find: assignmentReference },
+    SalesRep: { readAs: ["organizationSalesReps"], find: salesRepReference },
   },
 };

@@ -1,19 +1,19 @@
-import { hasIdentityOr, isAdmin, isSalesRep } from "../../graphql/rules.js";
+import { identityOr, requires, type AccessDeclarations } from "../../auth/access.js";
 
-export const salesRepRules = {
+export const salesRepAccess = {
   Query: {
-    organizationSalesReps: isAdmin,
+    organizationSalesReps: requires("sales_reps.read"),
     // The document's "Admin policy" contradicts its own example; read as the rep's own data (docs/decisions.md).
-    mySalesRepOrganizations: hasIdentityOr("SalesRep"),
-    mySalesRepCustomers: isSalesRep,
+    mySalesRepOrganizations: identityOr("customers.read_assigned"),
+    mySalesRepCustomers: requires("customers.read_assigned"),
   },
   Mutation: {
-    addSalesRep: isAdmin,
-    updateSalesRepNumber: isAdmin,
-    activateSalesRep: isAdmin,
-    deactivateSalesRep: isAdmin,
-    removeSalesRep: isAdmin,
-    // Admin of the token's organization here; the service also requires admin of every company named.
-    createSalesRep: isAdmin,
+    addSalesRep: requires("sales_reps.manage"),
+    updateSalesRepNumber: requires("sales_reps.manage"),
+    activateSalesRep: requires("sales_reps.manage"),
+    deactivateSalesRep: requires("sales_reps.manage"),
+    removeSalesRep: requires("sales_reps.manage"),
+    // In the token's organization here; the service also requires admin of every company named.
+    createSalesRep: requires("sales_reps.manage"),
   },
-};
+} satisfies AccessDeclarations;

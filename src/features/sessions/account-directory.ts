@@ -1,5 +1,6 @@
 import { and, eq, exists, isNull, lt, or, sql } from "drizzle-orm";
 import type { AccountDirectory, HeldRoles } from "../../auth/principal.js";
+import { needsPerson, permissionsOfRoles } from "../../auth/permissions.js";
 import type { Role } from "../../auth/roles.js";
 import type { Database } from "../../db/client.js";
 import { apiClients } from "../api-clients/api-clients.tables.js";
@@ -66,7 +67,9 @@ async function clientRoles(db: Database, clientId: string, organizationId: strin
   );
   const [row] = await db.with(touch).select({ roles: apiClients.roles }).from(apiClients).where(live);
   // A client acts for no customer: it has no association and no rep scope.
-  return row ? { roles: row.roles, actingCustomerAllowed: true } : null;
+  if (!row) return null;
+  const permissions = [...permissionsOfRoles(row.roles)].filter((permission) => !needsPerson(permission));
+  return { roles: row.roles, permissions, actingCustomerAllowed: true };
 }
 
 /**
@@ -151,5 +154,5 @@ async function userRoles(
   if (row.admin) roles.push("Admin");
   if (row.customer) roles.push("Customer");
   if (row.salesRep) roles.push("SalesRep");
-  return { roles, actingCustomerAllowed: row.actingCustomerAllowed };
+  return { roles, permissions: [...permissionsOfRoles(roles)], actingCustomerAllowed: row.actingCustomerAllowed };
 }

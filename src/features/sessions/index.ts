@@ -2,11 +2,11 @@ import type { Feature } from "../feature.js";
 import { AccessResolver } from "./resolvers/access.resolver.js";
 import { SignInResolver } from "./resolvers/sign-in.resolver.js";
 import { sessionRoutes } from "./sessions.routes.js";
-import { sessionRules } from "./sessions.rules.js";
+import { sessionAccess } from "./sessions.rules.js";
 
 export const sessionsFeature: Feature = {
   name: "sessions",
   resolvers: [SignInResolver, AccessResolver],
-  rules: sessionRules,
+  access: sessionAccess,
   routes: sessionRoutes,
 };

@@ -1,9 +1,9 @@
-import { isSignedIn, rateLimited } from "../../graphql/rules.js";
+import { anyone, limited, signedIn, type AccessDeclarations } from "../../auth/access.js";
 
-export const sessionRules = {
+export const sessionAccess = {
   Mutation: {
     // Public; failures per e-mail are limited in the service, where the address is known.
-    signIn: rateLimited("signIn", 60, 60),
-    access: isSignedIn,
+    signIn: limited(anyone, 60, 60),
+    access: signedIn,
   },
-};
+} satisfies AccessDeclarations;
