@@ -42,6 +42,8 @@ interface Fixture {
   tokens: Record<string, string>;
   /** The target's API client, webhook endpoint and one of its deliveries. */
   apiClientId: string;
+  /** A custom seller role of the target, held by nobody. */
+  roleKey: string;
   webhookEndpointId: string;
   webhookDeliveryId: string;
 }
@@ -117,6 +119,14 @@ const probes: Record<string, Probe> = {
   apiClients: () => ({}),
   createApiClient: () => ({ input: { name: unique("Eve client"), roles: ["Admin"] } }),
   revokeApiClient: (fx) => ({ id: fx.apiClientId }),
+  setApiClientRoles: (fx) => ({ id: fx.apiClientId, roles: [fx.roleKey] }),
+  roles: () => ({}),
+  createRole: () => ({
+    input: { key: unique("eve"), name: "Eve", permissions: ["audit.read"], side: "SELLER" },
+  }),
+  updateRole: (fx) => ({ key: fx.roleKey, input: { name: "Hijacked" } }),
+  deleteRole: (fx) => ({ key: fx.roleKey }),
+  setUserRoles: (fx) => ({ userId: fx.customer.userId, roles: [fx.roleKey] }),
   // Filtered to one operation: an outsider's own trail records the target's ids its probes carried.
   auditEvents: () => ({ pageSize: 100, operation: "updateOrganization" }),
   webhookEndpoints: () => ({}),
@@ -173,6 +183,12 @@ const restRoutes = [
   "POST /api/organizations/api-clients",
   "GET /api/organizations/api-clients",
   "DELETE /api/organizations/api-clients",
+  "PUT /api/organizations/api-clients/roles",
+  "GET /api/organizations/roles",
+  "POST /api/organizations/roles",
+  "PATCH /api/organizations/roles/:key",
+  "DELETE /api/organizations/roles/:key",
+  "PUT /api/organizations/users/roles",
   "GET /api/organizations/audit-events",
   "GET /api/organizations/webhooks",
   "POST /api/organizations/webhooks",
@@ -296,6 +312,11 @@ beforeAll(async () => {
     body: { Name: "ERP", Roles: ["Admin"] },
   });
   expect(apiClient.status).toBe(200);
+  const role = await client.post("/api/organizations/roles", {
+    token: target.adminToken,
+    body: { Key: unique("auditor"), Name: "Auditor", Permissions: ["audit.read"], Side: "seller" },
+  });
+  expect(role.status).toBe(201);
   const endpoint = await client.post("/api/organizations/webhooks", {
     token: target.adminToken,
     body: { Url: "http://127.0.0.1:9/target", EventTypes: ["price_tier.created"] },
@@ -321,6 +342,7 @@ beforeAll(async () => {
     bystander,
     tokens: { forged, customer: customerToken, rep: rep.token, deactivatedRep: deactivated.token },
     apiClientId: apiClient.body.Id,
+    roleKey: role.body.Key,
     webhookEndpointId: endpoint.body.Id,
     webhookDeliveryId: deliveries.body.Data[0].Id,
   };
@@ -352,6 +374,7 @@ function secrets(): string[] {
     fx.rep.userId,
     fx.rep.organizationSalesRepId,
     fx.rep.repNumber,
+    fx.roleKey,
   ];
 }
 

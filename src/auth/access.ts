@@ -61,6 +61,9 @@ export const isOpenToAnonymous = (access: Access | undefined): boolean => access
 
 /** A short human description, for the rule names shield logs and for tests. */
 export function describeAccess(access: Access): string {
-  const base = access.kind === "permission" ? `${access.identityAlso ? "identity or " : ""}${access.anyOf.join("|")}` : access.kind;
+  const base =
+    access.kind === "permission"
+      ? `${access.identityAlso ? "identity or " : ""}${access.anyOf.join("|")}`
+      : access.kind;
   return access.rateLimit ? `${base}, rate limited` : base;
 }

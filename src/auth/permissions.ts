@@ -64,7 +64,11 @@ export const permissionCatalogue = {
   },
   "customer.profile.read": { side: "buyer", person: true, description: "Read one's own profile as a customer user" },
   "orders.place": { side: "buyer", person: true, description: "Place orders for the customer" },
-  "orders.view_all": { side: "buyer", person: true, description: "See every order of the customer, not only one's own" },
+  "orders.view_all": {
+    side: "buyer",
+    person: true,
+    description: "See every order of the customer, not only one's own",
+  },
   "orders.approve": { side: "buyer", person: true, description: "Approve orders of the customer" },
   "quotes.request": { side: "buyer", person: true, description: "Request quotes for the customer" },
 } as const satisfies Record<string, { side: "seller" | "buyer"; person: boolean; description: string }>;
@@ -120,4 +124,42 @@ export function isBuiltInBuyerRole(key: string): key is BuiltInBuyerRole {
 /** The union of the built-in roles' permissions. */
 export function permissionsOfRoles(roles: readonly Role[]): Set<Permission> {
   return new Set(roles.flatMap((role) => builtInRolePermissions[role]));
+}
+
+/** What an actor's standing in one organization adds up to, as the per-request statement reads it. */
+export interface Standing {
+  roles: readonly Role[];
+  /** Permissions of the custom seller roles held (a member's or an API client's). */
+  sellerPermissions: readonly string[];
+  /** The buyer role keys of the user's customer association; null without one. */
+  buyerRoleKeys: readonly string[] | null;
+  /** Permissions of the custom buyer roles among those keys. */
+  buyerPermissions: readonly string[];
+  /** An API client: nothing that needs a person. */
+  client: boolean;
+}
+
+/**
+ * Every permission a standing holds. Customer contributes its association's buyer roles rather
+ * than a fixed set, so changing a user's buyer roles changes what its Customer role can do.
+ */
+export function heldPermissions(standing: Standing): Permission[] {
+  const held = new Set<Permission>();
+  const add = (values: readonly string[]) => values.filter(isPermission).forEach((value) => held.add(value));
+  for (const role of standing.roles) if (role !== "Customer") add(builtInRolePermissions[role]);
+  add(standing.sellerPermissions);
+  if (standing.buyerRoleKeys) {
+    for (const key of standing.buyerRoleKeys) if (isBuiltInBuyerRole(key)) add(builtInBuyerRoles[key].permissions);
+    add(standing.buyerPermissions);
+  }
+  // In catalogue order, so tokens and answers list them alike.
+  return allPermissions.filter((permission) => held.has(permission) && !(standing.client && needsPerson(permission)));
+}
+
+/**
+ * Whether holding `held` is enough to give `permission` to someone else. Reading every customer
+ * covers reading the customers of a rep scope, which Admin does not hold as such.
+ */
+export function mayGive(held: ReadonlySet<Permission>, permission: Permission): boolean {
+  return held.has(permission) || (permission === "customers.read_assigned" && held.has("customers.read"));
 }

@@ -6,6 +6,7 @@ import { customersFeature } from "./customers/index.js";
 import { invitationsFeature } from "./invitations/index.js";
 import { organizationsFeature } from "./organizations/index.js";
 import { priceTiersFeature } from "./price-tiers/index.js";
+import { rolesFeature } from "./roles/index.js";
 import { salesRepsFeature } from "./sales-reps/index.js";
 import { sessionsFeature } from "./sessions/index.js";
 import { usersFeature } from "./users/index.js";
@@ -22,6 +23,7 @@ export const features: readonly Feature[] = [
   customerAssociationsFeature,
   salesRepsFeature,
   apiClientsFeature,
+  rolesFeature,
   auditFeature,
   webhooksFeature,
 ];

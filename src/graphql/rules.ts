@@ -74,7 +74,9 @@ export function shieldRules(table: AccessTable) {
   return Object.fromEntries(
     (["Query", "Mutation"] as const).map((root) => [
       root,
-      Object.fromEntries(Object.entries(table[root]).map(([field, access]) => [field, shieldRule(root, field, access)])),
+      Object.fromEntries(
+        Object.entries(table[root]).map(([field, access]) => [field, shieldRule(root, field, access)]),
+      ),
     ]),
   );
 }

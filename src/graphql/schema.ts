@@ -30,7 +30,10 @@ export interface SchemaOptions {
 }
 
 /** Every root field's declared access, federation's two fields included when served. */
-export function gatewayAccess(features: readonly Feature[], federation?: { Query: Record<string, Access> }): AccessTable {
+export function gatewayAccess(
+  features: readonly Feature[],
+  federation?: { Query: Record<string, Access> },
+): AccessTable {
   return accessTable([...(federation ? [federation] : []), ...features.map((feature) => feature.access)]);
 }
 

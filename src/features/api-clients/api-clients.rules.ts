@@ -8,5 +8,6 @@ export const apiClientAccess = {
     // Few per hour: each new client is a standing credential for the organization.
     createApiClient: limited(requires("api_clients.manage"), 10, 3600),
     revokeApiClient: requires("api_clients.manage"),
+    setApiClientRoles: requires("roles.manage"),
   },
 } satisfies AccessDeclarations;

@@ -4,10 +4,11 @@ import { apiClientAccess } from "./api-clients.rules.js";
 import { ApiClientsResolver } from "./resolvers/api-clients.resolver.js";
 import { CreateApiClientResolver } from "./resolvers/create-api-client.resolver.js";
 import { RevokeApiClientResolver } from "./resolvers/revoke-api-client.resolver.js";
+import { SetApiClientRolesResolver } from "./resolvers/set-api-client-roles.resolver.js";
 
 export const apiClientsFeature: Feature = {
   name: "api-clients",
-  resolvers: [ApiClientsResolver, CreateApiClientResolver, RevokeApiClientResolver],
+  resolvers: [ApiClientsResolver, CreateApiClientResolver, RevokeApiClientResolver, SetApiClientRolesResolver],
   access: apiClientAccess,
   routes: apiClientRoutes,
 };

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Role } from "../../auth/roles.js";
 import type { AppServices } from "../../context.js";
-import { authenticateClient } from "./api-clients.service.js";
+import { authenticateClient, clientTokenClaims } from "./api-clients.service.js";
 
 // unauthorized_client has no use: every active client may use the one grant type offered.
 type OAuthErrorCode = "invalid_request" | "invalid_client" | "unsupported_grant_type" | "invalid_scope";
@@ -63,10 +62,11 @@ async function exchange(services: AppServices, request: FastifyRequest) {
   const client = await authenticateClient(services.db, credentials.clientId, credentials.clientSecret);
   if (!client) throw new OAuthError("invalid_client", "Client authentication failed", credentials.basic);
   const roles = grantedRoles(single(form, "scope"), client.roles);
+  const claims = await clientTokenClaims(services.db, client, roles);
   const token = await services.tokens.issueClient({
     clientId: client.id,
     organizationId: client.organizationId,
-    roles,
+    ...claims,
   });
   return {
     access_token: token.accessToken,
@@ -120,10 +120,10 @@ function formDecode(value: string): string | undefined {
 }
 
 /** The requested scope (space-separated roles), which must be a subset of the client's; default all of them. */
-function grantedRoles(scope: string | undefined, held: Role[]): Role[] {
+function grantedRoles(scope: string | undefined, held: string[]): string[] {
   const requested = scope?.split(" ").filter(Boolean) ?? [];
   if (requested.length === 0) return held;
-  const unknown = requested.filter((role) => !(held as string[]).includes(role));
+  const unknown = requested.filter((role) => !held.includes(role));
   if (unknown.length > 0) {
     throw new OAuthError(
       "invalid_scope",

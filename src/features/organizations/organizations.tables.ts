@@ -29,7 +29,7 @@ export const organizations = pgTable(
   (t) => [uniqueIndex("organizations_name_lower_key").on(sql`lower(${t.name})`)],
 );
 
-/** A user's membership of an organization; admins are members with `isAdmin`. */
+/** A user's membership of an organization; admins are members with `isAdmin`; `roleKeys` its custom seller roles. */
 export const organizationUsers = pgTable(
   "organization_users",
   {
@@ -41,6 +41,10 @@ export const organizationUsers = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     isAdmin: boolean("is_admin").notNull().default(false),
+    roleKeys: text("role_keys")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -31,7 +31,7 @@ export const salesRepsFeature: Feature = {
   ],
   access: salesRepAccess,
   routes: salesRepRoutes,
-    entities: {
+  entities: {
     OrganizationSalesRep: { readAs: ["organizationSalesReps"], find: assignmentReference },
     SalesRep: { readAs: ["organizationSalesReps"], find: salesRepReference },
   },

@@ -1,13 +1,14 @@
-import { and, eq, exists, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, exists, isNull, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { AccountDirectory, HeldRoles } from "../../auth/principal.js";
-import { needsPerson, permissionsOfRoles } from "../../auth/permissions.js";
-import type { Role } from "../../auth/roles.js";
+import { heldPermissions } from "../../auth/permissions.js";
+import { isRole, type Role } from "../../auth/roles.js";
 import type { Database } from "../../db/client.js";
 import { apiClients } from "../api-clients/api-clients.tables.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { customers } from "../customers/customers.tables.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
 import { inRepScope } from "../customers/rep-scope.js";
+import { customRoles } from "../roles/roles.tables.js";
 import { organizationSalesReps, salesReps } from "../sales-reps/sales-reps.tables.js";
 import { findUserByEmail } from "../people/people.js";
 import { users } from "../users/users.tables.js";
@@ -65,11 +66,37 @@ async function clientRoles(db: Database, clientId: string, organizationId: strin
       .where(and(live, or(isNull(apiClients.lastUsedAt), lt(apiClients.lastUsedAt, sql`now() - ${lastUseResolution}`))))
       .returning({ id: apiClients.id }),
   );
-  const [row] = await db.with(touch).select({ roles: apiClients.roles }).from(apiClients).where(live);
+  const [row] = await db
+    .with(touch)
+    .select({ roles: apiClients.roles, sellerPermissions: customRolePermissions(apiClients.roles, "seller") })
+    .from(apiClients)
+    .where(live);
   // A client acts for no customer: it has no association and no rep scope.
   if (!row) return null;
-  const permissions = [...permissionsOfRoles(row.roles)].filter((permission) => !needsPerson(permission));
-  return { roles: row.roles, permissions, actingCustomerAllowed: true };
+  const roles = row.roles.filter(isRole);
+  const permissions = heldPermissions({
+    roles,
+    sellerPermissions: row.sellerPermissions,
+    buyerRoleKeys: null,
+    buyerPermissions: [],
+    client: true,
+  });
+  return { roles, permissions, actingCustomerAllowed: true };
+}
+
+/**
+ * The permissions of the custom roles of `side` whose keys `keys` (a text[] column of the outer
+ * row) holds, in that row's organization, as one array.
+ */
+function customRolePermissions(
+  keys: AnyColumn,
+  side: "seller" | "buyer",
+  organizationId: SQL | AnyColumn = apiClients.organizationId,
+) {
+  return sql<string[]>`coalesce((select array_agg(distinct granted.permission)
+    from ${customRoles} cross join unnest(${customRoles.permissions}) as granted(permission)
+    where ${customRoles.organizationId} = ${organizationId} and ${customRoles.side} = ${side}
+      and ${customRoles.key} = any(${keys})), '{}')`;
 }
 
 /**
@@ -92,10 +119,23 @@ function userRoleQuery(db: Database, withActingCustomer: boolean) {
             eq(organizationUsers.isAdmin, true),
           ),
         )})`,
-      customer: sql<boolean>`exists(${db
-        .select({ one: sql`1` })
+      sellerPermissions: sql<string[]>`coalesce((${db
+        .select({
+          permissions: customRolePermissions(organizationUsers.roleKeys, "seller", organizationUsers.organizationId),
+        })
+        .from(organizationUsers)
+        .where(
+          and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.userId, userId)),
+        )}), '{}')`,
+      // Null without an association: the user is no customer here.
+      buyerRoleKeys: sql<string[] | null>`(${db
+        .select({ keys: userCustomers.roleKeys })
         .from(userCustomers)
         .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, userId)))})`,
+      buyerPermissions: sql<string[]>`coalesce((${db
+        .select({ permissions: customRolePermissions(userCustomers.roleKeys, "buyer", userCustomers.organizationId) })
+        .from(userCustomers)
+        .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, userId)))}), '{}')`,
       salesRep: sql<boolean>`exists(${db
         .select({ one: sql`1` })
         .from(organizationSalesReps)
@@ -152,7 +192,14 @@ async function userRoles(
   if (!row) return null;
   const roles: Role[] = [];
   if (row.admin) roles.push("Admin");
-  if (row.customer) roles.push("Customer");
+  if (row.buyerRoleKeys) roles.push("Customer");
   if (row.salesRep) roles.push("SalesRep");
-  return { roles, permissions: [...permissionsOfRoles(roles)], actingCustomerAllowed: row.actingCustomerAllowed };
+  const permissions = heldPermissions({
+    roles,
+    sellerPermissions: row.sellerPermissions,
+    buyerRoleKeys: row.buyerRoleKeys,
+    buyerPermissions: row.buyerPermissions,
+    client: false,
+  });
+  return { roles, permissions, actingCustomerAllowed: row.actingCustomerAllowed };
 }

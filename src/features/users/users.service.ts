@@ -111,6 +111,7 @@ function memberColumns(db: Executor, organizationId: string) {
     firstName: users.firstName,
     lastName: users.lastName,
     isAdmin: organizationUsers.isAdmin,
+    customRoles: organizationUsers.roleKeys,
     isCustomer: sql<boolean>`exists(${db
       .select({ one: sql`1` })
       .from(userCustomers)

@@ -57,6 +57,9 @@ export class OrganizationUser {
 
   @Field(() => [RoleEnum], { description: "ADMIN and/or CUSTOMER" })
   roles!: Role[];
+
+  @Field(() => [String], { description: "The keys of the custom seller roles the member holds (setUserRoles)" })
+  customRoles!: string[];
 }
 
 export const OrganizationUserPage = PageOf(OrganizationUser, "OrganizationUserPage");

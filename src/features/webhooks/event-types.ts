@@ -14,6 +14,13 @@ export const webhookEventTypes = [
   "price_tier.updated",
   "price_tier.deleted",
   "association.created",
+  "user.roles_changed",
+  "role.created",
+  "role.updated",
+  "role.deleted",
+  "customer_user.roles_changed",
+  "customer_user.invited",
+  "customer_user.removed",
 ] as const;
 
 export type WebhookEventType = (typeof webhookEventTypes)[number];
