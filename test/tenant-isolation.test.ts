@@ -12,7 +12,7 @@ import {
 import { decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeAccess, type Access } from "../src/auth/access.js";
-import { permissionsOfRoles } from "../src/auth/permissions.js";
+import { builtInBuyerRoles, permissionsOfRoles, type Permission } from "../src/auth/permissions.js";
 import type { Role } from "../src/auth/roles.js";
 import { features } from "../src/features/index.js";
 import { statusForCode } from "../src/rest/problem.js";
@@ -52,8 +52,11 @@ interface Fixture {
 interface Attacker {
   name: string;
   token: (fx: Fixture) => string | undefined;
-  /** Unset: the token is missing or invalid. */
-  standing?: { organization: "target" | "other"; roles: Role[] };
+  /**
+   * Unset: the token is missing or invalid. `permissions` when its roles' built-in sets do not say
+   * what it holds; `otherCustomer`: a buyer of the target whose reach is another customer.
+   */
+  standing?: { organization: "target" | "other"; roles: Role[]; permissions?: Permission[]; otherCustomer?: boolean };
 }
 
 /** Adding a kind of attacker is one entry here. */
@@ -67,6 +70,16 @@ const attackers: Attacker[] = [
   },
   { name: "a customer", token: (fx) => fx.tokens.customer, standing: { organization: "target", roles: ["Customer"] } },
   { name: "a sales rep", token: (fx) => fx.tokens.rep, standing: { organization: "target", roles: ["SalesRep"] } },
+  {
+    name: "another customer's customer admin",
+    token: (fx) => fx.tokens.otherCustomerAdmin,
+    standing: {
+      organization: "target",
+      roles: ["Customer"],
+      permissions: [...builtInBuyerRoles["customer-admin"].permissions],
+      otherCustomer: true,
+    },
+  },
   {
     name: "a deactivated sales rep",
     token: (fx) => fx.tokens.deactivatedRep,
@@ -127,6 +140,16 @@ const probes: Record<string, Probe> = {
   updateRole: (fx) => ({ key: fx.roleKey, input: { name: "Hijacked" } }),
   deleteRole: (fx) => ({ key: fx.roleKey }),
   setUserRoles: (fx) => ({ userId: fx.customer.userId, roles: [fx.roleKey] }),
+  setCustomerUserRoles: (fx) => ({
+    userId: fx.customer.userId,
+    customerNumber: fx.customer.customerNumber,
+    roles: ["customer-admin"],
+  }),
+  myCustomerUsers: () => ({}),
+  // An address already of the target's customer: pulling it over must fail for everyone.
+  inviteCustomerUser: (fx) => ({ input: { email: fx.customer.email, firstName: "Eve", roles: ["buyer"] } }),
+  setMyCustomerUserRoles: (fx) => ({ userId: fx.customer.userId, roles: ["customer-admin"] }),
+  removeMyCustomerUser: (fx) => ({ userId: fx.customer.userId }),
   // Filtered to one operation: an outsider's own trail records the target's ids its probes carried.
   auditEvents: () => ({ pageSize: 100, operation: "updateOrganization" }),
   webhookEndpoints: () => ({}),
@@ -189,6 +212,11 @@ const restRoutes = [
   "PATCH /api/organizations/roles/:key",
   "DELETE /api/organizations/roles/:key",
   "PUT /api/organizations/users/roles",
+  "PUT /api/organizations/users/customer-roles",
+  "GET /api/customer/users",
+  "POST /api/customer/users",
+  "PUT /api/customer/users/roles",
+  "DELETE /api/customer/users",
   "GET /api/organizations/audit-events",
   "GET /api/organizations/webhooks",
   "POST /api/organizations/webhooks",
@@ -237,9 +265,9 @@ function expectedOutcome(access: Access, attacker: Attacker): Outcome {
   if (access.kind === "signedIn" || access.kind === "member") {
     return standing.organization === "target" && standing.roles.length > 0 ? "member" : 403;
   }
-  const held = permissionsOfRoles(standing.roles);
+  const held = new Set(standing.permissions ?? permissionsOfRoles(standing.roles));
   if (!access.anyOf.some((permission) => held.has(permission))) return 403;
-  return standing.organization === "target" ? "member" : "foreign";
+  return standing.organization === "target" && !standing.otherCustomer ? "member" : "foreign";
 }
 
 const codeForStatus = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN" } as const;
@@ -301,6 +329,21 @@ beforeAll(async () => {
     target.identityOrganizationId,
   );
 
+  // A customer admin of another customer of the target organization.
+  const otherCustomer = await seedCustomer(client, target);
+  const otherUser = await addUserWithPassword(target);
+  await associate(client, target, otherUser.userId, otherCustomer.customerNumber);
+  const promoted = await client.put("/api/organizations/users/customer-roles", {
+    token: target.adminToken,
+    body: { UserId: otherUser.userId, CustomerNumber: otherCustomer.customerNumber, Roles: ["customer-admin"] },
+  });
+  expect(promoted.status).toBe(200);
+  const otherCustomerAdmin = await accessToken(
+    client,
+    await signIn(client, otherUser.email),
+    target.identityOrganizationId,
+  );
+
   const foreignKey = await generateKeyPair("ES256");
   // The real token's claims and key id, a fresh jti, signed with a key the gateway never saw.
   const forged = await new SignJWT({ ...claims(target.adminToken), jti: randomUUID() })
@@ -340,7 +383,13 @@ beforeAll(async () => {
     priceTier,
     slug: organization.body.Organization.Slug,
     bystander,
-    tokens: { forged, customer: customerToken, rep: rep.token, deactivatedRep: deactivated.token },
+    tokens: {
+      forged,
+      customer: customerToken,
+      rep: rep.token,
+      deactivatedRep: deactivated.token,
+      otherCustomerAdmin,
+    },
     apiClientId: apiClient.body.Id,
     roleKey: role.body.Key,
     webhookEndpointId: endpoint.body.Id,

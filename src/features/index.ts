@@ -3,6 +3,7 @@ import { apiClientsFeature } from "./api-clients/index.js";
 import { auditFeature } from "./audit/index.js";
 import { customerAssociationsFeature } from "./customer-associations/index.js";
 import { customersFeature } from "./customers/index.js";
+import { customerUsersFeature } from "./customer-users/index.js";
 import { invitationsFeature } from "./invitations/index.js";
 import { organizationsFeature } from "./organizations/index.js";
 import { priceTiersFeature } from "./price-tiers/index.js";
@@ -21,6 +22,7 @@ export const features: readonly Feature[] = [
   priceTiersFeature,
   customersFeature,
   customerAssociationsFeature,
+  customerUsersFeature,
   salesRepsFeature,
   apiClientsFeature,
   rolesFeature,

@@ -8,5 +8,6 @@ export const customerAssociationAccess = {
   },
   Mutation: {
     associateUserCustomer: requires("users.manage"),
+    setCustomerUserRoles: requires("users.manage"),
   },
 } satisfies AccessDeclarations;

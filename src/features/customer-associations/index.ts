@@ -4,6 +4,7 @@ import { customerAssociationAccess } from "./customer-associations.rules.js";
 import { AssociateUserCustomerResolver } from "./resolvers/associate-user-customer.resolver.js";
 import { CustomerAssociationResolver } from "./resolvers/customer-association.resolver.js";
 import { CustomerAssociationsResolver } from "./resolvers/customer-associations.resolver.js";
+import { SetCustomerUserRolesResolver } from "./resolvers/set-customer-user-roles.resolver.js";
 import { UserCustomerAssociationsResolver } from "./resolvers/user-customer-associations.resolver.js";
 
 export const customerAssociationsFeature: Feature = {
@@ -13,6 +14,7 @@ export const customerAssociationsFeature: Feature = {
     UserCustomerAssociationsResolver,
     CustomerAssociationResolver,
     CustomerAssociationsResolver,
+    SetCustomerUserRolesResolver,
   ],
   access: customerAssociationAccess,
   routes: customerAssociationRoutes,
