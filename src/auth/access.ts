@@ -63,7 +63,7 @@ export const isOpenToAnonymous = (access: Access | undefined): boolean => access
 export function describeAccess(access: Access): string {
   const base =
     access.kind === "permission"
-      ? `${access.identityAlso ? "identity or " : ""}${access.anyOf.join("|")}`
+      ? `${access.identityAlso ? "identity or " : ""}${access.anyOf.join(" or ")}`
       : access.kind;
   return access.rateLimit ? `${base}, rate limited` : base;
 }
