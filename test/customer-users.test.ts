@@ -231,4 +231,22 @@ describe("a customer admin managing its own people", () => {
     // What buyer still gives keeps working with the same token.
     expect((await api().get("/api/users/profile", { token })).status).toBe(200);
   });
+
+  it("leaves every change in the audit trail, with the roles before and after", async () => {
+    const trail = async (operation: string) =>
+      (
+        await api().get("/api/organizations/audit-events", {
+          token: acme.adminToken,
+          query: { Operation: operation, PageSize: 100 },
+        })
+      ).body.Data as { TargetIds: string[]; Changes: { Field: string; Before: unknown; After: unknown }[] }[];
+    const seller = await trail("setCustomerUserRoles");
+    expect(seller.find((event) => event.TargetIds[0] === admin.userId)?.Changes).toEqual([
+      { Field: "roles", Before: ["buyer"], After: ["customer-admin"] },
+    ]);
+    expect((await trail("inviteCustomerUser")).length).toBeGreaterThan(0);
+    expect((await trail("setMyCustomerUserRoles")).length).toBeGreaterThan(0);
+    expect((await trail("removeMyCustomerUser")).length).toBeGreaterThan(0);
+    expect((await trail("createRole")).length).toBeGreaterThan(0);
+  });
 });
