@@ -8,7 +8,9 @@ export class ApiClient {
   @Field(() => String)
   name!: string;
 
-  @Field(() => [String], { description: "The roles its tokens may carry; API clients may hold Admin" })
+  @Field(() => [String], {
+    description: "The roles its tokens may carry: Admin and keys of custom seller roles that need no person",
+  })
   roles!: string[];
 
   @Field(() => Date)
@@ -32,6 +34,9 @@ export class CreateApiClientInput {
   @Field(() => String)
   name!: string;
 
-  @Field(() => [String], { description: "Admin (the only role a machine may hold)" })
+  @Field(() => [String], {
+    description:
+      "Admin and/or keys of custom seller roles whose permissions need no person; the caller must hold them all",
+  })
   roles!: string[];
 }
