@@ -12,8 +12,8 @@ export interface RateLimit {
  * declares one per field in its rules file; the shield rules, federation's `_entities` and the
  * REST edge are all made from these, so there is no second list to keep in step.
  */
-export type Access = (
-  /** Anyone, without a token: a decision, not an omission. */
+export type Access = /** Anyone, without a token: a decision, not an omission. */
+(
   | { kind: "anyone" }
   /** Any valid token of a user that still exists; the operation decides the rest. */
   | { kind: "signedIn" }

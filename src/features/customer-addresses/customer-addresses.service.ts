@@ -21,7 +21,10 @@ async function requireAddressReader(ctx: RequestContext, customerNumber: string)
   const grant = await ctx.auth.access();
   if (grant.permissions.has("customers.read")) return grant.organizationId;
   const actsFor = "customerNumber" in grant && grant.customerNumber === customerNumber;
-  if (actsFor && (grant.permissions.has("customer.addresses.read") || grant.permissions.has("customers.read_assigned"))) {
+  if (
+    actsFor &&
+    (grant.permissions.has("customer.addresses.read") || grant.permissions.has("customers.read_assigned"))
+  ) {
     return grant.organizationId;
   }
   throw new ForbiddenError(

@@ -44,8 +44,7 @@ const statusText: Record<number, string> = {
   401: "No valid bearer token",
   403: "The token's permissions do not allow this",
   404: "Not found in the caller's organization",
-  409:
-    "The change conflicts with the current state (`detail` says why), or a request with this Idempotency-Key is still running (see Retry-After)",
+  409: "The change conflicts with the current state (`detail` says why), or a request with this Idempotency-Key is still running (see Retry-After)",
   422: "This Idempotency-Key was used with a different request",
   429: "Too many calls from this address; see Retry-After",
 };
