@@ -28,7 +28,8 @@ export const permissionCatalogue = {
   "sales_reps.manage": {
     side: "seller",
     person: false,
-    description: "Add, create, renumber, activate, deactivate and remove sales reps",
+    description:
+      "Add, create, renumber, activate, deactivate and remove sales reps, set their access and define sales-rep roles",
   },
   "customers.read": { side: "seller", person: false, description: "Read every customer of the organization" },
   "customers.read_assigned": {
