@@ -132,7 +132,7 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
   let acting = own;
   if (wanted && wanted !== own?.customerNumber) {
     // A sales rep may act for any customer in its scope; anyone else only for its own.
-    const scoped = roles.includes("SalesRep")
+    const scoped = permissions.includes("customers.read_assigned")
       ? await repCustomerId(ctx.db, me.userId, organization.id, { customerNumber: wanted })
       : undefined;
     acting = scoped ? await customerClaims(ctx.db, organization.id, { customerId: scoped }) : undefined;
