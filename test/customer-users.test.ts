@@ -72,6 +72,8 @@ describe("buyer roles given by the seller", () => {
       Permissions: [
         "customer.users.read",
         "customer.users.manage",
+        "customer.addresses.read",
+        "customer.addresses.manage",
         "customer.profile.read",
         "orders.place",
         "orders.view_all",
@@ -80,7 +82,12 @@ describe("buyer roles given by the seller", () => {
       ],
     });
     // A plain buyer, as every association was before roles, holds what the Customer role did.
-    expect(claims(neighbour.token).Permissions).toEqual(["customer.profile.read", "orders.place", "quotes.request"]);
+    expect(claims(neighbour.token).Permissions).toEqual([
+      "customer.addresses.read",
+      "customer.profile.read",
+      "orders.place",
+      "quotes.request",
+    ]);
     expect((await api().get("/api/users/profile", { token: neighbour.token })).status).toBe(200);
   });
 

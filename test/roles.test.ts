@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testKit, type Organization, type TestKit } from "./support/kit.js";
-import { claims, unique } from "./support/seed.js";
+import { claims, password, unique } from "./support/seed.js";
 
 /**
  * A seller defines custom roles and gives them to members and API clients; what a role grants is
@@ -44,7 +44,7 @@ describe("the role catalogue of an organization", () => {
       Side: "buyer",
       BuiltIn: true,
       BuyerAssignable: true,
-      Permissions: ["customer.profile.read", "orders.place", "quotes.request"],
+      Permissions: ["customer.addresses.read", "customer.profile.read", "orders.place", "quotes.request"],
     });
     expect(listed.body[0].Permissions).toEqual(
       expect.arrayContaining(["customer.users.manage", "customer.users.read", "orders.approve"]),
@@ -153,7 +153,7 @@ describe("a member with a custom seller role", () => {
     const member = await acme.member();
     // A member with no role at all gets no access token.
     const refused = await api().post("/api/auth/access", {
-      token: (await api().post("/api/auth/sign-in", { body: { Email: member.email, Password: "Password1234!" } })).body
+      token: (await api().post("/api/auth/sign-in", { body: { Email: member.email, Password: password } })).body
         .AccessToken,
       body: { IdentityOrganizationId: acme.identityOrganizationId },
     });
