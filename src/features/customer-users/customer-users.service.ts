@@ -13,7 +13,7 @@ import {
 } from "../customer-associations/buyer-roles.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { newId } from "../../db/ids.js";
-import { addMember, checkPerson, findOrCreateUser } from "../people/people.js";
+import { addMember, checkPerson, findOrCreateUser, needsConsent } from "../people/people.js";
 import { inviterOf, mailPerson } from "../people/person-mail.js";
 import { assertMayGrant, normalizedKeys, rolesOfSide } from "../roles/role-lookup.js";
 import { users } from "../users/users.tables.js";
@@ -93,13 +93,16 @@ export async function inviteCustomerUser(
     });
     lookup.done();
     assertMayGrant(scope.permissions, roles);
-    const { user } = await findOrCreateUser(tx, person);
+    const found = await findOrCreateUser(tx, person);
+    const { user } = found;
     const [taken] = await tx
       .select({ id: userCustomers.id })
       .from(userCustomers)
       .where(and(eq(userCustomers.organizationId, scope.organizationId), eq(userCustomers.userId, user.id)));
     if (taken) throw BadInputError.field("email", "already belongs to a customer user of this organization");
-    await addMember(tx, scope.organizationId, user.id, { admin: false });
+    // Under MEMBERSHIP_CONSENT=required an existing account holds nothing here until it accepts.
+    const pending = needsConsent(ctx.config, found);
+    const added = await addMember(tx, scope.organizationId, user.id, { admin: false, pending });
     await tx.insert(userCustomers).values({
       id: newId(),
       organizationId: scope.organizationId,
@@ -122,6 +125,8 @@ export async function inviteCustomerUser(
       invite: true,
       role: "Member",
       invitedBy,
+      announce: added,
+      pending,
       render: userInvitation,
     });
     return user;
