@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testKit, type CustomerUser, type Organization, type TestKit } from "./support/kit.js";
-import { claims, password, uniqueEmail } from "./support/seed.js";
+import { accessToken, claims, password, signIn, uniqueEmail } from "./support/seed.js";
 
 /**
  * Buyer roles on a user's association, and customers that manage their own people: a customer
@@ -255,5 +255,52 @@ describe("a customer admin managing its own people", () => {
     expect((await trail("setMyCustomerUserRoles")).length).toBeGreaterThan(0);
     expect((await trail("removeMyCustomerUser")).length).toBeGreaterThan(0);
     expect((await trail("createRole")).length).toBeGreaterThan(0);
+  });
+});
+
+describe("a customer's invitation under MEMBERSHIP_CONSENT=required", () => {
+  let consent: TestKit;
+  beforeAll(async () => {
+    consent = await testKit({ mail: true, env: { MEMBERSHIP_CONSENT: "required" } });
+  });
+  afterAll(() => consent?.close());
+
+  it("leaves an existing account without the Customer role until it accepts", async () => {
+    const home = await consent.organization();
+    const org = await consent.organization();
+    // A new account joins at once, so the customer's user manager is no pending member itself.
+    const managerEmail = uniqueEmail("manager");
+    const created = await consent.client.post("/api/users", {
+      token: org.adminToken,
+      body: { FirstName: "Max", LastName: "Manager", Email: managerEmail, Password: password },
+    });
+    expect(created.status, created.text).toBe(200);
+    const { customerNumber } = await org.customer();
+    await org.associate(created.body.Id, customerNumber);
+    const promoted = await consent.client.put("/api/organizations/users/customer-roles", {
+      token: org.adminToken,
+      body: { UserId: created.body.Id, CustomerNumber: customerNumber, Roles: ["customer-admin"] },
+    });
+    expect(promoted.status, promoted.text).toBe(200);
+    const invited = await consent.client.post("/api/customer/users", {
+      token: await org.tokenFor(managerEmail),
+      body: { Email: home.admin.email, FirstName: "Ada", LastName: "Home", Roles: ["buyer"] },
+    });
+    expect(invited.status, invited.text).toBe(201);
+
+    const identity = await signIn(consent.client, home.admin.email);
+    const refused = await consent.client.post("/api/auth/access", {
+      token: identity,
+      body: { IdentityOrganizationId: org.identityOrganizationId },
+    });
+    expect(refused.status).toBe(403);
+
+    const [mail] = await consent.postmark.waitFor(home.admin.email);
+    const token = /[?&]token=([A-Za-z0-9_-]+)&join=1/.exec(mail!.TextBody)?.[1];
+    expect(token).toBeDefined();
+    const accepted = await consent.client.post("/api/auth/invitations/accept", { body: { Token: token } });
+    expect(accepted.status, accepted.text).toBe(200);
+    const customerToken = await accessToken(consent.client, identity, org.identityOrganizationId);
+    expect(claims(customerToken)).toMatchObject({ Roles: ["Customer"], CustomerNumber: customerNumber });
   });
 });
