@@ -19,7 +19,7 @@ import { registerOAuthTokenRoute } from "./features/api-clients/oauth-token.rout
 import { accountDirectory } from "./features/sessions/account-directory.js";
 import { createContext, type AppServices, type HostResolver, type RequestContext } from "./context.js";
 import { formatGraphqlError } from "./graphql/format-error.js";
-import { allowsAnonymous, limitsRate } from "./graphql/rules.js";
+import { isOpenToAnonymous, limitsRate } from "./auth/access.js";
 import { defaultOperationLimits, operationLimitsRule } from "./graphql/operation-limits.js";
 import { storableInputPlugin } from "./graphql/storable-input.js";
 import { idempotencyPlugin } from "./graphql/idempotency-plugin.js";
@@ -132,7 +132,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     }),
     log: app.log,
   };
-  const { schema, rules } = await buildGatewaySchema(features, { federation: config.FEDERATION });
+  const { schema, access } = await buildGatewaySchema(features, { federation: config.FEDERATION });
   const execution = new CompiledExecution(schema);
 
   // Imported only with a token: a server that logs its mail instead has no use for the Postmark client.
@@ -246,7 +246,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   });
 
   registerOAuthTokenRoute(app, services);
-  const isPublicField = (type: "Query" | "Mutation", field: string) => allowsAnonymous(rules[type][field]);
+  const isPublicField = (type: "Query" | "Mutation", field: string) => isOpenToAnonymous(access[type][field]);
   // Prepared (parsed and validated) once for both: validation is most of their start-up cost.
   const restGroups = features.map((feature) => ({
     name: feature.name,
@@ -260,7 +260,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const openApi = buildOpenApiDocument(
     schema,
     restGroups,
-    { limitsRate: (type, field) => limitsRate(rules[type][field]) },
+    { limitsRate: (type, field) => limitsRate(access[type][field]) },
     { title: "B2B account gateway REST API", version, serverUrl: config.PUBLIC_URL },
   );
   await registerApiDocs(app, openApi);

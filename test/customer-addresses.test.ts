@@ -128,6 +128,28 @@ describe("customer addresses over REST", () => {
   });
 });
 
+describe("customer addresses under buyer permissions", () => {
+  it("lets a customer-admin change its own customer's addresses, never another customer's", async () => {
+    const user = await acme.customerUser();
+    const promoted = await client.put("/api/organizations/users/customer-roles", {
+      token: acme.adminToken,
+      body: { UserId: user.userId, CustomerNumber: user.customerNumber, Roles: ["customer-admin"] },
+    });
+    expect(promoted.status, promoted.text).toBe(200);
+    const token = await acme.tokenFor(user.email);
+    const own = await putAddresses(user.customerNumber, [billTo], token);
+    expect(own.status, own.text).toBe(200);
+    expect((await client.get(`/api/customers/${user.customerNumber}/addresses`, { token })).body).toHaveLength(1);
+    const { customerNumber: someoneElse } = await acme.customer();
+    const foreign = await putAddresses(someoneElse, [billTo], token);
+    expect(foreign.status).toBe(403);
+    expect(foreign.body.detail).toContain("customer.addresses.manage");
+    const removal = await client.delete(`/api/customers/${user.customerNumber}/addresses/BILL-1`, { token });
+    expect(removal.status).toBe(200);
+    expect((await client.get(`/api/customers/${user.customerNumber}/addresses`, { token })).body).toHaveLength(0);
+  });
+});
+
 describe("customer addresses in GraphQL", () => {
   it("upserts and reads them through Customer.addresses", async () => {
     const { customerNumber } = await acme.customer();

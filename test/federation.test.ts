@@ -51,11 +51,26 @@ const entities = (representations: object[], token?: string) =>
   client.graphql(entitiesQuery, { representations }, token);
 
 describe("the federated schema", () => {
-  it("gives _service, _entities and every other root field an explicit rule", async () => {
-    const { bare, rules } = await buildGatewaySchema(features, { federation: true });
+  it("gives _service, _entities and every other root field a declared access", async () => {
+    const { bare, access } = await buildGatewaySchema(features, { federation: true });
     const fields = Object.keys(bare.getQueryType()!.getFields());
     expect(fields).toEqual(expect.arrayContaining(["_service", "_entities"]));
-    expect(fields.filter((field) => !(field in rules.Query))).toEqual([]);
+    expect(fields.filter((field) => !(field in access.Query))).toEqual([]);
+  });
+
+  it("checks each entity type with the declarations of the root queries that read it, not a list of its own", async () => {
+    const { access } = await buildGatewaySchema(features, { federation: true });
+    const entities = features.flatMap((feature) => Object.entries(feature.entities ?? {}));
+    expect(entities.map(([type]) => type).sort()).toEqual([
+      "Customer",
+      "Organization",
+      "OrganizationSalesRep",
+      "SalesRep",
+      "User",
+    ]);
+    for (const [type, entity] of entities) {
+      for (const field of entity.readAs) expect(access.Query[field], `${type} read as ${field}`).toBeDefined();
+    }
   });
 
   it("keeps rules off object fields", async () => {

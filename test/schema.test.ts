@@ -1,8 +1,11 @@
 import { readFileSync } from "node:fs";
-import { buildSchema, isObjectType } from "graphql";
+import { buildSchema, isObjectType, Kind } from "graphql";
 import { describe, expect, it } from "vitest";
 import { features } from "../src/features/index.js";
+import { describeAccess, isOpenToAnonymous } from "../src/auth/access.js";
+import { shieldRules } from "../src/graphql/rules.js";
 import { buildBareSchema, buildGatewaySchema, printGatewaySchema } from "../src/graphql/schema.js";
+import { prepareRoute } from "../src/rest/register.js";
 
 describe("the GraphQL schema", () => {
   it("matches the committed schema/schema.graphql (run npm run schema:print after changing the API)", async () => {
@@ -11,13 +14,13 @@ describe("the GraphQL schema", () => {
     expect(printGatewaySchema(schema)).toBe(committed);
   });
 
-  it("gives every Query and Mutation field an explicit rule, and no rule to a field that does not exist", async () => {
+  it("gives every Query and Mutation field a declared access, and no declaration to a field that does not exist", async () => {
     const bare = await buildBareSchema(features);
-    const { rules } = await buildGatewaySchema(features);
+    const { access } = await buildGatewaySchema(features);
     for (const root of ["Query", "Mutation"] as const) {
       const type = bare.getType(root);
       const fields = type && isObjectType(type) ? Object.keys(type.getFields()) : [];
-      const ruled = Object.keys(rules[root]);
+      const ruled = Object.keys(access[root]);
       expect(
         fields.filter((field) => !ruled.includes(field)),
         `${root} fields without a rule`,
@@ -36,6 +39,30 @@ describe("the GraphQL schema", () => {
     expect(loaded.getSubscriptionType()).toBeUndefined();
     expect(loaded.getQueryType()?.name).toBe("Query");
     expect(loaded.getMutationType()?.name).toBe("Mutation");
+  });
+
+  it("runs every REST route's root field under its declaration, and opens a route to anonymous callers only as declared", async () => {
+    const { schema, access } = await buildGatewaySchema(features);
+    const isPublicField = (type: "Query" | "Mutation", field: string) => isOpenToAnonymous(access[type][field]);
+    for (const route of features.flatMap((feature) => feature.routes)) {
+      const prepared = prepareRoute(schema, route, isPublicField);
+      const type = prepared.operation.operation === "mutation" ? "Mutation" : "Query";
+      const selection = prepared.operation.selectionSet.selections[0]!;
+      const field = selection.kind === Kind.FIELD ? selection.name.value : "";
+      const declared = access[type][field];
+      expect(declared, `${route.method} ${route.path} runs ${type}.${field}`).toBeDefined();
+      expect(prepared.isPublic, `${route.method} ${route.path}`).toBe(declared!.kind === "anyone");
+    }
+  });
+
+  it("makes each root field's shield rule from its declaration", async () => {
+    const { access } = await buildGatewaySchema(features);
+    const rules = shieldRules(access) as Record<string, Record<string, { name: string }>>;
+    for (const root of ["Query", "Mutation"] as const) {
+      for (const [field, declared] of Object.entries(access[root])) {
+        expect(rules[root]![field]!.name).toBe(`${root}.${field}: ${describeAccess(declared)}`);
+      }
+    }
   });
 
   it("declares each REST route once", () => {

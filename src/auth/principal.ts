@@ -1,5 +1,6 @@
 import { ForbiddenError, UnauthenticatedError } from "../errors.js";
-import { isClientRole, type Role } from "./roles.js";
+import { needsPerson, permissionsOfRoles, type Permission } from "./permissions.js";
+import type { Role } from "./roles.js";
 import type { AccessClaims, SessionClaims, VerifiedToken } from "./tokens.js";
 
 export interface AccountRef {
@@ -22,11 +23,11 @@ export interface AccountDirectory {
   /** Maps an external identity to a user by `sub`, else by e-mail (linking it on first use). */
   resolveExternal(subject: string, email: string | undefined): Promise<AccountRef | null>;
   /**
-   * The roles the actor holds in the organization now (a user's membership, association and
-   * active rep assignment; a client's granted roles), and whether it may still act for
-   * `actingCustomer` (its own association, or a customer in its rep scope), and for a user's
-   * token whether its session still holds, in one statement; null when the user is gone or the
-   * client revoked.
+   * The built-in roles and the permissions the actor holds in the organization now (a user's
+   * membership, custom seller roles, association with its buyer roles and active rep assignment;
+   * a client's granted roles), whether it may still act for `actingCustomer` (its own
+   * association, or a customer in its rep scope), and for a user's token whether its session
+   * still holds, in one statement; null when the user is gone or the client revoked.
    */
   currentRoles(
     actor: Actor,
@@ -38,6 +39,8 @@ export interface AccountDirectory {
 
 export interface HeldRoles extends SessionState {
   roles: Role[];
+  /** Every permission held now, from built-in and custom roles alike. */
+  permissions: Permission[];
   /** True when no customer was asked about. */
   actingCustomerAllowed: boolean;
   /** The asked-about customer's credit hold now; undefined when none was asked about. */
@@ -47,10 +50,12 @@ export interface HeldRoles extends SessionState {
 const signedOut = () => new UnauthenticatedError("The bearer token's session has been signed out");
 
 /** The organization grant of a user's access token. */
-export interface UserGrant extends AccessClaims {
+export interface UserGrant extends Omit<AccessClaims, "permissions"> {
   actor: { kind: "user"; userId: string };
   /** Roles in the token that the user still holds: a removed role stops working at once. */
   roles: Role[];
+  /** Permissions in the token that the user still holds, likewise. */
+  permissions: ReadonlySet<Permission>;
 }
 
 /** The organization grant of an API client's token. */
@@ -59,6 +64,7 @@ export interface ClientGrant {
   organizationId: string;
   /** Roles in the token the client still holds; a revoked client has none. */
   roles: Role[];
+  permissions: ReadonlySet<Permission>;
 }
 
 export type AccessGrant = UserGrant | ClientGrant;
@@ -133,13 +139,17 @@ export class Principal {
     return (await this.access()).organizationId;
   }
 
-  async requireRole(role: Role): Promise<AccessGrant> {
+  /** The grant, when it holds at least one of `anyOf` now. */
+  async requirePermission(anyOf: readonly Permission[]): Promise<AccessGrant> {
     const grant = await this.access();
-    if (grant.actor.kind === "client" && !isClientRole(role)) throw requiresUser();
-    if (!grant.roles.includes(role)) {
-      throw new ForbiddenError(`This operation requires the ${role} role`);
-    }
-    return grant;
+    if (anyOf.some((permission) => grant.permissions.has(permission))) return grant;
+    if (grant.actor.kind === "client" && anyOf.every(needsPerson)) throw requiresUser();
+    throw new ForbiddenError(`This operation requires the ${anyOf.join(" or ")} permission`);
+  }
+
+  /** Whether the caller holds `permission` now; false for a caller without an organization token. */
+  async holds(permission: Permission): Promise<boolean> {
+    return (await this.access()).permissions.has(permission);
   }
 
   private async loadIdentity(): Promise<AccountRef> {
@@ -162,7 +172,7 @@ export class Principal {
       const actor = { kind: "client", clientId: token.clientId } as const;
       const held = await this.directory.currentRoles(actor, token.organizationId);
       if (held === null) throw new UnauthenticatedError("The API client of the bearer token has been revoked");
-      return { actor, organizationId: token.organizationId, roles: this.stillHeld(token.roles, held.roles) };
+      return { actor, organizationId: token.organizationId, ...this.stillHeld(token, held) };
     }
     if (token.kind !== "access") {
       throw new ForbiddenError("An access token is required: call POST /api/auth/access first");
@@ -171,19 +181,30 @@ export class Principal {
     const held = await this.directory.currentRoles(actor, token.organizationId, token.customerNumber, token);
     if (held === null) throw new UnauthenticatedError("No account matches the bearer token");
     if (held.sessionRevoked) throw signedOut();
-    const roles = this.stillHeld(token.roles, held.roles);
+    const standing = this.stillHeld(token, held);
     // A rep's token for a customer that left its scope (or a reassigned customer) stops at once.
     if (!held.actingCustomerAllowed) {
       throw new ForbiddenError(`You may no longer act for customer ${token.customerNumber}`);
     }
     // The hold is read with the roles, so a hold the ERP sets applies from the next request on.
-    return { ...token, actor, roles, creditHold: held.creditHold };
+    return { ...token, actor, ...standing, creditHold: held.creditHold };
   }
 
-  private stillHeld(claimed: Role[], held: Role[]): Role[] {
-    const roles = claimed.filter((role) => held.includes(role));
-    if (roles.length === 0) throw new ForbiddenError("Your access to this organization has been revoked");
-    return roles;
+  /**
+   * What the token claims and the actor still holds. A token from before permission claims
+   * claims its roles' built-in sets.
+   */
+  private stillHeld(
+    claimed: { roles: Role[]; permissions?: Permission[] },
+    held: HeldRoles,
+  ): { roles: Role[]; permissions: ReadonlySet<Permission> } {
+    const roles = claimed.roles.filter((role) => held.roles.includes(role));
+    const claimedPermissions = claimed.permissions ?? [...permissionsOfRoles(claimed.roles)];
+    const permissions = new Set(claimedPermissions.filter((permission) => held.permissions.includes(permission)));
+    if (roles.length === 0 && permissions.size === 0) {
+      throw new ForbiddenError("Your access to this organization has been revoked");
+    }
+    return { roles, permissions };
   }
 
   private requireToken(): VerifiedToken {

@@ -10,6 +10,7 @@ import {
 } from "jose";
 import type { Config } from "../config.js";
 import type { KeyRing } from "./key-ring.js";
+import { isPermission, type Permission } from "./permissions.js";
 import { isRole, type Role } from "./roles.js";
 
 export interface IdentityClaims {
@@ -22,6 +23,8 @@ export interface AccessClaims extends IdentityClaims {
   sessionId?: string;
   organizationId: string;
   roles: Role[];
+  /** Every permission held at issue, so a storefront or order service can decide without calling back. */
+  permissions?: Permission[];
   customerNumber?: string;
   priceTier?: string;
   currencyCode?: string;
@@ -34,6 +37,7 @@ export interface ClientClaims {
   clientId: string;
   organizationId: string;
   roles: Role[];
+  permissions?: Permission[];
 }
 
 /** Which sign-in a user token belongs to and when it was issued, for signing out. */
@@ -106,6 +110,7 @@ export class TokenService {
       Roles: claims.roles,
     };
     if (claims.sessionId) payload.sid = claims.sessionId;
+    if (claims.permissions) payload.Permissions = claims.permissions;
     if (claims.customerNumber) {
       payload.CustomerNumber = claims.customerNumber;
       payload.PriceTier = claims.priceTier ?? null;
@@ -123,6 +128,7 @@ export class TokenService {
       Roles: claims.roles,
       scope: claims.roles.join(" "),
     };
+    if (claims.permissions) payload.Permissions = claims.permissions;
     return this.sign(payload, claims.clientId);
   }
 
@@ -194,6 +200,7 @@ export class TokenService {
       ...session,
       organizationId: payload.OrganizationId,
       roles: rolesOf(payload),
+      permissions: permissionsOf(payload),
       customerNumber: typeof payload.CustomerNumber === "string" ? payload.CustomerNumber : undefined,
       priceTier: typeof payload.PriceTier === "string" ? payload.PriceTier : undefined,
       currencyCode: typeof payload.CurrencyCode === "string" ? payload.CurrencyCode : undefined,
@@ -240,10 +247,20 @@ export class TokenService {
 
 const rolesOf = (payload: JWTPayload): Role[] => (Array.isArray(payload.Roles) ? payload.Roles.filter(isRole) : []);
 
+/** Undefined for a token without the claim, so its roles' sets apply. */
+const permissionsOf = (payload: JWTPayload): Permission[] | undefined =>
+  Array.isArray(payload.Permissions) ? payload.Permissions.filter(isPermission) : undefined;
+
 function clientClaims(payload: JWTPayload): VerifiedToken {
   const clientId = payload.client_id;
   if (typeof clientId !== "string" || clientId !== payload.sub || typeof payload.OrganizationId !== "string") {
     throw new InvalidTokenError("The bearer token is missing its client claims");
   }
-  return { kind: "client", clientId, organizationId: payload.OrganizationId, roles: rolesOf(payload) };
+  return {
+    kind: "client",
+    clientId,
+    organizationId: payload.OrganizationId,
+    roles: rolesOf(payload),
+    permissions: permissionsOf(payload),
+  };
 }

@@ -1,30 +1,24 @@
-import type { and } from "graphql-shield";
 import type { NonEmptyArray } from "type-graphql";
+import type { AccessDeclarations } from "../auth/access.js";
 import type { RequestContext } from "../context.js";
-import type { Check } from "../graphql/rules.js";
 import type { RestRoute } from "../rest/route.js";
 
-/** Any rule shield accepts (its own type is not exported). */
-export type ShieldRule = Parameters<typeof and>[number];
-
-/** Everything one capability contributes: resolvers, the rule of each root field, REST routes. */
+/** Everything one capability contributes: resolvers, what each root field requires, REST routes. */
 export interface Feature {
   name: string;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql takes resolver classes
   resolvers: NonEmptyArray<Function>;
-  rules: {
-    Query?: Record<string, ShieldRule>;
-    Mutation?: Record<string, ShieldRule>;
-  };
+  /** One declaration per root field (src/auth/access.ts); shield, REST and federation apply it. */
+  access: AccessDeclarations;
   routes: RestRoute[];
   /** How a supergraph router fetches each of the feature's `@key(fields: "id")` types (FEDERATION=true). */
   entities?: Record<string, EntityResolver>;
 }
 
-/** One entity type's `__resolveReference`: the type's root-query role check, then a scoped lookup. */
+/** One entity type's `__resolveReference`: the access of the root queries that read it, then a scoped lookup. */
 export interface EntityResolver {
-  /** Throws AppError when the caller's roles may not read this type, as the type's root query would. */
-  check: Check;
+  /** Query fields whose declared access admits a caller to this type; any one of them suffices. */
+  readAs: readonly [string, ...string[]];
   /** The entity when it exists within the caller's organization and reach; null otherwise, never a hint why. */
   find: (ctx: RequestContext, id: string) => Promise<object | null>;
 }

@@ -4,10 +4,12 @@ import { auditFeature } from "./audit/index.js";
 import { customerAddressesFeature } from "./customer-addresses/index.js";
 import { customerAssociationsFeature } from "./customer-associations/index.js";
 import { customersFeature } from "./customers/index.js";
+import { customerUsersFeature } from "./customer-users/index.js";
 import { invitationsFeature } from "./invitations/index.js";
 import { membershipsFeature } from "./memberships/index.js";
 import { organizationsFeature } from "./organizations/index.js";
 import { priceTiersFeature } from "./price-tiers/index.js";
+import { rolesFeature } from "./roles/index.js";
 import { salesRepsFeature } from "./sales-reps/index.js";
 import { sessionsFeature } from "./sessions/index.js";
 import { usersFeature } from "./users/index.js";
@@ -24,8 +26,10 @@ export const features: readonly Feature[] = [
   customersFeature,
   customerAddressesFeature,
   customerAssociationsFeature,
+  customerUsersFeature,
   salesRepsFeature,
   apiClientsFeature,
+  rolesFeature,
   auditFeature,
   webhooksFeature,
 ];

@@ -1,16 +1,18 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import { deny, shield, type IRules } from "graphql-shield";
+import type { Access } from "../auth/access.js";
 import { buildSchema } from "type-graphql";
 import type { Feature } from "../features/feature.js";
 import { ForbiddenError } from "../errors.js";
+import { accessTable, shieldRules, type AccessTable } from "./rules.js";
 
 export interface GatewaySchema {
   schema: GraphQLSchema;
   /** The same schema before rules were applied. */
   bare: GraphQLSchema;
-  /** Root fields and the rule each has, so a test can prove every one has an explicit rule. */
-  rules: { Query: Record<string, unknown>; Mutation: Record<string, unknown> };
+  /** Root fields and the access each declares: the one table shield, REST and federation apply. */
+  access: AccessTable;
 }
 
 /** The schema type-graphql builds from the features' resolvers, before any rule is applied. */
@@ -27,8 +29,16 @@ export interface SchemaOptions {
   federation?: boolean;
 }
 
+/** Every root field's declared access, federation's two fields included when served. */
+export function gatewayAccess(
+  features: readonly Feature[],
+  federation?: { Query: Record<string, Access> },
+): AccessTable {
+  return accessTable([...(federation ? [federation] : []), ...features.map((feature) => feature.access)]);
+}
+
 /**
- * Applies the features' rules to the root fields only. Shield wraps every field it generates
+ * Applies the shield rules made from the features' declarations to the root fields only. Shield wraps every field it generates
  * middleware for (its fallback rule reaches every object field), which makes long lists several
  * times slower; root fields are where access is decided, so only those parts are applied.
  * A root field without a rule is denied.
@@ -40,12 +50,9 @@ export async function buildGatewaySchema(
   const typeGraphqlSchema = await buildBareSchema(features);
   // Loaded only when asked for: the federation libraries are large, and most servers do not need them.
   const federation = options.federation ? await import("./federation.js") : undefined;
-  const bare = federation ? federation.buildFederatedSchema(typeGraphqlSchema, features) : typeGraphqlSchema;
-  const rules = {
-    Query: Object.assign({ ...federation?.federationRules }, ...features.map((feature) => feature.rules.Query ?? {})),
-    Mutation: Object.assign({}, ...features.map((feature) => feature.rules.Mutation ?? {})),
-  };
-  const generated = shield(rules as IRules, {
+  const access = gatewayAccess(features, federation?.federationAccess);
+  const bare = federation ? federation.buildFederatedSchema(typeGraphqlSchema, features, access) : typeGraphqlSchema;
+  const generated = shield(shieldRules(access) as IRules, {
     allowExternalErrors: true,
     fallbackRule: deny,
     fallbackError: () => new ForbiddenError(),
@@ -54,7 +61,7 @@ export async function buildGatewaySchema(
     ["Query", "Mutation"].filter((name) => generated[name]).map((name) => [name, generated[name]]),
   );
   const schema = applyMiddleware(bare, rootOnly as never);
-  return { schema, bare, rules };
+  return { schema, bare, access };
 }
 
 /** The SDL committed as schema/schema.graphql: sorted, so the file changes only when the API does. */

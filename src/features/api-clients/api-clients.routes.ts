@@ -30,6 +30,14 @@ export const apiClientRoutes = [
     responseSchema: (data) => data.apiClients!,
   }),
   defineRoute({
+    method: "PUT",
+    path: "/api/organizations/api-clients/roles",
+    casing: "pascal",
+    operation: `mutation SetApiClientRoles($id: String!, $roles: [String!]!) {
+      setApiClientRoles(id: $id, roles: $roles) { ${clientFields} }
+    }`,
+  }),
+  defineRoute({
     method: "DELETE",
     path: "/api/organizations/api-clients",
     casing: "pascal",

@@ -1,13 +1,13 @@
-import { chain } from "graphql-shield";
-import { isAdmin, rateLimited } from "../../graphql/rules.js";
+import { limited, requires, type AccessDeclarations } from "../../auth/access.js";
 
-export const apiClientRules = {
+export const apiClientAccess = {
   Query: {
-    apiClients: isAdmin,
+    apiClients: requires("api_clients.manage"),
   },
   Mutation: {
-    // Admins only, and few per hour: each new client is a standing credential for the organization.
-    createApiClient: chain(isAdmin, rateLimited("createApiClient", 10, 3600)),
-    revokeApiClient: isAdmin,
+    // Few per hour: each new client is a standing credential for the organization.
+    createApiClient: limited(requires("api_clients.manage"), 10, 3600),
+    revokeApiClient: requires("api_clients.manage"),
+    setApiClientRoles: requires("roles.manage"),
   },
-};
+} satisfies AccessDeclarations;

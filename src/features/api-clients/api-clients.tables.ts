@@ -1,5 +1,4 @@
 import { index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import type { Role } from "../../auth/roles.js";
 import { organizations } from "../organizations/organizations.tables.js";
 
 /**
@@ -14,7 +13,8 @@ export const apiClients = pgTable(
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
-    roles: text("roles").array().$type<Role[]>().notNull(),
+    /** Built-in roles (Admin) and custom seller role keys, in one list as the API shows them. */
+    roles: text("roles").array().notNull(),
     secretHash: text("secret_hash").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),

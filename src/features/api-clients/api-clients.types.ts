@@ -1,6 +1,4 @@
 import { Field, ID, InputType, ObjectType } from "type-graphql";
-import type { Role } from "../../auth/roles.js";
-import { RoleEnum } from "../users/users.types.js";
 
 @ObjectType({ description: "A machine client of the organization: OAuth client credentials for POST /oauth/token" })
 export class ApiClient {
@@ -10,8 +8,10 @@ export class ApiClient {
   @Field(() => String)
   name!: string;
 
-  @Field(() => [RoleEnum], { description: "The roles its tokens may carry; API clients may hold ADMIN" })
-  roles!: Role[];
+  @Field(() => [String], {
+    description: "The roles its tokens may carry: Admin and keys of custom seller roles that need no person",
+  })
+  roles!: string[];
 
   @Field(() => Date)
   createdAt!: Date;
@@ -34,6 +34,9 @@ export class CreateApiClientInput {
   @Field(() => String)
   name!: string;
 
-  @Field(() => [RoleEnum], { description: "ADMIN (the only role a machine may hold)" })
-  roles!: Role[];
+  @Field(() => [String], {
+    description:
+      "Admin and/or keys of custom seller roles whose permissions need no person; the caller must hold them all",
+  })
+  roles!: string[];
 }

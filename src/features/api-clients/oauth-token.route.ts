@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Role } from "../../auth/roles.js";
 import type { AppServices } from "../../context.js";
-import { authenticateClient } from "./api-clients.service.js";
+import { authenticateClient, clientTokenClaims } from "./api-clients.service.js";
 
 // unauthorized_client has no use: every active client may use the one grant type offered.
 // temporarily_unavailable is RFC 6749's code for "try again later" (§4.1.2.1), answered with 429.
@@ -71,10 +70,11 @@ async function exchange(services: AppServices, request: FastifyRequest) {
   if (!client) throw new OAuthError("invalid_client", "Client authentication failed", credentials.basic);
   await Promise.all(counted.map((key) => services.limiter.forgive(key)));
   const roles = grantedRoles(single(form, "scope"), client.roles);
+  const claims = await clientTokenClaims(services.db, client, roles);
   const token = await services.tokens.issueClient({
     clientId: client.id,
     organizationId: client.organizationId,
-    roles,
+    ...claims,
   });
   return {
     access_token: token.accessToken,
@@ -156,10 +156,10 @@ function formDecode(value: string): string | undefined {
 }
 
 /** The requested scope (space-separated roles), which must be a subset of the client's; default all of them. */
-function grantedRoles(scope: string | undefined, held: Role[]): Role[] {
+function grantedRoles(scope: string | undefined, held: string[]): string[] {
   const requested = scope?.split(" ").filter(Boolean) ?? [];
   if (requested.length === 0) return held;
-  const unknown = requested.filter((role) => !(held as string[]).includes(role));
+  const unknown = requested.filter((role) => !held.includes(role));
   if (unknown.length > 0) {
     throw new OAuthError(
       "invalid_scope",

@@ -1,7 +1,7 @@
-import { isAdmin } from "../../graphql/rules.js";
+import { requires, type AccessDeclarations } from "../../auth/access.js";
 
-export const auditRules = {
+export const auditAccess = {
   Query: {
-    auditEvents: isAdmin,
+    auditEvents: requires("audit.read"),
   },
-};
+} satisfies AccessDeclarations;

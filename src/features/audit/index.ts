@@ -1,11 +1,11 @@
 import type { Feature } from "../feature.js";
 import { auditRoutes } from "./audit.routes.js";
-import { auditRules } from "./audit.rules.js";
+import { auditAccess } from "./audit.rules.js";
 import { AuditEventsResolver } from "./resolvers/audit-events.resolver.js";
 
 export const auditFeature: Feature = {
   name: "audit",
   resolvers: [AuditEventsResolver],
-  rules: auditRules,
+  access: auditAccess,
   routes: auditRoutes,
 };

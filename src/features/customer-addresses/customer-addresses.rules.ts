@@ -1,20 +1,13 @@
-import { ForbiddenError } from "../../errors.js";
-import { isAdmin, ruleFrom } from "../../graphql/rules.js";
+import { requires, type AccessDeclarations } from "../../auth/access.js";
 
-/** Admins read any customer's addresses; a customer its own, which the service decides. */
-const isAdminOrCustomer = ruleFrom("isAdminOrCustomer", async (ctx) => {
-  const grant = await ctx.auth.access();
-  if (!grant.roles.includes("Admin") && !grant.roles.includes("Customer")) {
-    throw new ForbiddenError("This operation requires the Admin or Customer role");
-  }
-});
-
-export const customerAddressRules = {
+export const customerAddressAccess = {
   Query: {
-    customerAddresses: isAdminOrCustomer,
+    // Every customer's with customers.read; a buyer or a rep only the customer it acts for, which the service decides.
+    customerAddresses: requires("customers.read", "customer.addresses.read", "customers.read_assigned"),
   },
   Mutation: {
-    upsertCustomerAddresses: isAdmin,
-    deleteCustomerAddress: isAdmin,
+    // A buyer with customer.addresses.manage only its own customer's, which the service decides.
+    upsertCustomerAddresses: requires("customers.manage", "customer.addresses.manage"),
+    deleteCustomerAddress: requires("customers.manage", "customer.addresses.manage"),
   },
-};
+} satisfies AccessDeclarations;

@@ -14,15 +14,37 @@ const noCustomer = (customerNumber: string) =>
   new NotFoundError(`No customer ${customerNumber} exists in your organization`);
 
 /**
- * Admins read every customer's addresses; any other token only those of the customer it acts for
- * (a customer's own association, or the customer a rep's token names).
+ * With customers.read every customer's addresses; otherwise only those of the customer the token
+ * acts for, by a buyer holding customer.addresses.read or a rep acting for its customer.
  */
 async function requireAddressReader(ctx: RequestContext, customerNumber: string): Promise<string> {
   const grant = await ctx.auth.access();
-  if (grant.roles.includes("Admin")) return grant.organizationId;
-  if ("customerNumber" in grant && grant.customerNumber === customerNumber) return grant.organizationId;
+  if (grant.permissions.has("customers.read")) return grant.organizationId;
+  const actsFor = "customerNumber" in grant && grant.customerNumber === customerNumber;
+  if (
+    actsFor &&
+    (grant.permissions.has("customer.addresses.read") || grant.permissions.has("customers.read_assigned"))
+  ) {
+    return grant.organizationId;
+  }
   throw new ForbiddenError(
-    "Reading a customer's addresses requires the Admin role or a token acting for that customer",
+    "Reading a customer's addresses requires the customers.read permission or a token acting for that customer",
+  );
+}
+
+/** With customers.manage any customer's addresses; with customer.addresses.manage only the own customer's. */
+async function requireAddressWriter(ctx: RequestContext, customerNumber: string): Promise<string> {
+  const grant = await ctx.auth.access();
+  if (grant.permissions.has("customers.manage")) return grant.organizationId;
+  if (
+    grant.permissions.has("customer.addresses.manage") &&
+    "customerNumber" in grant &&
+    grant.customerNumber === customerNumber
+  ) {
+    return grant.organizationId;
+  }
+  throw new ForbiddenError(
+    "Changing a customer's addresses requires the customers.manage permission, or customer.addresses.manage for one's own customer",
   );
 }
 
@@ -87,12 +109,12 @@ export async function upsertCustomerAddresses(
   customerNumber: string,
   inputs: readonly CustomerAddressInput[],
 ): Promise<UpsertAddressesResult> {
-  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const number = check.text("customerNumber", customerNumber, { max: 100 });
   if (inputs.length === 0) check.fail("addresses", "must hold at least one address");
   const addresses = readAddresses(inputs, check);
   check.done();
+  const organizationId = await requireAddressWriter(ctx, number);
   return ctx.db.transaction(async (tx) => {
     // The customer's row lock serialises upserts of its addresses, so one default per type holds.
     const customer = await findCustomer(tx, organizationId, number, true);
@@ -112,11 +134,11 @@ export async function upsertCustomerAddresses(
 
 /** Deletes one address; 404 when the customer or the address does not exist. */
 export async function deleteCustomerAddress(ctx: RequestContext, customerNumber: string, addressNumber: string) {
-  const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const number = check.text("customerNumber", customerNumber, { max: 100 });
   const address = check.text("addressNumber", addressNumber, { max: 50 });
   check.done();
+  const organizationId = await requireAddressWriter(ctx, number);
   return ctx.db.transaction(async (tx) => {
     const customer = await findCustomer(tx, organizationId, number, true);
     const [deleted] = await tx

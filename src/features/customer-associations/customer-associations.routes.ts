@@ -24,6 +24,14 @@ export const customerAssociationRoutes = [
     respond: successBody,
   }),
   defineRoute({
+    method: "PUT",
+    path: "/api/organizations/users/customer-roles",
+    casing: "pascal",
+    operation: `mutation SetCustomerUserRoles($userId: String!, $customerNumber: String!, $roles: [String!]!) {
+      setCustomerUserRoles(userId: $userId, customerNumber: $customerNumber, roles: $roles) { ${association} roles }
+    }`,
+  }),
+  defineRoute({
     method: "GET",
     path: "/api/organizations/users/associations",
     casing: "pascal",

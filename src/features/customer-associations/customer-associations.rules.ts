@@ -1,13 +1,14 @@
-import { isAdmin } from "../../graphql/rules.js";
+import { requires, type AccessDeclarations } from "../../auth/access.js";
 
-export const customerAssociationRules = {
+export const customerAssociationAccess = {
   Query: {
-    userCustomerAssociations: isAdmin,
-    customerAssociation: isAdmin,
-    customerAssociations: isAdmin,
+    userCustomerAssociations: requires("users.read"),
+    customerAssociation: requires("users.read"),
+    customerAssociations: requires("users.read"),
   },
   Mutation: {
-    associateUserCustomer: isAdmin,
-    dissociateUserCustomer: isAdmin,
+    associateUserCustomer: requires("users.manage"),
+    dissociateUserCustomer: requires("users.manage"),
+    setCustomerUserRoles: requires("users.manage"),
   },
-};
+} satisfies AccessDeclarations;

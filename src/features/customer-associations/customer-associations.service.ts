@@ -9,6 +9,8 @@ import { associationListSpec } from "./association-list.js";
 import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
+import { defaultBuyerRole } from "../../auth/permissions.js";
+import { setBuyerRoles } from "./buyer-roles.js";
 import { userCustomers } from "./customer-associations.tables.js";
 import type { UserCustomerAssociationsArgs } from "./customer-associations.types.js";
 
@@ -16,17 +18,21 @@ export interface Association {
   userId: string;
   customerNumber: string;
   organizationId: string;
+  /** The buyer role keys the user holds for the customer. */
+  roles: string[];
 }
 
 const columns = {
   userId: userCustomers.userId,
   customerNumber: customers.customerNumber,
   organizationId: userCustomers.organizationId,
+  roles: userCustomers.roleKeys,
 };
 
 /**
  * Links a member of the organization to one of its customers. A user has one customer per
- * organization, so associating again moves the user to the new customer.
+ * organization, so associating again moves the user to the new customer, where it starts as a
+ * `buyer`: roles given for one customer say nothing about another.
  */
 export async function associateUserCustomer(
   ctx: RequestContext,
@@ -56,7 +62,7 @@ export async function associateUserCustomer(
   try {
     await ctx.db.transaction(async (tx) => {
       const [before] = await tx
-        .select({ customerId: userCustomers.customerId })
+        .select({ customerId: userCustomers.customerId, roleKeys: userCustomers.roleKeys })
         .from(userCustomers)
         .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, user)))
         .for("update");
@@ -65,12 +71,16 @@ export async function associateUserCustomer(
         .values({ id: newId(), organizationId, userId: user, customerId: customer!.id })
         .onConflictDoUpdate({
           target: [userCustomers.organizationId, userCustomers.userId],
-          set: { customerId: customer!.id, createdAt: sql`now()` },
+          set: {
+            customerId: customer!.id,
+            createdAt: sql`now()`,
+            roleKeys: sql`case when ${userCustomers.customerId} = excluded.customer_id then ${userCustomers.roleKeys} else array[${defaultBuyerRole}]::text[] end`,
+          },
         });
       await recordChange(tx, ctx, {
         operation: "associateUserCustomer",
         targetIds: [user, customer!.id],
-        before,
+        before: before && { customerId: before.customerId },
         after: { customerId: customer!.id },
         event: {
           type: "association.created",
@@ -83,7 +93,48 @@ export async function associateUserCustomer(
     if (isForeignKeyViolation(error)) throw new BadInputError("The user or the customer no longer exists");
     throw error;
   }
-  return { userId: user, customerNumber: customer!.customerNumber, organizationId };
+  const [association] = await ctx.db
+    .select(columns)
+    .from(userCustomers)
+    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
+    .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, user)));
+  return (
+    association ?? { userId: user, customerNumber: customer!.customerNumber, organizationId, roles: [defaultBuyerRole] }
+  );
+}
+
+/** The seller gives a customer user exactly these buyer roles (any buyer role, built-in or custom). */
+export async function setCustomerUserRoles(
+  ctx: RequestContext,
+  userId: string,
+  customerNumber: string,
+  roleKeys: string[],
+): Promise<Association> {
+  const organizationId = await ctx.auth.organizationId();
+  const check = new InputCheck();
+  const user = check.text("userId", userId, { max: 100 });
+  const number = check.text("customerNumber", customerNumber, { max: 100 });
+  check.done();
+  const [association] = await ctx.db
+    .select({ customerId: userCustomers.customerId })
+    .from(userCustomers)
+    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
+    .where(
+      and(
+        eq(userCustomers.organizationId, organizationId),
+        eq(userCustomers.userId, user),
+        eq(customers.customerNumber, number),
+      ),
+    );
+  if (!association) {
+    throw BadInputError.field("userId", `is not associated with customer ${number} in your organization`);
+  }
+  return setBuyerRoles(
+    ctx,
+    { organizationId, userId: user, customerId: association.customerId, customerNumber: number },
+    roleKeys,
+    { kind: "seller" },
+  );
 }
 
 /** Undoes an association: the user stops acting for the customer (the Customer role goes on the next request). */
@@ -112,7 +163,7 @@ export async function dissociateUserCustomer(
               eq(userCustomers.customerId, customer.id),
             ),
           )
-          .returning({ customerId: userCustomers.customerId })
+          .returning({ customerId: userCustomers.customerId, roleKeys: userCustomers.roleKeys })
       : [];
     if (!removed) {
       throw new BadInputError("The user is not associated with that customer in your organization", {
@@ -129,7 +180,7 @@ export async function dissociateUserCustomer(
         data: { userId: user, customerId: customer!.id, customerNumber: customer!.customerNumber },
       },
     });
-    return { userId: user, customerNumber: customer!.customerNumber, organizationId };
+    return { userId: user, customerNumber: customer!.customerNumber, organizationId, roles: removed.roleKeys };
   });
 }
 

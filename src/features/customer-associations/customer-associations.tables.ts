@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { index, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
 import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
@@ -17,6 +18,11 @@ export const userCustomers = pgTable(
     customerId: text("customer_id")
       .notNull()
       .references(() => customers.id, { onDelete: "cascade" }),
+    /** The buyer roles the user holds for its customer; an association made before roles is a `buyer`. */
+    roleKeys: text("role_keys")
+      .array()
+      .notNull()
+      .default(sql`'{buyer}'::text[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

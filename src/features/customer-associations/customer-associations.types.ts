@@ -12,6 +12,9 @@ export class UserCustomer {
 
   @Field(() => ID)
   organizationId!: string;
+
+  @Field(() => [String], { description: "The buyer role keys the user holds for the customer (see roles)" })
+  roles!: string[];
 }
 
 export const AssociationSortField = sortFieldEnum(associationListSpec, "AssociationSortField");

@@ -1,10 +1,11 @@
 import type { Feature } from "../feature.js";
 import { customerAssociationRoutes } from "./customer-associations.routes.js";
-import { customerAssociationRules } from "./customer-associations.rules.js";
+import { customerAssociationAccess } from "./customer-associations.rules.js";
 import { AssociateUserCustomerResolver } from "./resolvers/associate-user-customer.resolver.js";
 import { CustomerAssociationResolver } from "./resolvers/customer-association.resolver.js";
 import { CustomerAssociationsResolver } from "./resolvers/customer-associations.resolver.js";
 import { DissociateUserCustomerResolver } from "./resolvers/dissociate-user-customer.resolver.js";
+import { SetCustomerUserRolesResolver } from "./resolvers/set-customer-user-roles.resolver.js";
 import { UserCustomerAssociationsResolver } from "./resolvers/user-customer-associations.resolver.js";
 
 export const customerAssociationsFeature: Feature = {
@@ -15,7 +16,8 @@ export const customerAssociationsFeature: Feature = {
     UserCustomerAssociationsResolver,
     CustomerAssociationResolver,
     CustomerAssociationsResolver,
+    SetCustomerUserRolesResolver,
   ],
-  rules: customerAssociationRules,
+  access: customerAssociationAccess,
   routes: customerAssociationRoutes,
 };

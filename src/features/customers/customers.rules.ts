@@ -1,32 +1,15 @@
-import { ForbiddenError } from "../../errors.js";
-import { isAdmin, ruleFrom, type Check } from "../../graphql/rules.js";
+import { requires, type AccessDeclarations } from "../../auth/access.js";
 
-/** Admins see every customer; a sales rep only its own, which the service decides per customer. */
-export const requireAdminOrSalesRep: Check = async (ctx) => {
-  const grant = await ctx.auth.access();
-  if (!grant.roles.includes("Admin") && !grant.roles.includes("SalesRep")) {
-    throw new ForbiddenError("This operation requires the Admin or SalesRep role");
-  }
-};
-
-const isAdminOrSalesRep = ruleFrom("isAdminOrSalesRep", requireAdminOrSalesRep);
-
-/** A customer, or a rep acting for one; the service answers only the customer the token names. */
-const isCustomerOrSalesRep = ruleFrom("isCustomerOrSalesRep", async (ctx) => {
-  const grant = await ctx.auth.access();
-  if (!grant.roles.includes("Customer") && !grant.roles.includes("SalesRep")) {
-    throw new ForbiddenError("This operation requires the Customer or SalesRep role");
-  }
-});
-
-export const customerRules = {
+export const customerAccess = {
   Query: {
-    customers: isAdmin,
-    customer: isAdminOrSalesRep,
-    myCustomer: isCustomerOrSalesRep,
+    customers: requires("customers.read"),
+    // Every customer with customers.read; a sales rep only its own, which the service decides per customer.
+    customer: requires("customers.read", "customers.read_assigned"),
+    // A buyer, or a rep acting for a customer; the service answers only the customer the token names.
+    myCustomer: requires("customer.profile.read", "customers.read_assigned"),
   },
   Mutation: {
-    upsertCustomer: isAdmin,
-    upsertCustomers: isAdmin,
+    upsertCustomer: requires("customers.manage"),
+    upsertCustomers: requires("customers.manage"),
   },
-};
+} satisfies AccessDeclarations;

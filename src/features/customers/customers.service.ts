@@ -101,11 +101,11 @@ function treeFilters(organizationId: string, args: CustomersArgs): SQL[] {
   return filters;
 }
 
-/** What the caller may see of the organization's customers: all for an admin, its own for a rep. */
+/** What the caller may see of the organization's customers: all with customers.read, a rep's own with read_assigned. */
 async function visibleScope(ctx: RequestContext): Promise<SQL> {
   const grant = await ctx.auth.access();
-  if (grant.roles.includes("Admin")) return eq(customers.organizationId, grant.organizationId);
-  if (!grant.roles.includes("SalesRep")) return sql`false`;
+  if (grant.permissions.has("customers.read")) return eq(customers.organizationId, grant.organizationId);
+  if (!grant.permissions.has("customers.read_assigned")) return sql`false`;
   return inRepScope(ctx.db, await ctx.auth.userId(), grant.organizationId);
 }
 
@@ -180,7 +180,8 @@ async function findVisibleCustomer(ctx: RequestContext, match: SQL): Promise<Cus
     .select()
     .from(customers)
     .where(and(eq(customers.organizationId, grant.organizationId), match));
-  if (!customer || grant.roles.includes("Admin")) return customer;
+  // Without customers.read the caller holds customers.read_assigned (the declaration): its rep scope.
+  if (!customer || grant.permissions.has("customers.read")) return customer;
   const inScope = await repCustomerId(ctx.db, await ctx.auth.userId(), grant.organizationId, {
     customerId: customer.id,
   });

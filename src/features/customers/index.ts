@@ -1,6 +1,6 @@
 import type { Feature } from "../feature.js";
 import { customerRoutes } from "./customers.routes.js";
-import { customerRules, requireAdminOrSalesRep } from "./customers.rules.js";
+import { customerAccess } from "./customers.rules.js";
 import { customerReference } from "./customers.service.js";
 import { CustomerFieldsResolver } from "./resolvers/customer-fields.resolver.js";
 import { CustomerResolver } from "./resolvers/customer.resolver.js";
@@ -17,9 +17,9 @@ export const customersFeature: Feature = {
     UpsertCustomerResolver,
     UpsertCustomersResolver,
   ],
-  rules: customerRules,
+  access: customerAccess,
   routes: customerRoutes,
   entities: {
-    Customer: { check: requireAdminOrSalesRep, find: customerReference },
+    Customer: { readAs: ["customer"], find: customerReference },
   },
 };

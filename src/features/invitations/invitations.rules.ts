@@ -1,13 +1,13 @@
-import { isAdmin, rateLimited } from "../../graphql/rules.js";
+import { anyone, limited, requires, type AccessDeclarations } from "../../auth/access.js";
 
-export const invitationRules = {
+export const invitationAccess = {
   Query: {
-    invitations: isAdmin,
+    invitations: requires("users.read"),
   },
   Mutation: {
     // Public: a token is the only credential, so guesses are limited per client IP.
-    acceptInvitation: rateLimited("acceptInvitation", 30, 60),
-    resendInvitation: isAdmin,
-    revokeInvitation: isAdmin,
+    acceptInvitation: limited(anyone, 30, 60),
+    resendInvitation: requires("users.manage"),
+    revokeInvitation: requires("users.manage"),
   },
-};
+} satisfies AccessDeclarations;

@@ -1,9 +1,9 @@
-import { isAdmin, rateLimited } from "../../graphql/rules.js";
+import { anyone, limited, requires, type AccessDeclarations } from "../../auth/access.js";
 
-export const membershipRules = {
+export const membershipAccess = {
   Mutation: {
-    removeOrganizationUser: isAdmin,
+    removeOrganizationUser: requires("users.manage"),
     // Public: the e-mailed token is the only credential, so guesses are limited per client IP.
-    leaveOrganization: rateLimited("leaveOrganization", 30, 60),
+    leaveOrganization: limited(anyone, 30, 60),
   },
-};
+} satisfies AccessDeclarations;

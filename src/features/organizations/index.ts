@@ -1,7 +1,6 @@
 import type { Feature } from "../feature.js";
 import { organizationRoutes } from "./organizations.routes.js";
-import { requireRole } from "../../graphql/rules.js";
-import { organizationRules } from "./organizations.rules.js";
+import { organizationAccess } from "./organizations.rules.js";
 import { organizationReference } from "./organizations.service.js";
 import { AssignOrganizationAdminResolver } from "./resolvers/assign-organization-admin.resolver.js";
 import { CreateOrganizationResolver } from "./resolvers/create-organization.resolver.js";
@@ -22,9 +21,9 @@ export const organizationsFeature: Feature = {
     AssignOrganizationAdminResolver,
     RemoveOrganizationAdminResolver,
   ],
-  rules: organizationRules,
+  access: organizationAccess,
   routes: organizationRoutes,
   entities: {
-    Organization: { check: requireRole("Admin"), find: organizationReference },
+    Organization: { readAs: ["organization"], find: organizationReference },
   },
 };

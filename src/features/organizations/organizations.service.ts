@@ -4,6 +4,7 @@ import { hashPassword, passwordProblem, verifyPassword } from "../../auth/passwo
 import type { Executor } from "../../db/client.js";
 import { isUniqueViolation } from "../../db/errors.js";
 import { newId } from "../../db/ids.js";
+import { adminRole, assertMayGrant } from "../roles/role-lookup.js";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, ConflictError } from "../../errors.js";
@@ -234,6 +235,7 @@ export async function listAdmins(ctx: RequestContext) {
       firstName: users.firstName,
       lastName: users.lastName,
       pending: sql<boolean>`${organizationUsers.pendingSince} is not null`,
+      customRoles: organizationUsers.roleKeys,
     })
     .from(organizationUsers)
     .innerJoin(users, eq(users.id, organizationUsers.userId))
@@ -248,7 +250,10 @@ export async function listAdmins(ctx: RequestContext) {
  * answered with the address the caller gave and no stored detail.
  */
 export async function assignAdmin(ctx: RequestContext, email: string): Promise<OrganizationUser> {
-  const organizationId = await ctx.auth.organizationId();
+  const grant = await ctx.auth.access();
+  const organizationId = grant.organizationId;
+  // Admin is a role like any other: only a caller holding all of it may give it.
+  assertMayGrant(grant.permissions, [adminRole]);
   const check = new InputCheck();
   const address = check.email("email", email);
   check.done();
@@ -286,7 +291,9 @@ export async function assignAdmin(ctx: RequestContext, email: string): Promise<O
 
 /** Demotes an admin of this organization; the last admin stays. */
 export async function removeAdmin(ctx: RequestContext, userId: string): Promise<OrganizationUser> {
-  const organizationId = await ctx.auth.organizationId();
+  const grant = await ctx.auth.access();
+  const organizationId = grant.organizationId;
+  assertMayGrant(grant.permissions, [adminRole]);
   const check = new InputCheck();
   const id = check.text("userId", userId);
   check.done();

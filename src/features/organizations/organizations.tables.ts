@@ -29,7 +29,7 @@ export const organizations = pgTable(
   (t) => [uniqueIndex("organizations_name_lower_key").on(sql`lower(${t.name})`)],
 );
 
-/** A user's membership of an organization; admins are members with `isAdmin`. */
+/** A user's membership of an organization; admins are members with `isAdmin`; `roleKeys` its custom seller roles. */
 export const organizationUsers = pgTable(
   "organization_users",
   {
@@ -46,6 +46,10 @@ export const organizationUsers = pgTable(
      * row holds no role until then (the per-request role statement skips it).
      */
     pendingSince: timestamp("pending_since", { withTimezone: true }),
+    roleKeys: text("role_keys")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,6 +1,6 @@
 import type { Feature } from "../feature.js";
 import { priceTierRoutes } from "./price-tiers.routes.js";
-import { priceTierRules } from "./price-tiers.rules.js";
+import { priceTierAccess } from "./price-tiers.rules.js";
 import { CreatePriceTierResolver } from "./resolvers/create-price-tier.resolver.js";
 import { DeletePriceTierResolver } from "./resolvers/delete-price-tier.resolver.js";
 import { PriceTiersResolver } from "./resolvers/price-tiers.resolver.js";
@@ -9,6 +9,6 @@ import { UpdatePriceTierResolver } from "./resolvers/update-price-tier.resolver.
 export const priceTiersFeature: Feature = {
   name: "price-tiers",
   resolvers: [PriceTiersResolver, CreatePriceTierResolver, UpdatePriceTierResolver, DeletePriceTierResolver],
-  rules: priceTierRules,
+  access: priceTierAccess,
   routes: priceTierRoutes,
 };

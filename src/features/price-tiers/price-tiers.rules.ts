@@ -1,12 +1,12 @@
-import { isAdmin } from "../../graphql/rules.js";
+import { requires, type AccessDeclarations } from "../../auth/access.js";
 
-export const priceTierRules = {
+export const priceTierAccess = {
   Query: {
-    priceTiers: isAdmin,
+    priceTiers: requires("price_tiers.read"),
   },
   Mutation: {
-    createPriceTier: isAdmin,
-    updatePriceTier: isAdmin,
-    deletePriceTier: isAdmin,
+    createPriceTier: requires("price_tiers.manage"),
+    updatePriceTier: requires("price_tiers.manage"),
+    deletePriceTier: requires("price_tiers.manage"),
   },
-};
+} satisfies AccessDeclarations;

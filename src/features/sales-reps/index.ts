@@ -17,8 +17,7 @@ import { SetSalesRepAccessResolver } from "./resolvers/set-sales-rep-access.reso
 import { UpdateSalesRepRoleResolver } from "./resolvers/update-sales-rep-role.resolver.js";
 import { salesRepRoleRoutes } from "./sales-rep-roles.routes.js";
 import { salesRepRoutes } from "./sales-reps.routes.js";
-import { requireRole } from "../../graphql/rules.js";
-import { salesRepRules } from "./sales-reps.rules.js";
+import { salesRepAccess } from "./sales-reps.rules.js";
 import { assignmentReference, salesRepReference } from "./sales-reps.service.js";
 
 export const salesRepsFeature: Feature = {
@@ -41,11 +40,11 @@ export const salesRepsFeature: Feature = {
     OrganizationSalesRepFieldsResolver,
     SalesRepFieldsResolver,
   ],
-  rules: salesRepRules,
+  access: salesRepAccess,
   routes: [...salesRepRoutes, ...salesRepRoleRoutes],
   // As organizationSalesReps: an admin's view of the reps of its organization.
   entities: {
-    OrganizationSalesRep: { check: requireRole("Admin"), find: assignmentReference },
-    SalesRep: { check: requireRole("Admin"), find: salesRepReference },
+    OrganizationSalesRep: { readAs: ["organizationSalesReps"], find: assignmentReference },
+    SalesRep: { readAs: ["organizationSalesReps"], find: salesRepReference },
   },
 };

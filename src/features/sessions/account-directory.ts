@@ -1,6 +1,7 @@
-import { and, eq, exists, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, exists, isNotNull, isNull, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { AccountDirectory, HeldRoles } from "../../auth/principal.js";
-import type { Role } from "../../auth/roles.js";
+import { heldPermissions } from "../../auth/permissions.js";
+import { isRole, type Role } from "../../auth/roles.js";
 import type { SessionClaims } from "../../auth/tokens.js";
 import type { Database } from "../../db/client.js";
 import { apiClients } from "../api-clients/api-clients.tables.js";
@@ -8,6 +9,7 @@ import { userCustomers } from "../customer-associations/customer-associations.ta
 import { customers } from "../customers/customers.tables.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
 import { inRepScope } from "../customers/rep-scope.js";
+import { customRoles } from "../roles/roles.tables.js";
 import { organizationSalesReps, salesReps } from "../sales-reps/sales-reps.tables.js";
 import { findUserByEmail } from "../people/people.js";
 import { users } from "../users/users.tables.js";
@@ -86,9 +88,37 @@ async function clientRoles(db: Database, clientId: string, organizationId: strin
       .where(and(live, or(isNull(apiClients.lastUsedAt), lt(apiClients.lastUsedAt, sql`now() - ${lastUseResolution}`))))
       .returning({ id: apiClients.id }),
   );
-  const [row] = await db.with(touch).select({ roles: apiClients.roles }).from(apiClients).where(live);
+  const [row] = await db
+    .with(touch)
+    .select({ roles: apiClients.roles, sellerPermissions: customRolePermissions(apiClients.roles, "seller") })
+    .from(apiClients)
+    .where(live);
   // A client acts for no customer: it has no association and no rep scope.
-  return row ? { roles: row.roles, actingCustomerAllowed: true, sessionRevoked: false } : null;
+  if (!row) return null;
+  const roles = row.roles.filter(isRole);
+  const permissions = heldPermissions({
+    roles,
+    sellerPermissions: row.sellerPermissions,
+    buyerRoleKeys: null,
+    buyerPermissions: [],
+    client: true,
+  });
+  return { roles, permissions, actingCustomerAllowed: true, sessionRevoked: false };
+}
+
+/**
+ * The permissions of the custom roles of `side` whose keys `keys` (a text[] column of the outer
+ * row) holds, in that row's organization, as one array.
+ */
+function customRolePermissions(
+  keys: AnyColumn,
+  side: "seller" | "buyer",
+  organizationId: SQL | AnyColumn = apiClients.organizationId,
+) {
+  return sql<string[]>`coalesce((select array_agg(distinct granted.permission)
+    from ${customRoles} cross join unnest(${customRoles.permissions}) as granted(permission)
+    where ${customRoles.organizationId} = ${organizationId} and ${customRoles.side} = ${side}
+      and ${customRoles.key} = any(${keys})), '{}')`;
 }
 
 /**
@@ -113,11 +143,21 @@ function userRoleQuery(db: Database, withActingCustomer: boolean) {
             isNull(organizationUsers.pendingSince),
           ),
         )})`,
-      // A pending membership holds no role, whatever an admin linked to it meanwhile.
-      customer: sql<boolean>`exists(${db
-        .select({ one: sql`1` })
-        .from(userCustomers)
-        .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, userId)))}) and not exists(${db
+      sellerPermissions: sql<string[]>`coalesce((${db
+        .select({
+          permissions: customRolePermissions(organizationUsers.roleKeys, "seller", organizationUsers.organizationId),
+        })
+        .from(organizationUsers)
+        .where(
+          and(
+            eq(organizationUsers.organizationId, organizationId),
+            eq(organizationUsers.userId, userId),
+            isNull(organizationUsers.pendingSince),
+          ),
+        )}), '{}')`,
+      // Null without an association: the user is no customer here. A pending membership holds no
+      // role, whatever an admin linked to it meanwhile.
+      buyerRoleKeys: sql<string[] | null>`case when not exists(${db
         .select({ one: sql`1` })
         .from(organizationUsers)
         .where(
@@ -126,7 +166,14 @@ function userRoleQuery(db: Database, withActingCustomer: boolean) {
             eq(organizationUsers.userId, userId),
             isNotNull(organizationUsers.pendingSince),
           ),
-        )})`,
+        )}) then (${db
+        .select({ keys: userCustomers.roleKeys })
+        .from(userCustomers)
+        .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, userId)))}) end`,
+      buyerPermissions: sql<string[]>`coalesce((${db
+        .select({ permissions: customRolePermissions(userCustomers.roleKeys, "buyer", userCustomers.organizationId) })
+        .from(userCustomers)
+        .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, userId)))}), '{}')`,
       salesRep: sql<boolean>`exists(${db
         .select({ one: sql`1` })
         .from(organizationSalesReps)
@@ -195,10 +242,18 @@ async function userRoles(
   if (!row) return null;
   const roles: Role[] = [];
   if (row.admin) roles.push("Admin");
-  if (row.customer) roles.push("Customer");
+  if (row.buyerRoleKeys) roles.push("Customer");
   if (row.salesRep) roles.push("SalesRep");
+  const permissions = heldPermissions({
+    roles,
+    sellerPermissions: row.sellerPermissions,
+    buyerRoleKeys: row.buyerRoleKeys,
+    buyerPermissions: row.buyerPermissions,
+    client: false,
+  });
   return {
     roles,
+    permissions,
     actingCustomerAllowed: row.actingCustomerAllowed,
     sessionRevoked: row.sessionRevoked,
     creditHold: actingCustomer ? row.creditHold === true : undefined,

@@ -4,11 +4,11 @@ import { ChangePasswordResolver } from "./resolvers/change-password.resolver.js"
 import { SignInResolver } from "./resolvers/sign-in.resolver.js";
 import { SignOutResolver } from "./resolvers/sign-out.resolver.js";
 import { sessionRoutes } from "./sessions.routes.js";
-import { sessionRules } from "./sessions.rules.js";
+import { sessionAccess } from "./sessions.rules.js";
 
 export const sessionsFeature: Feature = {
   name: "sessions",
   resolvers: [SignInResolver, AccessResolver, SignOutResolver, ChangePasswordResolver],
-  rules: sessionRules,
+  access: sessionAccess,
   routes: sessionRoutes,
 };

@@ -1,12 +1,12 @@
-import { isSignedIn, rateLimited } from "../../graphql/rules.js";
+import { anyone, limited, signedIn, type AccessDeclarations } from "../../auth/access.js";
 
-export const sessionRules = {
+export const sessionAccess = {
   Mutation: {
     // Public; failures per e-mail are limited in the service, where the address is known.
-    signIn: rateLimited("signIn", 60, 60),
-    access: isSignedIn,
-    signOut: isSignedIn,
+    signIn: limited(anyone, 60, 60),
+    access: signedIn,
+    signOut: signedIn,
     // Wrong current passwords count against the account's sign-in lockout, in the service.
-    changePassword: isSignedIn,
+    changePassword: signedIn,
   },
-};
+} satisfies AccessDeclarations;

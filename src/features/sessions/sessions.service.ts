@@ -117,8 +117,9 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
     .where(or(eq(organizations.identityOrganizationId, code), eq(organizations.id, code)))
     .limit(1);
   if (!organization) throw notMember;
-  const roles = (await ctx.directory.currentRoles({ kind: "user", userId: me.userId }, organization.id))?.roles;
-  if (!roles?.length) throw notMember;
+  const held = await ctx.directory.currentRoles({ kind: "user", userId: me.userId }, organization.id);
+  if (!held || (held.roles.length === 0 && held.permissions.length === 0)) throw notMember;
+  const { roles, permissions } = held;
 
   const [association] = await ctx.db
     .select({ customerId: userCustomers.customerId })
@@ -131,7 +132,7 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
   let acting = own;
   if (wanted && wanted !== own?.customerNumber) {
     // A sales rep may act for any customer in its scope; anyone else only for its own.
-    const scoped = roles.includes("SalesRep")
+    const scoped = permissions.includes("customers.read_assigned")
       ? await repCustomerId(ctx.db, me.userId, organization.id, { customerNumber: wanted })
       : undefined;
     acting = scoped ? await customerClaims(ctx.db, organization.id, { customerId: scoped }) : undefined;
@@ -144,6 +145,7 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
     sessionId: ctx.auth.session?.sessionId,
     organizationId: organization.id,
     roles,
+    permissions,
     ...acting,
   });
 }

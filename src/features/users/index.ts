@@ -5,7 +5,7 @@ import { OrganizationUsersResolver } from "./resolvers/organization-users.resolv
 import { ProfileResolver } from "./resolvers/profile.resolver.js";
 import { UserExistsResolver } from "./resolvers/user-exists.resolver.js";
 import { userRoutes } from "./users.routes.js";
-import { requireAdminOrCustomer, userRules } from "./users.rules.js";
+import { userAccess } from "./users.rules.js";
 import { userReference } from "./users.service.js";
 
 export const usersFeature: Feature = {
@@ -17,9 +17,9 @@ export const usersFeature: Feature = {
     MyOrganizationsResolver,
     OrganizationUsersResolver,
   ],
-  rules: userRules,
+  access: userAccess,
   routes: userRoutes,
   entities: {
-    User: { check: requireAdminOrCustomer, find: userReference },
+    User: { readAs: ["organizationUsers", "profile"], find: userReference },
   },
 };

@@ -92,13 +92,13 @@ export async function getProfile(ctx: RequestContext): Promise<UserRow> {
 }
 
 /**
- * A federated reference to a user: for an admin any member of its organization, for anyone else
- * only its own account, as `profile` reads it; null otherwise.
+ * A federated reference to a user: with users.read any member of its organization, for anyone
+ * else only its own account, as `profile` reads it; null otherwise.
  */
 export async function userReference(ctx: RequestContext, id: string): Promise<UserRow | null> {
   const grant = await ctx.auth.access();
   const own = grant.actor.kind === "user" && grant.actor.userId === id;
-  if (!grant.roles.includes("Admin") && !own) return null;
+  if (!grant.permissions.has("users.read") && !own) return null;
   const [member] = await ctx.db
     .select({ user: users })
     .from(organizationUsers)
@@ -139,6 +139,7 @@ function memberColumns(db: Executor, organizationId: string) {
     lastName: users.lastName,
     isAdmin: organizationUsers.isAdmin,
     pending: sql<boolean>`${organizationUsers.pendingSince} is not null`,
+    customRoles: organizationUsers.roleKeys,
     isCustomer: sql<boolean>`exists(${db
       .select({ one: sql`1` })
       .from(userCustomers)

@@ -65,6 +65,8 @@ export class OrganizationUser {
       "True while an existing account added under MEMBERSHIP_CONSENT=required has not accepted the invitation",
   })
   pending!: boolean;
+  @Field(() => [String], { description: "The keys of the custom seller roles the member holds (setUserRoles)" })
+  customRoles!: string[];
 }
 
 export const OrganizationUserPage = PageOf(OrganizationUser, "OrganizationUserPage");

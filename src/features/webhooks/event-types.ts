@@ -19,6 +19,13 @@ export const webhookEventTypes = [
   "sales_rep_role.deleted",
   "association.created",
   "association.removed",
+  "user.roles_changed",
+  "role.created",
+  "role.updated",
+  "role.deleted",
+  "customer_user.roles_changed",
+  "customer_user.invited",
+  "customer_user.removed",
 ] as const;
 
 export type WebhookEventType = (typeof webhookEventTypes)[number];

@@ -6,7 +6,7 @@ import { UpdateWebhookEndpointResolver } from "./resolvers/update-webhook-endpoi
 import { WebhookDeliveriesResolver } from "./resolvers/webhook-deliveries.resolver.js";
 import { WebhookEndpointsResolver } from "./resolvers/webhook-endpoints.resolver.js";
 import { webhookRoutes } from "./webhooks.routes.js";
-import { webhookRules } from "./webhooks.rules.js";
+import { webhookAccess } from "./webhooks.rules.js";
 
 export const webhooksFeature: Feature = {
   name: "webhooks",
@@ -18,6 +18,6 @@ export const webhooksFeature: Feature = {
     WebhookDeliveriesResolver,
     ReplayWebhookDeliveryResolver,
   ],
-  rules: webhookRules,
+  access: webhookAccess,
   routes: webhookRoutes,
 };

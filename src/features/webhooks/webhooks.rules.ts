@@ -1,14 +1,14 @@
-import { isAdmin } from "../../graphql/rules.js";
+import { requires, type AccessDeclarations } from "../../auth/access.js";
 
-export const webhookRules = {
+export const webhookAccess = {
   Query: {
-    webhookEndpoints: isAdmin,
-    webhookDeliveries: isAdmin,
+    webhookEndpoints: requires("webhooks.manage"),
+    webhookDeliveries: requires("webhooks.manage"),
   },
   Mutation: {
-    createWebhookEndpoint: isAdmin,
-    updateWebhookEndpoint: isAdmin,
-    deleteWebhookEndpoint: isAdmin,
-    replayWebhookDelivery: isAdmin,
+    createWebhookEndpoint: requires("webhooks.manage"),
+    updateWebhookEndpoint: requires("webhooks.manage"),
+    deleteWebhookEndpoint: requires("webhooks.manage"),
+    replayWebhookDelivery: requires("webhooks.manage"),
   },
-};
+} satisfies AccessDeclarations;

@@ -46,9 +46,9 @@ const envelopeSchema: JsonSchema = {
 const statusText: Record<number, string> = {
   400: "The input is invalid; `errors` names each field in the route's casing",
   401: "No valid bearer token",
-  403: "The token's roles do not allow this",
+  403: "The token's permissions do not allow this",
   404: "Not found in the caller's organization",
-  409: "A request with this Idempotency-Key is still running; see Retry-After",
+  409: "The change conflicts with the current state (`detail` says why), or a request with this Idempotency-Key is still running (see Retry-After)",
   422: "This Idempotency-Key was used with a different request",
   429: "Too many calls from this address; see Retry-After",
 };
