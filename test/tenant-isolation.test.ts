@@ -171,7 +171,7 @@ const probes: Record<string, Probe> = {
   }),
   deleteSalesRepRole: (fx) => ({ key: fx.salesRepRole }),
   apiClients: () => ({}),
-  createApiClient: () => ({ input: { name: unique("Eve client"), roles: ["ADMIN"] } }),
+  createApiClient: () => ({ input: { name: unique("Eve client"), roles: ["Admin"] } }),
   revokeApiClient: (fx) => ({ id: fx.apiClientId }),
   setApiClientRoles: (fx) => ({ id: fx.apiClientId, roles: [fx.roleKey] }),
   roles: () => ({}),
