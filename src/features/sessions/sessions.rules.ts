@@ -8,5 +8,8 @@ export const sessionRules = {
     signOut: isSignedIn,
     // Wrong current passwords count against the account's sign-in lockout, in the service.
     changePassword: isSignedIn,
+    // Public; the service also limits reset mails per address, known or not.
+    requestPasswordReset: rateLimited("requestPasswordReset", 10, 60 * 60),
+    resetPassword: rateLimited("resetPassword", 30, 60),
   },
 };
