@@ -12,9 +12,9 @@ import { InputCheck } from "../../validation.js";
 import { findUserByEmail } from "../people/people.js";
 import { hashInvitationToken } from "../people/person-mail.js";
 import { users, type UserRow } from "../users/users.tables.js";
-import { revokeAllSessions } from "./sessions.service.js";
+import { revokeAllSessions } from "./revocation.js";
 import { passwordResets } from "./sessions.tables.js";
-import { clearSignInFailures } from "./sign-in-attempts.js";
+import { clearSignInFailures, firstLockoutNotice } from "./sign-in-attempts.js";
 
 /** Reset mails one address may be sent an hour, whoever asks: no one can flood a mailbox with them. */
 export const resetRequestsPerAddress = 3;
@@ -77,6 +77,16 @@ export async function requestPasswordReset(ctx: RequestContext, email: string): 
   return true;
 }
 
+/**
+ * Tells the owner of an address that failed sign-ins locked it, once a lockout window, with a reset
+ * link: the owner can get in at once, and learns that someone is guessing.
+ */
+export async function mailLockoutNotice(ctx: RequestContext, address: string): Promise<void> {
+  if (!(await firstLockoutNotice(ctx, address))) return;
+  const user = await findUserByEmail(ctx.db, address);
+  if (user) await ctx.db.transaction((tx) => mailPasswordReset(tx, ctx.config, user, { locked: true }));
+}
+
 const invalidToken = () => BadInputError.field("token", "is invalid, already used or expired");
 
 /**
@@ -117,6 +127,6 @@ export async function resetPassword(ctx: RequestContext, token: string, password
     await revokeAllSessions(tx, claimed.userId);
     return user!.email;
   });
-  await clearSignInFailures(ctx, email);
+  await clearSignInFailures(ctx, { address: email });
   return true;
 }

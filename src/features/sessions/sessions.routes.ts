@@ -7,7 +7,9 @@ export const sessionRoutes = [
     method: "POST",
     path: "/api/auth/sign-in",
     casing: "pascal",
-    operation: `mutation SignIn($email: String!, $password: String!) { signIn(email: $email, password: $password) { ${token} } }`,
+    operation: `mutation SignIn($email: String!, $password: String!, $deviceToken: String) {
+      signIn(email: $email, password: $password, deviceToken: $deviceToken) { ${token} deviceToken }
+    }`,
   }),
   defineRoute({
     method: "POST",
