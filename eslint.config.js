@@ -23,6 +23,7 @@ export default tseslint.config(
           "document",
           "location",
           "history",
+          "localStorage",
           "fetch",
           "URLSearchParams",
           "React",

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { decodeJwt } from "jose";
 import postgres from "postgres";
 import { headersFor, load, median, type LoadResult, type Scenario } from "./load.js";
 import { rssMb, startProcess, stopProcess, type Running } from "./processes.js";
@@ -10,8 +11,11 @@ import { StatementCounter } from "./statement-counter.js";
 
 /**
  * `npm run bench`: the built server (`node dist/main.js`, production mode) on a freshly created and
- * seeded PostgreSQL database, against a bare Fastify + postgres.js handler. Writes bench/results.md
- * and prints it. A missed target is reported, not a failure: only a broken run exits non-zero.
+ * seeded PostgreSQL database, next to its peers (bench/peers/): bare Fastify + postgres.js with one
+ * hand-written statement, and Mercurius + graphql-jit + DataLoader, both verifying the same tokens
+ * and answering the same JSON. Rounds are interleaved, so a change in the machine's load reaches
+ * every server alike. Writes bench/results.md and prints it. A missed target is reported, not a
+ * failure: only a broken run exits non-zero.
  */
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const warmupSeconds = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
@@ -60,10 +64,19 @@ try {
   await new Promise((resolve) => setTimeout(resolve, 1000));
   const idleRss = rssMb(server.child.pid!);
 
-  const baseline = await startProcess(["--import", "tsx", join(root, "bench/server.ts")], {
-    BENCH_DATABASE_URL: databaseUrl,
-  });
+  // The peers verify the gateway's tokens with the keys it publishes, as another service would.
+  const claims = decodeJwt(data.adminToken);
+  const startPeer = (name: "bare" | "mercurius", url: string, gateway: Running) =>
+    startProcess(["--import", "tsx", join(root, `bench/peers/${name}.ts`)], {
+      BENCH_DATABASE_URL: url,
+      BENCH_JWKS_URL: `${gateway.base}/.well-known/jwks.json`,
+      BENCH_JWT_ISSUER: String(claims.iss),
+      BENCH_JWT_AUDIENCE: String(claims.aud),
+    });
+  const baseline = await startPeer("bare", databaseUrl, server);
   processes.push(baseline);
+  const mercurius = await startPeer("mercurius", databaseUrl, server);
+  processes.push(mercurius);
 
   const repSelection = `totalCount items {
     id organizationId organizationName identityOrganizationId salesRepId userId repNumber active accessType
@@ -78,54 +91,75 @@ try {
     headers: token ? { authorization: `Bearer ${token}` } : {},
     ...extra,
   });
-  const baselinePath = (limit: number) =>
-    `/reps?organizationId=${data.organizationId}&userId=${data.adminUserId}&limit=${limit}`;
   const adminHeaders = { authorization: `Bearer ${data.adminToken}` };
-  const scenarios: (Scenario & { server: Running; list?: boolean })[] = [
-    { name: "baseline 25 reps", server: baseline, method: "GET", path: baselinePath(25) },
-    { name: "baseline 100 reps", server: baseline, method: "GET", path: baselinePath(100) },
+  const flatQuery = `
+    {
+      organizationSalesReps(pageSize: 25) {
+        totalCount
+        items {
+          organizationId
+          organizationSalesRepId: id
+          salesRepId
+          firstName
+          lastName
+          email
+          phoneNumber
+          repNumber
+          active
+        }
+      }
+    }
+  `;
+  const full = (n: number) => `{ organizationSalesReps(pageSize: ${n}) { ${repSelection} } }`;
+  const bare = (path: string) => ({ server: baseline, method: "GET", path, headers: adminHeaders }) as const;
+  const scenarios: BenchScenario[] = [
+    { name: "baseline 25 reps", ...bare("/reps?limit=25") },
+    { name: "baseline 100 reps", ...bare("/reps?limit=100") },
+    { name: "baseline flat 25 reps", ...bare("/reps/flat?limit=25") },
+    {
+      name: "Mercurius organizationSalesReps 25",
+      server: mercurius,
+      yardstick: "baseline 25 reps",
+      ...graphql(full(25), data.adminToken),
+    },
+    {
+      name: "Mercurius organizationSalesReps 100",
+      server: mercurius,
+      yardstick: "baseline 100 reps",
+      ...graphql(full(100), data.adminToken),
+    },
+    {
+      name: "Mercurius, REST route's fields, 25",
+      server: mercurius,
+      yardstick: "baseline flat 25 reps",
+      ...graphql(flatQuery, data.adminToken),
+    },
     {
       name: "GraphQL organizationSalesReps 25",
       server,
       list: true,
-      ...graphql(`{ organizationSalesReps(pageSize: 25) { ${repSelection} } }`, data.adminToken),
+      yardstick: "baseline 25 reps",
+      ...graphql(full(25), data.adminToken),
     },
     {
       name: "GraphQL organizationSalesReps 100",
       server,
       list: true,
-      ...graphql(`{ organizationSalesReps(pageSize: 100) { ${repSelection} } }`, data.adminToken),
+      yardstick: "baseline 100 reps",
+      ...graphql(full(100), data.adminToken),
     },
     {
       name: "GraphQL, REST route's fields, 25",
       server,
       list: true,
-      ...graphql(
-        `
-          {
-            organizationSalesReps(pageSize: 25) {
-              totalCount
-              items {
-                organizationId
-                organizationSalesRepId: id
-                salesRepId
-                firstName
-                lastName
-                email
-                phoneNumber
-                repNumber
-                active
-              }
-            }
-          }
-        `,
-        data.adminToken,
-      ),
+      yardstick: "baseline flat 25 reps",
+      ...graphql(flatQuery, data.adminToken),
     },
     {
       name: "REST GET /api/organizations/salesreps 25",
       server,
       list: true,
+      yardstick: "baseline flat 25 reps",
       method: "GET",
       path: "/api/organizations/salesreps?pageSize=25",
       headers: adminHeaders,
@@ -227,28 +261,44 @@ try {
         ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
         : inner,
     );
-  const sameJson = [25, 100].every(
-    (n) =>
-      canonical(answers.get(`baseline ${n} reps`)) === canonical(answers.get(`GraphQL organizationSalesReps ${n}`)),
-  );
-  if (!sameJson) {
-    // Kept for a look: which field the two answers disagree on.
-    writeFileSync(join(tmpdir(), "bench-baseline.json"), canonical(answers.get("baseline 25 reps")));
-    writeFileSync(join(tmpdir(), "bench-graphql.json"), canonical(answers.get("GraphQL organizationSalesReps 25")));
+  // Each peer answers what the gateway's GraphQL answers for the same selection, byte for byte once keys are sorted.
+  const sameJsonGroups = [
+    ["GraphQL organizationSalesReps 25", "baseline 25 reps", "Mercurius organizationSalesReps 25"],
+    ["GraphQL organizationSalesReps 100", "baseline 100 reps", "Mercurius organizationSalesReps 100"],
+    ["GraphQL, REST route's fields, 25", "baseline flat 25 reps", "Mercurius, REST route's fields, 25"],
+  ];
+  const different: string[] = [];
+  for (const [gateway, ...peers] of sameJsonGroups) {
+    const expected = canonical(answers.get(gateway!));
+    for (const peer of peers) {
+      const actual = canonical(answers.get(peer));
+      if (actual === expected) continue;
+      different.push(peer);
+      // Kept for a look: which field the two answers disagree on.
+      const file = (name: string) => join(tmpdir(), `bench-${name.replace(/[^a-z0-9]+/gi, "-")}.json`);
+      writeFileSync(file(gateway!), expected);
+      writeFileSync(file(peer), actual);
+    }
   }
+  if (different.length) console.error(`Answers differ from the gateway's: ${different.join(", ")} (see ${tmpdir()})`);
+  const sameJson = different.length === 0;
 
+  // Interleaved: every scenario once per round, so the servers share the machine's good and bad moments.
+  for (const scenario of scenarios) await load(scenario.server.base, scenario, warmupSeconds, connections);
+  const measured = new Map<string, LoadResult[]>(scenarios.map((s) => [s.name, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const scenario of scenarios) {
+      measured.get(scenario.name)!.push(await load(scenario.server.base, scenario, seconds, connections));
+    }
+  }
   const results = new Map<string, LoadResult & { statements?: number }>();
   for (const scenario of scenarios) {
-    await load(scenario.server.base, scenario, warmupSeconds, connections);
-    const measured: LoadResult[] = [];
-    for (let round = 0; round < rounds; round++) {
-      measured.push(await load(scenario.server.base, scenario, seconds, connections));
-    }
+    const runs = measured.get(scenario.name)!;
     const result = {
-      rps: median(measured.map((m) => m.rps)),
-      p50: median(measured.map((m) => m.p50)),
-      p99: median(measured.map((m) => m.p99)),
-      failures: measured.reduce((sum, m) => sum + m.failures, 0),
+      rps: median(runs.map((m) => m.rps)),
+      p50: median(runs.map((m) => m.p50)),
+      p99: median(runs.map((m) => m.p99)),
+      failures: runs.reduce((sum, m) => sum + m.failures, 0),
     };
     results.set(scenario.name, result);
     console.log(`${scenario.name}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms`);
@@ -291,12 +341,16 @@ try {
     MAIL_POLL_INTERVAL_MS: "60000",
     WEBHOOK_POLL_INTERVAL_MS: "60000",
   });
-  const countedBaseline = await startProcess(["--import", "tsx", join(root, "bench/server.ts")], {
-    BENCH_DATABASE_URL: countedUrl,
-  });
-  processes.push(counted, countedBaseline);
+  const countedBaseline = await startPeer("bare", countedUrl, counted);
+  const countedMercurius = await startPeer("mercurius", countedUrl, counted);
+  processes.push(counted, countedBaseline, countedMercurius);
+  const countedBase = new Map([
+    [server, counted.base],
+    [baseline, countedBaseline.base],
+    [mercurius, countedMercurius.base],
+  ]);
   for (const scenario of scenarios) {
-    const base = scenario.server === baseline ? countedBaseline.base : counted.base;
+    const base = countedBase.get(scenario.server)!;
     // One request first: a new connection's one-time type lookups are not the request's cost.
     for (let i = -1; i < statementSamples; i++) {
       if (i === 0) counter.count = 0;
@@ -311,8 +365,10 @@ try {
   }
   await stopProcess(counted);
   await stopProcess(countedBaseline);
+  await stopProcess(countedMercurius);
   await counter.close();
   await stopProcess(baseline);
+  await stopProcess(mercurius);
 
   const dataDir = mkdtempSync(join(tmpdir(), "gateway-bench-pglite-"));
   const pglite = await startServer({ DATABASE_URL: "", DATA_DIR: dataDir });
@@ -321,7 +377,12 @@ try {
   rmSync(dataDir, { recursive: true, force: true });
 
   const report = formatReport({
-    scenarios: scenarios.map((s) => ({ name: s.name, list: !!s.list, ...results.get(s.name)! })),
+    scenarios: scenarios.map((s) => ({
+      name: s.name,
+      list: !!s.list,
+      yardstick: s.yardstick ?? (s.server === baseline ? s.name : undefined),
+      ...results.get(s.name)!,
+    })),
     sameJson,
     idleRss,
     loadedRss,
@@ -344,8 +405,16 @@ try {
   await admin.end();
 }
 
+interface BenchScenario extends Scenario {
+  server: Running;
+  /** A request of the gateway's: its statements count against the list budget. */
+  list?: boolean;
+  /** The bare server's scenario answering the same JSON; the baseline itself when unset. */
+  yardstick?: string;
+}
+
 interface Report {
-  scenarios: (LoadResult & { name: string; list: boolean; statements?: number })[];
+  scenarios: (LoadResult & { name: string; list: boolean; yardstick?: string; statements?: number })[];
   sameJson: boolean;
   idleRss: number;
   loadedRss: number;
@@ -358,41 +427,61 @@ interface Report {
 
 function formatReport(report: Report): string {
   const find = (name: string) => report.scenarios.find((s) => s.name === name)!;
-  const base25 = find("baseline 25 reps");
-  const base100 = find("baseline 100 reps");
-  const gql25 = find("GraphQL organizationSalesReps 25");
-  const gql100 = find("GraphQL organizationSalesReps 100");
-  const gqlRestFields = find("GraphQL, REST route's fields, 25");
   const rest = find("REST GET /api/organizations/salesreps 25");
-  const yardstick = (name: string) => (name.includes("100") ? base100 : base25);
   const mark = (ok: boolean) => (ok ? "ok" : "**MISS**");
   const ms = (value: number) => `${value.toFixed(0)} ms`;
+  const ratio = (a: LoadResult, b: LoadResult) => a.rps / b.rps;
+  const times = (value: number) => `${value.toFixed(2)}×`;
 
   // A round in which no request completed has no latency to show (the requests outlasted the round).
   const latency = (s: LoadResult, value: number) => (s.rps > 0 ? String(value) : "> round");
   const rows = report.scenarios.map(
     (s) =>
       `| ${s.name} | ${s.rps.toFixed(0)} | ${latency(s, s.p50)} | ${latency(s, s.p99)} | ` +
-      `${(s.rps / yardstick(s.name).rps).toFixed(2)}× | ${s.statements ?? "?"} | ${s.failures} |`,
+      `${s.yardstick ? times(ratio(s, find(s.yardstick))) : "–"} | ${s.statements ?? "?"} | ${s.failures} |`,
+  );
+  // The gateway next to its peers, selection by selection (issue 20's table).
+  const selections = [
+    ["25 rows, every nested field", "organizationSalesReps 25", "baseline 25 reps"],
+    ["100 rows, every nested field", "organizationSalesReps 100", "baseline 100 reps"],
+    ["25 rows, the REST route's fields", ", REST route's fields, 25", "baseline flat 25 reps"],
+  ].map(([label, key, bare]) => {
+    const named = (server: string) => find(key!.startsWith(",") ? `${server}${key}` : `${server} ${key}`);
+    return { label, gateway: named("GraphQL"), mercurius: named("Mercurius"), bare: find(bare!) };
+  });
+  const peerRows = selections.map(
+    ({ label, gateway, mercurius, bare }) =>
+      `| ${label} | ${bare.rps.toFixed(0)} | ${mercurius.rps.toFixed(0)} | ${gateway.rps.toFixed(0)} | ` +
+      `${times(ratio(mercurius, bare))} | ${times(ratio(gateway, bare))} | ${times(ratio(gateway, mercurius))} |`,
+  );
+  const [full25, full100, flat25] = selections as [
+    (typeof selections)[0],
+    (typeof selections)[0],
+    (typeof selections)[0],
+  ];
+  peerRows.push(
+    `| REST route, the same 25 rows | ${flat25.bare.rps.toFixed(0)} | ${flat25.mercurius.rps.toFixed(0)} | ` +
+      `${rest.rps.toFixed(0)} | ${times(ratio(flat25.mercurius, flat25.bare))} | ${times(ratio(rest, flat25.bare))} | ` +
+      `${times(ratio(rest, flat25.mercurius))} |`,
   );
   const maxListStatements = Math.max(...report.scenarios.filter((s) => s.list).map((s) => s.statements ?? Infinity));
+  const peerTarget = (name: string, gateway: LoadResult, peer: LoadResult, at: number): [string, string, boolean] => [
+    name,
+    `${times(ratio(gateway, peer))} (≥ ${at.toFixed(1)}×)`,
+    ratio(gateway, peer) >= at,
+  ];
   const targets: [string, string, boolean][] = [
-    [
-      "GraphQL 25 rows / baseline 25",
-      `${(gql25.rps / base25.rps).toFixed(2)}× (≥ 0.5×)`,
-      gql25.rps >= 0.5 * base25.rps,
-    ],
-    [
-      "GraphQL 100 rows / baseline 100",
-      `${(gql100.rps / base100.rps).toFixed(2)}× (≥ 0.35×)`,
-      gql100.rps >= 0.35 * base100.rps,
-    ],
+    peerTarget("GraphQL 25 rows / Mercurius", full25.gateway, full25.mercurius, 1),
+    peerTarget("GraphQL 25 rows / bare", full25.gateway, full25.bare, 0.6),
+    peerTarget("GraphQL 100 rows / Mercurius", full100.gateway, full100.mercurius, 1),
+    peerTarget("GraphQL 100 rows / bare", full100.gateway, full100.bare, 0.6),
+    peerTarget("GraphQL, REST route's fields / Mercurius", flat25.gateway, flat25.mercurius, 0.9),
+    peerTarget("REST route / Mercurius, same fields", rest, flat25.mercurius, 0.9),
     [
       "REST / GraphQL with the REST route's fields",
-      `${(rest.rps / gqlRestFields.rps).toFixed(2)}× (≥ 1.0×)`,
-      rest.rps >= gqlRestFields.rps,
+      `${times(ratio(rest, flat25.gateway))} (≥ 1.0×)`,
+      rest.rps >= flat25.gateway.rps,
     ],
-    ["REST / GraphQL 25 rows, every field", `${(rest.rps / gql25.rps).toFixed(2)}× (≥ 1.0×)`, rest.rps >= gql25.rps],
     ["SQL statements per list request (most)", `${maxListStatements} (≤ 3)`, maxListStatements <= 3],
     [
       "start to ready, PGlite, fresh data directory",
@@ -425,9 +514,14 @@ load average ${report.loadBefore.toFixed(1)} when the run started and ${loadavg(
 Server: \`${command}\` (as \`npm start\` runs it), NODE_ENV=production, LOG_LEVEL=warn, on a fresh PostgreSQL database seeded with
 three organizations (the measured one: 300 customers, 200 sales reps each with 3 listed customers and 2 meta fields).
 Each scenario: ${warmupSeconds} s warm-up, then the median of ${rounds} rounds of ${seconds} s with ${connections}
-connections (autocannon). SQL statements per request are counted on the wire (Query and Execute messages) by a proxy
-in front of a second instance, ${statementSamples} sequential requests each. The baseline answers the same JSON as the
-GraphQL list: ${report.sameJson ? "checked, identical" : "**checked, DIFFERENT**"}.
+connections (autocannon), rounds interleaved (every scenario once per round). SQL statements per request are counted
+on the wire (Query and Execute messages) by a proxy in front of a second instance of each server, ${statementSamples}
+sequential requests each. The peers (bench/peers/) verify the same ES256 tokens and check the caller is an admin;
+their answers are the gateway's GraphQL answers for the same selection: ${report.sameJson ? "checked, identical" : "**checked, DIFFERENT**"}.
+
+| selection | bare req/s | Mercurius req/s | gateway req/s | Mercurius ÷ bare | gateway ÷ bare | gateway ÷ Mercurius |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: |
+${peerRows.join("\n")}
 
 | scenario | req/s | p50 ms | p99 ms | × baseline | SQL statements / request | failed requests |
 | --- | ---: | ---: | ---: | ---: | ---: | ---: |

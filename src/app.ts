@@ -35,10 +35,12 @@ import { trackInFlight } from "./in-flight.js";
 import { registerApiDocs } from "./http/api-docs.js";
 import { drainConnections } from "./http/drain.js";
 import { registerHttpEdge } from "./http/edge.js";
+import { refuseMediaType } from "./http/media-type.js";
 import { GatewayMetrics, registerMetricsRoute } from "./http/metrics.js";
 import { registerPages } from "./http/pages.js";
 import { requestIdGenerator } from "./http/request-id.js";
-import { loggerOptions } from "./logging.js";
+import { loggerOptions, prettyLogs } from "./logging.js";
+import { registerDevMail } from "./mail/dev-mail.js";
 import { packageRoot } from "./package-root.js";
 import { AuditPruner } from "./features/audit/audit-pruner.js";
 import { systemResolver } from "./features/webhooks/url-guard.js";
@@ -90,7 +92,7 @@ function trustProxy(value: string | undefined): FastifyServerOptions["trustProxy
 export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const { config, database } = options;
   const app = Fastify({
-    logger: options.logger ?? loggerOptions(config.LOG_LEVEL),
+    logger: options.logger ?? loggerOptions(config.LOG_LEVEL, undefined, prettyLogs(config)),
     trustProxy: trustProxy(config.TRUST_PROXY),
     genReqId: requestIdGenerator(Boolean(trustProxy(config.TRUST_PROXY))),
     bodyLimit,
@@ -102,7 +104,9 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const inFlight = trackInFlight(app);
   const drain = drainConnections(app);
   limitJsonBodyDepth(app);
-  refuseOversizeBodiesEarly(app, bodyLimit);
+  // Filled once the REST routes are known: a bulk route may take more than the default.
+  const routeBodyLimits = new Map<string, number>();
+  refuseOversizeBodiesEarly(app, bodyLimit, (method, path) => routeBodyLimits.get(`${method} ${path}`));
 
   await registerHttpEdge(app, config);
   const metrics = new GatewayMetrics(database.db);
@@ -148,6 +152,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     retentionDays: config.MAIL_RETENTION_DAYS,
     logBodies: config.MAIL_LOG_BODIES,
     leaseSeconds: config.OUTBOX_LEASE_SECONDS,
+    logLinks: config.DEV_MAIL,
     log: app.log.child({ component: "mail" }),
   });
   const auditPruner = new AuditPruner(database.db, {
@@ -171,7 +176,8 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     log: app.log.child({ component: "webhooks" }),
   });
 
-  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") return refuseMediaType(request, reply);
     const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
     if (status >= 500) {
       request.log.error({ err: error }, "request failed");
@@ -246,12 +252,11 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     name: feature.name,
     routes: feature.routes.map((route) => prepareRoute(schema, route, isPublicField)),
   }));
-  registerRestRoutes(
-    app,
-    execution,
-    services,
-    restGroups.flatMap((group) => group.routes),
-  );
+  const restRoutes = restGroups.flatMap((group) => group.routes);
+  for (const { route } of restRoutes) {
+    if (route.bodyLimit) routeBodyLimits.set(`${route.method} ${route.path}`, route.bodyLimit);
+  }
+  registerRestRoutes(app, execution, services, restRoutes);
   const openApi = buildOpenApiDocument(
     schema,
     restGroups,
@@ -260,6 +265,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   );
   await registerApiDocs(app, openApi);
   await registerPages(app);
+  if (config.DEV_MAIL) registerDevMail(app, database.db);
   registerMetricsRoute(app, metrics, config.METRICS_TOKEN);
 
   if (options.mailWorker ?? true) {

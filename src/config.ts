@@ -102,9 +102,11 @@ const schema = z
       .default([]),
     METRICS_TOKEN: z.string().min(16).optional(),
     MAIL_LOG_BODIES: z.stringbool().default(false),
+    DEV_MAIL: z.stringbool().optional(),
     OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
     SHUTDOWN_DELAY_MS: z.coerce.number().int().min(0).max(120_000).default(0),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.MAIL_LOG_BODIES && env.NODE_ENV === "production") {
@@ -119,6 +121,20 @@ const schema = z
         code: "custom",
         path: ["MAIL_RECIPIENT_DAILY_LIMIT"],
         message: "must be at least MAIL_RECIPIENT_HOURLY_LIMIT",
+      });
+    }
+    if (env.DEV_MAIL && env.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DEV_MAIL"],
+        message: "must not be set in production: /dev/mail and the log would show invitation links",
+      });
+    }
+    if (env.LOG_FORMAT === "pretty" && env.NODE_ENV === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["LOG_FORMAT"],
+        message: "must be json in production: log collectors read JSON lines, and pino-pretty is a development tool",
       });
     }
     const idp = [env.IDP_JWKS_URL, env.IDP_ISSUER, env.IDP_AUDIENCE];
@@ -148,8 +164,10 @@ const keyGraceMarginSeconds = 300;
 
 export interface Config extends Omit<
   Env,
-  "PUBLIC_URL" | "INVITATION_URL" | "SIGN_IN_URL" | "PASSWORD_RESET_URL" | "JWT_KEY_GRACE_SECONDS"
+  "PUBLIC_URL" | "INVITATION_URL" | "SIGN_IN_URL" | "PASSWORD_RESET_URL" | "JWT_KEY_GRACE_SECONDS" | "DEV_MAIL"
 > {
+  /** The links of unsent e-mail in the log and the outbox at GET /dev/mail; default: in development. */
+  DEV_MAIL: boolean;
   /** How long a retired signing key still verifies and stays in the JWKS. */
   JWT_KEY_GRACE_SECONDS: number;
   PUBLIC_URL: string;
@@ -183,5 +201,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     JWT_KEY_GRACE_SECONDS: config.JWT_KEY_GRACE_SECONDS ?? config.JWT_TTL_SECONDS + keyGraceMarginSeconds,
     SIGN_IN_URL: config.SIGN_IN_URL ?? `${publicUrl}/sign-in`,
     PASSWORD_RESET_URL: config.PASSWORD_RESET_URL ?? `${publicUrl}/reset-password`,
+    DEV_MAIL: config.DEV_MAIL ?? config.NODE_ENV === "development",
   };
 }

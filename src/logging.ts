@@ -39,11 +39,31 @@ const redactedKeys = [
 ];
 const redactedHeaders = ["authorization", "accesstoken", "cookie"];
 
+/**
+ * Whether log lines are printed for a person (pino-pretty) rather than as JSON: as LOG_FORMAT says,
+ * else in development on a terminal (`npm run dev`). Production is JSON; the config refuses pretty there.
+ */
+export function prettyLogs(
+  config: { LOG_FORMAT?: "json" | "pretty"; NODE_ENV: string },
+  isTerminal = process.stdout.isTTY === true,
+): boolean {
+  if (config.LOG_FORMAT) return config.LOG_FORMAT === "pretty";
+  return config.NODE_ENV === "development" && isTerminal;
+}
+
 /** Pino options shared by main and the tests: secrets redacted, request URLs masked. */
-export function loggerOptions(level: string, stream?: NodeJS.WritableStream): FastifyServerOptions["logger"] {
+export function loggerOptions(
+  level: string,
+  stream?: NodeJS.WritableStream,
+  pretty = false,
+): FastifyServerOptions["logger"] {
   return {
     level,
     ...(stream ? { stream } : {}),
+    // A worker thread of pino's own formats the lines; redaction happens before, as for JSON.
+    ...(pretty && !stream
+      ? { transport: { target: "pino-pretty", options: { translateTime: "SYS:HH:MM:ss.l", ignore: "pid,hostname" } } }
+      : {}),
     redact: {
       paths: [
         ...redactedKeys,

@@ -69,6 +69,11 @@ export class InputCheck {
     this.errors[field] ??= problem;
   }
 
+  /** The problems found so far, for callers that report them per item instead of throwing. */
+  get problems(): Readonly<FieldErrors> {
+    return this.errors;
+  }
+
   /** Throws one BAD_USER_INPUT naming every field with a problem. */
   done(): void {
     const entries = Object.entries(this.errors);

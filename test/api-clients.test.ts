@@ -91,12 +91,12 @@ describe("creating and listing API clients", () => {
 
   it("creates and lists over GraphQL, where the list has no secret field at all", async () => {
     const created = await client.graphql(
-      `mutation { createApiClient(input: { name: "Warehouse", roles: ["admin"] }) { client { id roles } clientSecret } }`,
+      `mutation { createApiClient(input: { name: "Warehouse", roles: [ADMIN] }) { client { id roles } clientSecret } }`,
       {},
       acme.adminToken,
     );
     expect(created.errors).toBeUndefined();
-    expect(created.data.createApiClient.client.roles).toEqual(["Admin"]);
+    expect(created.data.createApiClient.client.roles).toEqual(["ADMIN"]);
     expect(created.data.createApiClient.clientSecret).toMatch(/^gwcs_/);
     const listed = await client.graphql(`{ apiClients { id name } }`, {}, acme.adminToken);
     expect(listed.data.apiClients.map((c: { id: string }) => c.id)).toContain(created.data.createApiClient.client.id);

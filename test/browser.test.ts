@@ -129,6 +129,11 @@ describe("the IDE and the docs, offline", () => {
         "query Ping { __typename }",
       );
     });
+    // Until GraphiQL has parsed the new text it still sees the examples' three operations, and the
+    // run button would open a menu to choose one.
+    await expect
+      .poll(() => page.locator(".graphiql-execute-button").getAttribute("aria-haspopup"), { timeout: 10_000 })
+      .toBeNull();
     await page.click(".graphiql-execute-button");
     await expect
       .poll(() => page.locator(".graphiql-response").textContent(), { timeout: 20_000 })
@@ -137,6 +142,52 @@ describe("the IDE and the docs, offline", () => {
       `endpoint=${encodeURIComponent(`${server.url}/graphql`)}`,
     );
   }, 60_000);
+
+  it("GraphiQL opens on this API's examples with a handed-over header, runs one, and keeps the header on reload", async () => {
+    const org = await seedOrganization(client);
+    // A fresh profile: GraphiQL keeps editors in localStorage, and the examples show only on a first visit.
+    const fresh = await browser.newContext();
+    fresh.on("request", (request) => requested.push(request.url()));
+    fresh.on("response", (response) => {
+      if (response.status() >= 400) refused.push(`${response.status()} ${new URL(response.url()).pathname}`);
+    });
+    const page = await fresh.newPage();
+    page.on("pageerror", (error) => problems.push(error.message));
+    const editorValues = () =>
+      page
+        .locator(".CodeMirror")
+        .evaluateAll((elements) =>
+          elements.map((element) =>
+            (element as unknown as { CodeMirror: { getValue(): string } }).CodeMirror.getValue(),
+          ),
+        );
+    const authorization = `Bearer ${org.adminToken}`;
+    try {
+      await page.goto(`${server.url}/graphql#authorization=${encodeURIComponent(authorization)}`);
+      await page.locator(".graphiql-query-editor .CodeMirror").waitFor({ state: "visible" });
+      // The token leaves the address bar at once.
+      expect(new URL(page.url()).hash).toBe("");
+      const [query] = await editorValues();
+      for (const operation of ["query Organization", "query Customers", "mutation CreatePriceTier"]) {
+        expect(query).toContain(operation);
+      }
+      expect((await editorValues()).some((value) => value.includes(authorization))).toBe(true);
+
+      await page.click(".graphiql-execute-button");
+      await page.getByRole("menuitem", { name: "Organization" }).click();
+      await expect
+        .poll(() => page.locator(".graphiql-response").textContent(), { timeout: 20_000 })
+        .toContain(`"name": "${org.name}"`);
+
+      await page.reload();
+      await page.locator(".graphiql-query-editor .CodeMirror").waitFor({ state: "visible" });
+      await expect
+        .poll(editorValues, { timeout: 10_000 })
+        .toEqual(expect.arrayContaining([expect.stringContaining(authorization)]));
+    } finally {
+      await fresh.close();
+    }
+  }, 90_000);
 
   it("/docs renders the REST reference", async () => {
     const page = await openPage(`${server.url}/docs`);

@@ -183,9 +183,9 @@ describe.skipIf(typeof cluster === "string")("a cluster through a database resta
       const survivorClient = new Client(survivor.url);
       // An instance that died answers nothing: not ready, and the assertions below say why.
       const ready = () => survivorClient.get("/readyz").catch(() => ({ status: 0 }));
-      let restartedAt = 0;
+      let restartedAt: number | undefined;
       let drainStartedAt = Infinity;
-      let drainedExit: number | null = null;
+      let drainedExit: number | null | undefined;
       try {
         // Load first: some writes acknowledged before anything fails, however slow the machine.
         const acknowledgedBefore = () => outcomes.filter((o) => o.kind === "write" && o.status === 200).length;

@@ -97,6 +97,15 @@ describe("PUT /api/customers", () => {
     });
   });
 
+  it("answers customerAttributes with their keys in the order every read answers them", async () => {
+    const created = (await acme.customer({ customerAttributes: { zeta: 1, a: 2, middle: 3 } })) as unknown as {
+      customerNumber: string;
+      customerAttributes: Record<string, number>;
+    };
+    const read = await client.get(`/api/customers/${created.customerNumber}`, { token: acme.adminToken });
+    expect(Object.keys(created.customerAttributes)).toEqual(Object.keys(read.body.customerAttributes));
+  });
+
   it("binds keys case-insensitively and leaves optional fields empty", async () => {
     const result = await client.put("/api/customers", {
       token: acme.adminToken,

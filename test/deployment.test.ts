@@ -9,10 +9,16 @@ import { configVariables, loadConfig } from "../src/config.js";
 
 const root = new URL("..", import.meta.url).pathname;
 const read = (file: string) => readFileSync(join(root, file), "utf8");
-const packageJson = JSON.parse(read("package.json")) as { scripts: Record<string, string> };
+const packageJson = JSON.parse(read("package.json")) as {
+  scripts: Record<string, string>;
+  engines: { node: string };
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 
 const scratch: string[] = [];
-afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+// A production install is thousands of files: deleting it takes a while on a busy machine.
+afterAll(() => scratch.forEach((dir) => rmSync(dir, { recursive: true, force: true })), 300_000);
 function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   scratch.push(dir);
@@ -139,6 +145,37 @@ describe("Dockerfile", () => {
     }
   });
 
+  it("builds and runs on Node 24 LTS, a line package.json's engines names and CI runs the suite on", () => {
+    const stages = instructions.filter((i) => i.op === "FROM").map((i) => i.args.split(/\s+/));
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    for (const [image, as, name] of stages) {
+      expect(image).toBe("node:24-bookworm-slim");
+      expect(as?.toUpperCase()).toBe("AS");
+      expect(name).toMatch(/^\w+$/);
+    }
+    const names = stages.map((stage) => stage[2]);
+    for (const copy of instructions.filter((i) => i.op === "COPY" && /--from=/.test(i.args))) {
+      expect(names).toContain(/--from=(\S+)/.exec(copy.args)![1]);
+    }
+    const majors = packageJson.engines.node.split("||").map((range) => /^\^(\d+)\./.exec(range.trim())?.[1]);
+    expect(majors).toEqual(["20", "24"]);
+    expect(read(".ci/run")).toMatch(/npx -y -p node@24 node/);
+  });
+
+  it("has the patched tarballs package.json installs from in place before each npm ci", () => {
+    const tarballs = Object.values({ ...packageJson.dependencies, ...packageJson.devDependencies })
+      .filter((spec) => spec.startsWith("file:"))
+      .map((spec) => spec.slice("file:".length));
+    expect(tarballs.length).toBeGreaterThan(0);
+    for (const tarball of tarballs) expect(existsSync(join(root, tarball)), tarball).toBe(true);
+    let copied = false;
+    for (const i of instructions) {
+      if (i.op === "FROM") copied = false;
+      if (i.op === "COPY" && /^vendor\s/.test(i.args)) copied = true;
+      if (i.op === "RUN" && /npm ci\b/.test(i.args)) expect(copied, i.args).toBe(true);
+    }
+  });
+
   it("runs only npm scripts that package.json defines, and builds explicitly", () => {
     const scripts = instructions
       .filter((i) => i.op === "RUN")
@@ -151,6 +188,8 @@ describe("Dockerfile", () => {
     const cmd = instructions.filter((i) => i.op === "CMD").at(-1);
     // The image starts the server as `npm start` does, V8 flags included.
     expect(JSON.parse(cmd!.args)).toEqual(packageJson.scripts.start!.split(" "));
+    // node itself, never npm: npm does not pass SIGINT on, so the server would outlive a stop.
+    expect(JSON.parse(cmd!.args)[0]).toBe("node");
     expect(JSON.parse(cmd!.args).at(-1)).toBe("dist/main.js");
     // dist/main.js is what `npm run build` makes of src/main.ts: tsc (tsconfig.build.json: src →
     // build), then scripts/bundle.ts (build/main.js → dist/main.js).
@@ -270,7 +309,7 @@ describe("the .env file", () => {
 describe.runIf(process.env.TEST_DEPLOYMENT)("the production install", () => {
   it("runs from dist/, drizzle/ and web/ with production dependencies only, and exits 0 on SIGTERM", async () => {
     const app = tempDir("gateway-production-");
-    for (const file of ["package.json", "package-lock.json", "drizzle", "web"]) {
+    for (const file of ["package.json", "package-lock.json", "vendor", "drizzle", "web"]) {
       cpSync(join(root, file), join(app, file), { recursive: true });
     }
     // The build's dist/, as the Dockerfile copies it: the bundle must need nothing but production

@@ -138,3 +138,46 @@ describe("GET /docs", () => {
     expect((await client.get("/docs/json")).body.paths).toEqual(document.paths);
   });
 });
+
+describe("the document as a generated client reads it", () => {
+  const itemsOf = (schema: any) => (schema.type === "array" ? schema.items : schema.properties.Data.items);
+
+  it.each([
+    ["/api/organizations/users/admins", (body: any) => body],
+    ["/api/organizations/users", (body: any) => body.Data],
+  ])("names the role words GET %s answers", async (path, listOf) => {
+    const org = await seedOrganization(client);
+    const answer = await client.get(path, { token: org.adminToken });
+    expect(answer.status).toBe(200);
+    const schema = operationOf("GET", path).responses["200"].content["application/json"].schema;
+    const roles = itemsOf(schema).properties.Roles;
+    expect(roles.items.enum).toEqual(["admin", "customer", "salesrep"]);
+    const sent = (listOf(answer.body) as { Roles: string[] }[]).flatMap((member) => member.Roles);
+    expect(sent).toContain("admin");
+    for (const role of sent) expect(roles.items.enum).toContain(role);
+  });
+
+  it("marks every field GET /api/organization always answers as required, null or not", async () => {
+    const org = await seedOrganization(client);
+    const answer = await client.get("/api/organization", { token: org.adminToken });
+    expect(answer.status).toBe(200);
+    const schema = operationOf("GET", "/api/organization").responses["200"].content["application/json"].schema;
+    expect([...schema.required].sort()).toEqual(Object.keys(answer.body).sort());
+    const organization = schema.properties.Organization;
+    expect([...organization.required].sort()).toEqual(Object.keys(answer.body.Organization).sort());
+    expect(answer.body.Organization.Website).toBeNull();
+    expect(organization.properties.Website.type).toContain("null");
+  });
+
+  it("lets customerAttributes hold any keys, as the REST guide's example sends", () => {
+    const schemas = JSON.stringify(document);
+    const attributes = [...schemas.matchAll(/"[Cc]ustomerAttributes":(\{[^}]*\})/g)].map((match) =>
+      JSON.parse(match[1]!),
+    );
+    expect(attributes.length).toBeGreaterThan(0);
+    for (const schema of attributes) {
+      expect([schema.type].flat()).toContain("object");
+      expect(schema.additionalProperties).toBe(true);
+    }
+  });
+});

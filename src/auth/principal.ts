@@ -40,6 +40,8 @@ export interface HeldRoles extends SessionState {
   roles: Role[];
   /** True when no customer was asked about. */
   actingCustomerAllowed: boolean;
+  /** The asked-about customer's credit hold now; undefined when none was asked about. */
+  creditHold?: boolean;
 }
 
 const signedOut = () => new UnauthenticatedError("The bearer token's session has been signed out");
@@ -174,7 +176,8 @@ export class Principal {
     if (!held.actingCustomerAllowed) {
       throw new ForbiddenError(`You may no longer act for customer ${token.customerNumber}`);
     }
-    return { ...token, actor, roles };
+    // The hold is read with the roles, so a hold the ERP sets applies from the next request on.
+    return { ...token, actor, roles, creditHold: held.creditHold };
   }
 
   private stillHeld(claimed: Role[], held: Role[]): Role[] {

@@ -25,6 +25,8 @@ export interface AccessClaims extends IdentityClaims {
   customerNumber?: string;
   priceTier?: string;
   currencyCode?: string;
+  /** The acting customer's credit hold when the token was issued; the grant has the current one. */
+  creditHold?: boolean;
 }
 
 /** An API client's organization token, from the OAuth client-credentials exchange. */
@@ -108,6 +110,7 @@ export class TokenService {
       payload.CustomerNumber = claims.customerNumber;
       payload.PriceTier = claims.priceTier ?? null;
       payload.CurrencyCode = claims.currencyCode ?? null;
+      payload.CreditHold = claims.creditHold ?? false;
     }
     return this.sign(payload, claims.userId);
   }
@@ -136,7 +139,11 @@ export class TokenService {
       if (this.external && issuer === this.config.IDP_ISSUER) return await this.verifyExternal(token);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw error;
-      if (error instanceof joseErrors.JWTExpired) throw new InvalidTokenError("The bearer token has expired");
+      if (error instanceof joseErrors.JWTExpired) {
+        throw new InvalidTokenError(
+          "The bearer token has expired: get a new one (sign in again, then POST /api/auth/access; see /problems#unauthenticated)",
+        );
+      }
       if (error instanceof joseErrors.JOSEError) throw new InvalidTokenError("The bearer token is not valid");
       throw error;
     }
@@ -190,6 +197,7 @@ export class TokenService {
       customerNumber: typeof payload.CustomerNumber === "string" ? payload.CustomerNumber : undefined,
       priceTier: typeof payload.PriceTier === "string" ? payload.PriceTier : undefined,
       currencyCode: typeof payload.CurrencyCode === "string" ? payload.CurrencyCode : undefined,
+      creditHold: typeof payload.CreditHold === "boolean" ? payload.CreditHold : undefined,
     };
   }
 

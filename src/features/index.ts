@@ -1,6 +1,7 @@
 import type { Feature } from "./feature.js";
 import { apiClientsFeature } from "./api-clients/index.js";
 import { auditFeature } from "./audit/index.js";
+import { customerAddressesFeature } from "./customer-addresses/index.js";
 import { customerAssociationsFeature } from "./customer-associations/index.js";
 import { customersFeature } from "./customers/index.js";
 import { invitationsFeature } from "./invitations/index.js";
@@ -21,6 +22,7 @@ export const features: readonly Feature[] = [
   membershipsFeature,
   priceTiersFeature,
   customersFeature,
+  customerAddressesFeature,
   customerAssociationsFeature,
   salesRepsFeature,
   apiClientsFeature,

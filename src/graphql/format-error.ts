@@ -19,6 +19,15 @@ const requestCodes = new Set([
  */
 const hashMismatch = "provided sha does not match query";
 
+/** graphql-js's parser misspells its token-limit message ("more that"); clients read ours. */
+const tokenLimit = /more that (\d+) tokens/;
+
+function requestMessage(code: string, message: string): string {
+  if (code === "PERSISTED_QUERY_HASH_MISMATCH")
+    return "The persisted query's sha256Hash is not the SHA-256 of its query";
+  return message.replace(tokenLimit, "more than $1 tokens");
+}
+
 function requestCode(formatted: GraphQLFormattedError): string {
   const code = formatted.extensions?.code;
   if (formatted.message === hashMismatch) return "PERSISTED_QUERY_HASH_MISMATCH";
@@ -40,10 +49,7 @@ export function formatGraphqlError(
   if (isRequestError) {
     const code = requestCode(formatted);
     return {
-      message:
-        code === "PERSISTED_QUERY_HASH_MISMATCH"
-          ? "The persisted query's sha256Hash is not the SHA-256 of its query"
-          : formatted.message,
+      message: requestMessage(code, formatted.message),
       locations: formatted.locations,
       extensions: { code },
     };

@@ -22,6 +22,8 @@ const pages: Record<string, string> = {
   "/accept-invitation": "accept-invitation.html",
   "/leave-organization": "leave-organization.html",
   "/reset-password": "reset-password.html",
+  // Each problem's `type` links to a section here (src/rest/problem.ts).
+  "/problems": "problems.html",
 };
 
 const wantsHtml = (accept: string | undefined) => accept?.includes("text/html") ?? false;

@@ -45,7 +45,14 @@ export interface MailWorkerOptions {
   leaseSeconds: number;
   /** MAIL_LOG_BODIES: the text of unsent e-mail in the log (refused in production by the config). */
   logBodies?: boolean;
+  /** DEV_MAIL: the links of unsent e-mail (invitations, sign-in) in the log, for a developer without a mail provider. */
+  logLinks?: boolean;
   log: FastifyBaseLogger;
+}
+
+/** The URLs an e-mail's text carries, in order. */
+export function linksIn(text: string): string[] {
+  return text.match(/https?:\/\/[^\s<>"]+/g) ?? [];
 }
 
 const maxBackoffMs = 60 * 60 * 1000;
@@ -155,8 +162,11 @@ export class MailWorker {
           template: mail.template,
           recipient: maskEmail(mail.toAddress),
           ...(this.options.logBodies ? { body: mail.textBody } : {}),
+          ...(this.options.logLinks ? { links: linksIn(mail.textBody) } : {}),
         },
-        "e-mail logged, not sent",
+        this.options.logLinks
+          ? `e-mail logged, not sent; its links: ${linksIn(mail.textBody).join(" ")}`
+          : "e-mail logged, not sent",
       );
       await lease.release(mail.id);
       await this.record(mail, { status: "logged" });

@@ -28,7 +28,40 @@ export interface RestAnswer {
   body?: unknown;
 }
 
-/** RFC 9457 problem details; `about:blank` because the status says what kind of problem it is. */
+/** The sections of the served problem reference (`GET /problems`, web/problems.html), by status. */
+export const problemSections: Record<number, string> = {
+  400: "bad-request",
+  401: "unauthenticated",
+  403: "forbidden",
+  404: "not-found",
+  413: "body-too-large",
+  415: "unsupported-media-type",
+  429: "too-many-requests",
+  500: "internal-error",
+  503: "unavailable",
+};
+
+/**
+ * A problem's `type`: the section of the served reference that explains it and what to do, as a
+ * reference relative to this server (RFC 9457 §3.1.1), so it holds behind any host name or proxy.
+ */
+export function problemType(status: number): string {
+  const section = problemSections[status];
+  return section ? `/problems#${section}` : "about:blank";
+}
+
+/** RFC 9457 problem details. */
+export function problemBody(problem: Omit<Problem, "retryAfter">) {
+  return {
+    type: problemType(problem.status),
+    title: STATUS_CODES[problem.status] ?? "Error",
+    status: problem.status,
+    detail: problem.detail,
+    ...(problem.errors ? { errors: problem.errors } : {}),
+  };
+}
+
+/** A problem as a whole answer. */
 export function problemAnswer(problem: Problem): RestAnswer {
   return {
     status: problem.status,
@@ -36,13 +69,7 @@ export function problemAnswer(problem: Problem): RestAnswer {
       "content-type": "application/problem+json",
       ...(problem.retryAfter ? { "retry-after": String(problem.retryAfter) } : {}),
     },
-    body: {
-      type: "about:blank",
-      title: STATUS_CODES[problem.status] ?? "Error",
-      status: problem.status,
-      detail: problem.detail,
-      ...(problem.errors ? { errors: problem.errors } : {}),
-    },
+    body: problemBody(problem),
   };
 }
 

@@ -70,6 +70,7 @@ export function registerRestRoutes(
     app.route({
       method: prepared.route.method,
       url: prepared.route.path,
+      ...(prepared.route.bodyLimit ? { bodyLimit: prepared.route.bodyLimit } : {}),
       handler: (request, reply) => handle(prepared, execution, services, request, reply),
     });
   }

@@ -44,6 +44,8 @@ export interface RestRoute {
   errorFormat?: "problem" | "envelope";
   /** Headers that may carry the bearer token, in order of preference. */
   tokenHeaders?: readonly string[];
+  /** Bytes the body may have, for a bulk route that needs more than the server-wide limit. */
+  bodyLimit?: number;
 }
 
 export const defineRoute = (route: RestRoute): RestRoute => route;
@@ -62,6 +64,20 @@ export function withLowerCaseRoles(members: unknown): unknown[] {
     ...member,
     roles: member.roles.map((role) => role.toLowerCase()),
   }));
+}
+
+/**
+ * For `responseSchema`: the schema of a list `withLowerCaseRoles` answers, the roles' enum lowered
+ * the same way, so the document names the words the route sends.
+ */
+export function withLowerCaseRolesSchema(list: JsonSchema): JsonSchema {
+  const member = list.items as JsonSchema;
+  const { roles, ...others } = propertiesOf(member);
+  const role = roles?.items as JsonSchema | undefined;
+  const values = role?.enum as string[] | undefined;
+  if (!roles || !role || !values) return list;
+  const lowered = { ...role, enum: values.map((value) => value.toLowerCase()) };
+  return { ...list, items: { ...member, properties: { ...others, roles: { ...roles, items: lowered } } } };
 }
 
 /** A bare JSON array, as the documents show lists, with the total in X-Total-Count. */

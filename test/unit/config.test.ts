@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config.js";
+import { prettyLogs } from "../../src/logging.js";
 
 /** The message of the ConfigError `env` raises. */
 function refusal(env: Record<string, string>): string {
@@ -61,6 +62,7 @@ describe("loadConfig", () => {
       MEMBERSHIP_CONSENT: "notify",
       CORS_ORIGINS: [],
       MAIL_LOG_BODIES: false,
+      DEV_MAIL: true,
       SHUTDOWN_DELAY_MS: 0,
       DATABASE_CONNECT_TIMEOUT_MS: 5000,
       DATABASE_ACQUIRE_TIMEOUT_MS: 5000,
@@ -162,6 +164,27 @@ describe("loadConfig", () => {
     expect(message.split("\n")).toHaveLength(3);
     expect(message).toMatch(/^ {2}PORT: /m);
     expect(message).toMatch(/^ {2}MAIL_MAX_ATTEMPTS: /m);
+  });
+
+  it("shows development mail (DEV_MAIL) by default in development only, and never in production", () => {
+    expect(loadConfig({}).DEV_MAIL).toBe(true);
+    expect(loadConfig({ NODE_ENV: "test" }).DEV_MAIL).toBe(false);
+    expect(loadConfig({ NODE_ENV: "production" }).DEV_MAIL).toBe(false);
+    expect(loadConfig({ NODE_ENV: "test", DEV_MAIL: "true" }).DEV_MAIL).toBe(true);
+    expect(loadConfig({ DEV_MAIL: "false" }).DEV_MAIL).toBe(false);
+    expect(refusal({ NODE_ENV: "production", DEV_MAIL: "true" })).toContain("DEV_MAIL: must not be set in production");
+  });
+
+  it("prints logs for a person in development on a terminal, JSON elsewhere, as LOG_FORMAT says when set", () => {
+    expect(prettyLogs(loadConfig({}), true)).toBe(true);
+    expect(prettyLogs(loadConfig({}), false)).toBe(false);
+    expect(prettyLogs(loadConfig({ NODE_ENV: "production" }), true)).toBe(false);
+    expect(prettyLogs(loadConfig({ LOG_FORMAT: "pretty", NODE_ENV: "test" }), false)).toBe(true);
+    expect(prettyLogs(loadConfig({ LOG_FORMAT: "json" }), true)).toBe(false);
+    expect(refusal({ NODE_ENV: "production", LOG_FORMAT: "pretty" })).toContain(
+      "LOG_FORMAT: must be json in production",
+    );
+    expect(refusal({ LOG_FORMAT: "yaml" })).toContain("LOG_FORMAT");
   });
 
   it("takes the external identity provider's three settings together", () => {

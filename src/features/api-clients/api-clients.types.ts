@@ -1,4 +1,6 @@
 import { Field, ID, InputType, ObjectType } from "type-graphql";
+import type { Role } from "../../auth/roles.js";
+import { RoleEnum } from "../users/users.types.js";
 
 @ObjectType({ description: "A machine client of the organization: OAuth client credentials for POST /oauth/token" })
 export class ApiClient {
@@ -8,8 +10,8 @@ export class ApiClient {
   @Field(() => String)
   name!: string;
 
-  @Field(() => [String], { description: "The roles its tokens may carry; API clients may hold Admin" })
-  roles!: string[];
+  @Field(() => [RoleEnum], { description: "The roles its tokens may carry; API clients may hold ADMIN" })
+  roles!: Role[];
 
   @Field(() => Date)
   createdAt!: Date;
@@ -32,6 +34,6 @@ export class CreateApiClientInput {
   @Field(() => String)
   name!: string;
 
-  @Field(() => [String], { description: "Admin (the only role a machine may hold)" })
-  roles!: string[];
+  @Field(() => [RoleEnum], { description: "ADMIN (the only role a machine may hold)" })
+  roles!: Role[];
 }

@@ -42,7 +42,7 @@ export function registerOAuthTokenRoute(app: FastifyInstance, services: AppServi
     scope.addContentTypeParser(formType, { parseAs: "string" }, (_request, body, done) =>
       done(null, new URLSearchParams(body as string)),
     );
-    scope.post("/oauth/token", async (request, reply) => {
+    scope.post("/oauth/token", { config: { accepts: [formType] } }, async (request, reply) => {
       // Tokens and errors alike must not be cached (§5.1).
       reply.header("cache-control", "no-store").header("pragma", "no-cache");
       try {

@@ -11,12 +11,22 @@ export const requireAdminOrSalesRep: Check = async (ctx) => {
 
 const isAdminOrSalesRep = ruleFrom("isAdminOrSalesRep", requireAdminOrSalesRep);
 
+/** A customer, or a rep acting for one; the service answers only the customer the token names. */
+const isCustomerOrSalesRep = ruleFrom("isCustomerOrSalesRep", async (ctx) => {
+  const grant = await ctx.auth.access();
+  if (!grant.roles.includes("Customer") && !grant.roles.includes("SalesRep")) {
+    throw new ForbiddenError("This operation requires the Customer or SalesRep role");
+  }
+});
+
 export const customerRules = {
   Query: {
     customers: isAdmin,
     customer: isAdminOrSalesRep,
+    myCustomer: isCustomerOrSalesRep,
   },
   Mutation: {
     upsertCustomer: isAdmin,
+    upsertCustomers: isAdmin,
   },
 };

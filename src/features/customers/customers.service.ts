@@ -1,18 +1,26 @@
-import { and, eq, getTableColumns, sql, type SQL } from "drizzle-orm";
+import DataLoader from "dataloader";
+import { and, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import { isForeignKeyViolation } from "../../db/errors.js";
-import { newId } from "../../db/ids.js";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
-import { BadInputError, NotFoundError } from "../../errors.js";
-import { filterCondition, paginate, totalCountColumn, type PageResult } from "../../pagination.js";
+import { BadInputError, NotFoundError, type FieldErrors } from "../../errors.js";
+import { applyCustomerUpserts, unknownTier } from "./customer-upsert.js";
+import { filterCondition, paginate, totalCountColumn, type ListQuery, type PageResult } from "../../pagination.js";
+import { ancestorsSql, descendantIdsSql } from "./customer-tree.js";
 import { customerListSpec } from "./customer-list.js";
 import { InputCheck } from "../../validation.js";
-import { findPriceTierByName, priceTierById } from "../price-tiers/price-tiers.service.js";
-import { repCustomerId } from "./rep-scope.js";
+import { priceTierById } from "../price-tiers/price-tiers.service.js";
+import { inRepScope, repCustomerId } from "./rep-scope.js";
 import { customers, type CustomerRow } from "./customers.tables.js";
 import type { CustomersArgs, UpsertCustomerInput } from "./customers.types.js";
 
-const unknownTier = "does not name a price tier of your organization";
+/** One item's problems as the one 400, worded as InputCheck words it. */
+export function itemProblem(errors: FieldErrors): BadInputError {
+  const entries = Object.entries(errors);
+  const [[field, problem]] = entries as [[string, string]];
+  const message = entries.length === 1 ? `${field} ${problem}` : `The input has ${entries.length} invalid fields`;
+  return new BadInputError(message, errors);
+}
 
 /**
  * Creates the customer, or updates the one with that customerNumber. On update only the fields
@@ -20,45 +28,11 @@ const unknownTier = "does not name a price tier of your organization";
  */
 export async function upsertCustomer(ctx: RequestContext, input: UpsertCustomerInput): Promise<CustomerRow> {
   const organizationId = await ctx.auth.organizationId();
-  const check = new InputCheck();
-  const customerNumber = check.text("customerNumber", input.customerNumber, { max: 100 });
-  const companyName = check.text("companyName", input.companyName);
-  const given = {
-    companyEmail: check.optionalEmail("companyEmail", input.companyEmail),
-    companyPhone: check.phone("companyPhone", input.companyPhone),
-    companyFax: check.phone("companyFax", input.companyFax),
-    repNumber: check.optionalText("repNumber", input.repNumber, { max: 50 }),
-    terms: check.optionalText("terms", input.terms, { max: 100 }),
-    externalId: check.optionalText("externalId", input.externalId, { max: 100 }),
-    customerAttributes: input.customerAttributes,
-    active: input.active ?? undefined,
-    priceTierId: undefined as string | null | undefined,
-  };
-  const pricing = check.optionalText("pricing", input.pricing, { max: 100 });
-  if (pricing !== undefined) given.priceTierId = null;
-  if (pricing) {
-    const tier = await findPriceTierByName(ctx.db, organizationId, pricing);
-    if (tier) given.priceTierId = tier.id;
-    else check.fail("pricing", unknownTier);
-  }
-  check.done();
-
-  const changes = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
   try {
     return await ctx.db.transaction(async (tx) => {
-      const [before] = await tx
-        .select()
-        .from(customers)
-        .where(and(eq(customers.organizationId, organizationId), eq(customers.customerNumber, customerNumber)))
-        .for("update");
-      const [customer] = await tx
-        .insert(customers)
-        .values({ id: newId(), organizationId, customerNumber, companyName, ...changes })
-        .onConflictDoUpdate({
-          target: [customers.organizationId, customers.customerNumber],
-          set: { companyName, ...changes, updatedAt: sql`now()` },
-        })
-        .returning();
+      const [outcome] = await applyCustomerUpserts(tx, organizationId, [input], { partial: false });
+      if (outcome!.status === "error") throw itemProblem(outcome!.errors!);
+      const { before, after: customer } = outcome!;
       await recordChange(tx, ctx, {
         operation: "upsertCustomer",
         targetIds: [customer!.id],
@@ -88,13 +62,21 @@ export async function listCustomers(ctx: RequestContext, args: CustomersArgs): P
   return pageOfCustomers(ctx, eq(customers.organizationId, organizationId), args);
 }
 
-/** A page of the customers `scope` selects; `scope` must confine it to one organization. */
+/**
+ * A page of the customers `scope` selects; `scope` must confine it to one organization. The tree
+ * filters narrow it to a parent's children or to a root and everything below it.
+ */
 export async function pageOfCustomers(
   ctx: RequestContext,
   scope: SQL,
   args: CustomersArgs,
 ): Promise<PageResult<CustomerRow>> {
-  const where = and(scope, filterCondition(args.filters, customerListSpec));
+  const organizationId = await ctx.auth.organizationId();
+  const where = and(scope, filterCondition(args.filters, customerListSpec), ...treeFilters(organizationId, args));
+  return pageOf(ctx, where, args);
+}
+
+function pageOf(ctx: RequestContext, where: SQL | undefined, args: ListQuery): Promise<PageResult<CustomerRow>> {
   return paginate(args, customerListSpec, (window) =>
     ctx.db
       .select({ ...getTableColumns(customers), totalCount: totalCountColumn })
@@ -106,6 +88,60 @@ export async function pageOfCustomers(
   );
 }
 
+function treeFilters(organizationId: string, args: CustomersArgs): SQL[] {
+  const check = new InputCheck();
+  const parent = check.optionalText("parentCustomerNumber", args.parentCustomerNumber, { max: 100 });
+  const root = check.optionalText("rootCustomerNumber", args.rootCustomerNumber, { max: 100 });
+  check.done();
+  const idOf = (customerNumber: string) =>
+    sql`(select id from customers where organization_id = ${organizationId} and customer_number = ${customerNumber})`;
+  const filters: SQL[] = [];
+  if (parent) filters.push(sql`${customers.parentId} = ${idOf(parent)}`);
+  if (root) filters.push(inArray(customers.id, descendantIdsSql(organizationId, idOf(root))));
+  return filters;
+}
+
+/** What the caller may see of the organization's customers: all for an admin, its own for a rep. */
+async function visibleScope(ctx: RequestContext): Promise<SQL> {
+  const grant = await ctx.auth.access();
+  if (grant.roles.includes("Admin")) return eq(customers.organizationId, grant.organizationId);
+  if (!grant.roles.includes("SalesRep")) return sql`false`;
+  return inRepScope(ctx.db, await ctx.auth.userId(), grant.organizationId);
+}
+
+/** Customers by id, as far as the caller may see them, for one request. */
+export const visibleCustomerById = (ctx: RequestContext) =>
+  new DataLoader<string, CustomerRow | null>(async (ids) => {
+    const rows = await ctx.db
+      .select()
+      .from(customers)
+      .where(and(await visibleScope(ctx), inArray(customers.id, [...ids])));
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id) ?? null);
+  });
+
+/** The parent, when there is one the caller may see. */
+export async function customerParent(ctx: RequestContext, customer: CustomerRow): Promise<CustomerRow | null> {
+  return customer.parentId ? ctx.loaders.get(visibleCustomerById).load(customer.parentId) : null;
+}
+
+/** A page of the customer's direct children the caller may see. */
+export async function customerChildren(ctx: RequestContext, customer: CustomerRow, args: ListQuery) {
+  return pageOf(ctx, and(await visibleScope(ctx), eq(customers.parentId, customer.id)), args);
+}
+
+/** The customer's ancestors the caller may see, its parent first and its root last. */
+export async function customerAncestors(ctx: RequestContext, customer: CustomerRow): Promise<CustomerRow[]> {
+  const up = sql`${ancestorsSql(customer.organizationId, sql`${customer.id}`)}`;
+  const rows = await ctx.db
+    .select({ ...getTableColumns(customers), distance: sql<number>`up.distance` })
+    .from(customers)
+    .innerJoin(sql`${up} as up`, sql`up.id = ${customers.id}`)
+    .where(await visibleScope(ctx))
+    .orderBy(sql`up.distance`);
+  return rows;
+}
+
 /** One customer: any of the organization's for an admin, a rep's own customers for a sales rep. */
 export async function getCustomer(ctx: RequestContext, customerNumber: string): Promise<CustomerRow> {
   const check = new InputCheck();
@@ -115,6 +151,21 @@ export async function getCustomer(ctx: RequestContext, customerNumber: string): 
   // A customer the caller may not see gets the same answer as one that does not exist.
   if (!customer) throw new NotFoundError(`No customer ${number} exists in your organization`);
   return customer;
+}
+
+/**
+ * The customer the caller's token acts for (its association, or the customer a rep acts for),
+ * with the credit hold read for this request.
+ */
+export async function getMyCustomer(ctx: RequestContext): Promise<CustomerRow> {
+  const grant = await ctx.auth.userAccess();
+  if (!grant.customerNumber) throw new NotFoundError("Your token does not act for a customer");
+  const [customer] = await ctx.db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.organizationId, grant.organizationId), eq(customers.customerNumber, grant.customerNumber)));
+  if (!customer) throw new NotFoundError(`No customer ${grant.customerNumber} exists in your organization`);
+  return { ...customer, creditHold: grant.creditHold ?? customer.creditHold };
 }
 
 /** A federated reference to a customer, seen as `customer` would see it; null when out of reach. */

@@ -1,5 +1,5 @@
 import { JsonObjectScalar } from "../../graphql/json-scalars.js";
-import { ArgsType, Directive, Field, ID, InputType, ObjectType } from "type-graphql";
+import { ArgsType, Directive, Field, Float, ID, InputType, Int, ObjectType } from "type-graphql";
 import { ListFilter, PageArgsOf, PageOf, sortFieldEnum } from "../../graphql/list-types.js";
 import { customerListSpec } from "./customer-list.js";
 
@@ -39,6 +39,24 @@ export class Customer {
 
   @Field(() => JsonObjectScalar, { nullable: true, description: "Free-form attributes the organization keeps" })
   customerAttributes!: Record<string, unknown> | null;
+
+  @Field(() => String, { nullable: true, description: "The ERP's code of the customer's payment terms" })
+  paymentTermsCode!: string | null;
+
+  @Field(() => Int, { nullable: true, description: "Days from invoice to payment due" })
+  netDays!: number | null;
+
+  @Field(() => Float, { nullable: true, description: "The credit the ERP allows, in creditCurrency" })
+  creditLimit!: number | null;
+
+  @Field(() => String, { nullable: true, description: "ISO 4217 currency of creditLimit and availableCredit" })
+  creditCurrency!: string | null;
+
+  @Field(() => Boolean, { description: "Set by the ERP to stop new orders; access tokens for the customer carry it" })
+  creditHold!: boolean;
+
+  @Field(() => Float, { nullable: true, description: "Credit left as the ERP last reported it, in creditCurrency" })
+  availableCredit!: number | null;
 }
 
 @InputType({
@@ -78,6 +96,31 @@ export class UpsertCustomerInput {
 
   @Field(() => JsonObjectScalar, { nullable: true })
   customerAttributes?: Record<string, unknown> | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The customerNumber of the parent customer in the same organization; null detaches it (deleting nothing)",
+  })
+  parentCustomerNumber?: string | null;
+
+  @Field(() => String, { nullable: true })
+  paymentTermsCode?: string | null;
+
+  @Field(() => Int, { nullable: true, description: "0 to 3650" })
+  netDays?: number | null;
+
+  @Field(() => Float, { nullable: true, description: "0 or more, rounded to cents; needs creditCurrency" })
+  creditLimit?: number | null;
+
+  @Field(() => String, { nullable: true, description: "ISO 4217" })
+  creditCurrency?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: "Default false" })
+  creditHold?: boolean | null;
+
+  @Field(() => Float, { nullable: true, description: "As the ERP reports it; may be negative" })
+  availableCredit?: number | null;
 }
 
 export const CustomerSortField = sortFieldEnum(customerListSpec, "CustomerSortField");
@@ -89,6 +132,15 @@ export class CustomersArgs extends PageArgsOf(CustomerSortField) {
     description: "On customerNumber, companyName, companyEmail or repNumber",
   })
   filters?: ListFilter[] | null;
+
+  @Field(() => String, { nullable: true, description: "Only the direct children of this customer" })
+  parentCustomerNumber?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Only this customer and every customer below it" })
+  rootCustomerNumber?: string | null;
 }
 
 export const CustomerPage = PageOf(Customer, "CustomerPage");
+
+@ArgsType()
+export class CustomerChildrenArgs extends PageArgsOf(CustomerSortField) {}

@@ -6,10 +6,17 @@ import { CustomerFieldsResolver } from "./resolvers/customer-fields.resolver.js"
 import { CustomerResolver } from "./resolvers/customer.resolver.js";
 import { CustomersResolver } from "./resolvers/customers.resolver.js";
 import { UpsertCustomerResolver } from "./resolvers/upsert-customer.resolver.js";
+import { UpsertCustomersResolver } from "./resolvers/upsert-customers.resolver.js";
 
 export const customersFeature: Feature = {
   name: "customers",
-  resolvers: [CustomersResolver, CustomerResolver, CustomerFieldsResolver, UpsertCustomerResolver],
+  resolvers: [
+    CustomersResolver,
+    CustomerResolver,
+    CustomerFieldsResolver,
+    UpsertCustomerResolver,
+    UpsertCustomersResolver,
+  ],
   rules: customerRules,
   routes: customerRoutes,
   entities: {

@@ -5,6 +5,7 @@ import {
   propertiesOf,
   successBody,
   withLowerCaseRoles,
+  withLowerCaseRolesSchema,
 } from "../../rest/route.js";
 
 const organizationFields = `organizationId: id identityOrganizationId name slug billingAddress1 billingAddress2 billingCity
@@ -38,7 +39,7 @@ export const organizationRoutes = [
     responseSchema: (data) => {
       const { subscriptions, entitlements, ...organization } = propertiesOf(data.organization);
       return objectSchema({
-        organization: { type: "object", properties: organization },
+        organization: objectSchema(organization),
         subscriptions: subscriptions!,
         entitlements: entitlements!,
       });
@@ -61,7 +62,7 @@ export const organizationRoutes = [
     casing: "pascal",
     operation: `query OrganizationAdmins { organizationAdmins { id email firstName lastName roles pending } }`,
     respond: (data) => bareList(withLowerCaseRoles(data.organizationAdmins)),
-    responseSchema: (data) => data.organizationAdmins!,
+    responseSchema: (data) => withLowerCaseRolesSchema(data.organizationAdmins!),
   }),
   defineRoute({
     method: "POST",

@@ -79,9 +79,3 @@ async function visibleTo(ctx: RequestContext, rep: SalesRepRow): Promise<(detail
   if (rep.userId === (await ctx.auth.userId())) return () => true;
   return (detail) => detail.callerAdministers;
 }
-
-/** Seeds the request's loaders with a list's reps, so the list's nested fields need no statement of their own. */
-export function primeReps(ctx: RequestContext, rows: readonly SalesRepWithUser[]): void {
-  const reps = ctx.loaders.get(salesRepById);
-  for (const { rep, user } of rows) reps.prime(rep.id, { rep, user });
-}

@@ -2,7 +2,7 @@ import type { RequestContext } from "../../context.js";
 import type { UserRow } from "../users/users.tables.js";
 import { identityProviderOf, organizationOf, repWithUser, visibleAssignments } from "./sales-rep-relations.js";
 import type { OrganizationNames, SalesRepWithUser } from "./sales-reps.loaders.js";
-import type { AssignmentRow, SalesRepRow } from "./sales-reps.tables.js";
+import type { AssignmentRow, MetaFieldRow, SalesRepRow, SalesRepStatus } from "./sales-reps.tables.js";
 
 /**
  * What the API shows of reps and assignments, built once per object: the person fields come from
@@ -23,6 +23,18 @@ export type AssignmentView = AssignmentRow &
 
 export type SalesRepView = SalesRepRow &
   PersonView & { verifiedEmail: boolean; createdBy: { name: string; type: string } | null };
+
+/**
+ * A view as a compiled list builds it (sales-rep-shape.ts): the relations it selected are already
+ * in it, so their field resolvers read them instead of loading them.
+ */
+export type CompiledAssignment = AssignmentView & { customerIds?: string[]; salesRep?: CompiledSalesRep };
+
+export type CompiledSalesRep = SalesRepView & {
+  status?: SalesRepStatus;
+  metaFields?: MetaFieldRow[];
+  assignments?: CompiledAssignment[];
+};
 
 function personView(user: UserRow): PersonView {
   return {

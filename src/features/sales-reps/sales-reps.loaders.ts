@@ -66,7 +66,7 @@ type AssignmentDetailJson = Omit<AssignmentDetail, "assignment"> & { assignment:
 /**
  * Reps' relations, a row per rep: its assignments (each with its organization's names, its listed
  * customers and whether the caller administers it) and its meta fields, as JSON built by the
- * database. Built once per database and prepared: every rep list runs it.
+ * database. Built once per database and prepared: every rep read outside the compiled list runs it.
  */
 function relationsQuery(db: Database) {
   const assignment = organizationSalesReps;

@@ -4,54 +4,49 @@ import { newId } from "../../db/ids.js";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
-import { paginate, totalCountColumn, type PageResult } from "../../pagination.js";
+import { runCompiled, type Selection } from "../../db/json-select.js";
+import { paginate, type PageResult } from "../../pagination.js";
 import { salesRepListSpec } from "./sales-rep-list.js";
 import { InputCheck } from "../../validation.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
-import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
+import { organizationUsers } from "../organizations/organizations.tables.js";
 import { users } from "../users/users.tables.js";
 import { alreadyAssigned, repNumberRule, repNumberTaken } from "./assignment-checks.js";
 import { checkPerson, findOrCreateUser, isMember, needsConsent, shownPerson } from "../people/people.js";
 import { inviterOf } from "../people/person-mail.js";
 import { creatorOf, ensureRep, inviteRep } from "./sales-rep-accounts.js";
-import { primeReps } from "./sales-rep-relations.js";
-import {
-  assignmentView,
-  viewOfAssignment,
-  viewOfSalesRep,
-  type AssignmentView,
-  type SalesRepView,
-} from "./sales-rep-views.js";
+import { compileAssignmentList } from "./sales-rep-shape.js";
+import { viewOfAssignment, viewOfSalesRep, type AssignmentView, type SalesRepView } from "./sales-rep-views.js";
 import { checkRoleKey, findRoleKeys } from "./sales-rep-roles.service.js";
 import type { SetSalesRepAccessInput } from "./sales-rep-roles.types.js";
 import { organizationSalesReps, salesReps, type AccessType } from "./sales-reps.tables.js";
 import type { AddSalesRepInput, OrganizationSalesRepsArgs, RemoveSalesRepPayload } from "./sales-reps.types.js";
 
+/**
+ * A page of the organization's assignments with the fields `selection` asks for, each row built
+ * as JSON by one compiled, prepared statement (sales-rep-shape.ts) with every visibility rule in
+ * it: the tenant for the page, the caller's administered organizations for a rep's assignments.
+ */
 export async function listOrganizationSalesReps(
   ctx: RequestContext,
   args: OrganizationSalesRepsArgs,
+  selection: Selection,
 ): Promise<PageResult<AssignmentView>> {
   const organizationId = await ctx.auth.organizationId();
-  const page = await paginate(args, salesRepListSpec, (window) =>
-    ctx.db
-      .select({
-        assignment: organizationSalesReps,
-        rep: salesReps,
-        user: users,
-        organization: { name: organizations.name, identityOrganizationId: organizations.identityOrganizationId },
-        totalCount: totalCountColumn,
-      })
-      .from(organizationSalesReps)
-      .innerJoin(salesReps, eq(salesReps.id, organizationSalesReps.salesRepId))
-      .innerJoin(users, eq(users.id, salesReps.userId))
-      .innerJoin(organizations, eq(organizations.id, organizationSalesReps.organizationId))
-      .where(eq(organizationSalesReps.organizationId, organizationId))
-      .orderBy(...window.orderBy)
-      .limit(window.limit)
-      .offset(window.offset),
-  );
-  primeReps(ctx, page.items);
-  return { ...page, items: page.items.map((row) => assignmentView(row.assignment, row, row.organization)) };
+  const client = ctx.auth.tokenKind === "client";
+  const callerUserId = client ? null : await ctx.auth.userId();
+  const page = await paginate(args, salesRepListSpec, async (window) => {
+    const statement = compileAssignmentList(selection, window.orderBy);
+    const rows = await runCompiled(ctx.db, statement.text, statement.params, {
+      organizationId,
+      limit: window.limit,
+      offset: window.offset,
+      callerUserId,
+      callerClientOrganizationId: client ? organizationId : null,
+    });
+    return rows.map(([total, item]) => ({ totalCount: total as number, item: JSON.parse(item as string) }));
+  });
+  return { ...page, items: page.items.map((row) => row.item as AssignmentView) };
 }
 
 /** A federated reference to an assignment: only one in the caller's organization resolves. */

@@ -165,6 +165,12 @@ function userRoleQuery(db: Database, withActingCustomer: boolean) {
               ),
             )})`
         : sql<boolean>`true`,
+      creditHold: withActingCustomer
+        ? sql<boolean | null>`(${db
+            .select({ hold: customers.creditHold })
+            .from(customers)
+            .where(and(eq(customers.organizationId, organizationId), eq(customers.customerNumber, actingCustomer)))})`
+        : sql<boolean | null>`null`,
     })
     .from(users)
     .where(eq(users.id, userId))
@@ -191,5 +197,10 @@ async function userRoles(
   if (row.admin) roles.push("Admin");
   if (row.customer) roles.push("Customer");
   if (row.salesRep) roles.push("SalesRep");
-  return { roles, actingCustomerAllowed: row.actingCustomerAllowed, sessionRevoked: row.sessionRevoked };
+  return {
+    roles,
+    actingCustomerAllowed: row.actingCustomerAllowed,
+    sessionRevoked: row.sessionRevoked,
+    creditHold: actingCustomer ? row.creditHold === true : undefined,
+  };
 }

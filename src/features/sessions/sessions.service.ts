@@ -9,6 +9,7 @@ import { userCustomers } from "../customer-associations/customer-associations.ta
 import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { priceTiers } from "../price-tiers/price-tiers.tables.js";
+import { ancestorsSql } from "../customers/customer-tree.js";
 import { repCustomerId } from "../customers/rep-scope.js";
 import { findUserByEmail, findUserById } from "../people/people.js";
 import { users } from "../users/users.tables.js";
@@ -59,13 +60,22 @@ export interface CustomerClaims {
   customerNumber: string;
   priceTier?: string;
   currencyCode?: string;
+  creditHold: boolean;
 }
 
 const defaultTier = alias(priceTiers, "default_tier");
 
 /**
- * The token claims of one customer: its number, its price tier (or the organization's default
- * tier) and that tier's currency.
+ * The tier that applies to a customer row: its own, else its nearest ancestor's that has one.
+ * (The organization's default, the last fallback, is joined separately.)
+ */
+const inheritedTierId = sql`coalesce(${customers.priceTierId}, (
+  select ac.price_tier_id from ${ancestorsSql(sql`${customers.organizationId}`, sql`${customers.id}`)} a
+  join customers ac on ac.id = a.id where ac.price_tier_id is not null order by a.distance limit 1))`;
+
+/**
+ * The token claims of one customer: its number, the price tier that applies (its own, its
+ * nearest ancestor's, or the organization's default) and that tier's currency, and its credit hold.
  */
 export async function customerClaims(
   db: Executor,
@@ -77,10 +87,11 @@ export async function customerClaims(
       customerNumber: customers.customerNumber,
       priceTier: sql<string | null>`coalesce(${priceTiers.name}, ${defaultTier.name})`,
       currencyCode: sql<string | null>`coalesce(${priceTiers.currencyCode}, ${defaultTier.currencyCode})`,
+      creditHold: customers.creditHold,
     })
     .from(customers)
     .innerJoin(organizations, eq(organizations.id, customers.organizationId))
-    .leftJoin(priceTiers, eq(priceTiers.id, customers.priceTierId))
+    .leftJoin(priceTiers, eq(priceTiers.id, inheritedTierId))
     .leftJoin(
       defaultTier,
       and(
@@ -100,6 +111,7 @@ export async function customerClaims(
     customerNumber: row.customerNumber,
     priceTier: row.priceTier ?? undefined,
     currencyCode: row.currencyCode ?? undefined,
+    creditHold: row.creditHold,
   };
 }
 

@@ -1,5 +1,11 @@
 import { pageArguments, pageVariables } from "../../rest/list-arguments.js";
-import { defineRoute, objectSchema, propertiesOf, withLowerCaseRoles } from "../../rest/route.js";
+import {
+  defineRoute,
+  objectSchema,
+  propertiesOf,
+  withLowerCaseRoles,
+  withLowerCaseRolesSchema,
+} from "../../rest/route.js";
 
 const profileFields = "firstName lastName email phoneNumber";
 
@@ -48,7 +54,12 @@ export const userRoutes = [
     },
     responseSchema: (data) => {
       const { items, totalCount, pageNumber, pageSize } = propertiesOf(data.organizationUsers);
-      return objectSchema({ data: items!, totalCount: totalCount!, pageNumber: pageNumber!, pageSize: pageSize! });
+      return objectSchema({
+        data: withLowerCaseRolesSchema(items!),
+        totalCount: totalCount!,
+        pageNumber: pageNumber!,
+        pageSize: pageSize!,
+      });
     },
   }),
 ];

@@ -1,31 +1,53 @@
-import { and, arrayContains, eq } from "drizzle-orm";
+import { and, arrayContains, arrayOverlaps, eq } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
 import type { WebhookEvent } from "./event-types.js";
 import { webhookDeliveries, webhookEndpoints } from "./webhooks.tables.js";
 
 /** Queues the event for each enabled endpoint of the organization subscribed to its type. */
-export async function fanOutWebhook(tx: Executor, organizationId: string, event: WebhookEvent): Promise<void> {
+export function fanOutWebhook(tx: Executor, organizationId: string, event: WebhookEvent): Promise<void> {
+  return fanOutWebhooks(tx, organizationId, [event]);
+}
+
+/**
+ * Queues several events of one type (a batch's changes, one event each) in two statements, however
+ * many events: the subscribed endpoints, then every delivery.
+ */
+export async function fanOutWebhooks(
+  tx: Executor,
+  organizationId: string,
+  events: readonly WebhookEvent[],
+): Promise<void> {
+  const types = [...new Set(events.map((event) => event.type))];
+  if (types.length === 0) return;
   const endpoints = await tx
-    .select({ id: webhookEndpoints.id })
+    .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
     .from(webhookEndpoints)
     .where(
       and(
         eq(webhookEndpoints.organizationId, organizationId),
         eq(webhookEndpoints.enabled, true),
-        arrayContains(webhookEndpoints.eventTypes, [event.type]),
+        types.length === 1
+          ? arrayContains(webhookEndpoints.eventTypes, types)
+          : arrayOverlaps(webhookEndpoints.eventTypes, types),
       ),
     );
   if (endpoints.length === 0) return;
   const timestamp = new Date().toISOString();
-  await tx.insert(webhookDeliveries).values(
-    endpoints.map((endpoint) => ({
-      id: newId(),
-      organizationId,
-      endpointId: endpoint.id,
-      messageId: `msg_${newId()}`,
-      eventType: event.type,
-      payload: { type: event.type, timestamp, data: { organizationId, ...event.data } },
-    })),
+  const deliveries = events.flatMap((event) =>
+    endpoints
+      .filter((endpoint) => endpoint.eventTypes.includes(event.type))
+      .map((endpoint) => ({
+        id: newId(),
+        organizationId,
+        endpointId: endpoint.id,
+        messageId: `msg_${newId()}`,
+        eventType: event.type,
+        payload: { type: event.type, timestamp, data: { organizationId, ...event.data } },
+      })),
   );
+  // Bounded rows per statement: PostgreSQL binds at most 65,535 parameters.
+  for (let start = 0; start < deliveries.length; start += 5000) {
+    await tx.insert(webhookDeliveries).values(deliveries.slice(start, start + 5000));
+  }
 }

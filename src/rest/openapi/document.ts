@@ -20,7 +20,11 @@ type Operation = Record<string, unknown>;
 const problemSchema: JsonSchema = {
   type: "object",
   properties: {
-    type: { type: "string" },
+    type: {
+      type: "string",
+      format: "uri-reference",
+      description: "The section of GET /problems on this server that explains the problem",
+    },
     title: { type: "string" },
     status: { type: "integer" },
     detail: { type: "string" },

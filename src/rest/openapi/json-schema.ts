@@ -23,7 +23,8 @@ const scalarSchemas: Record<string, JsonSchema> = {
   Boolean: { type: "boolean" },
   DateTimeISO: { type: "string", format: "date-time" },
   JSON: {},
-  JSONObject: { type: "object" },
+  // Free-form: any keys, as docs/rest.md's examples send (a generated client would otherwise allow none).
+  JSONObject: { type: "object", additionalProperties: true },
 };
 
 function scalarSchema(name: string): JsonSchema {
@@ -89,7 +90,9 @@ function nonNullSelectionSchema(
     if (!field) continue;
     const key = (selection.alias ?? selection.name).value;
     properties[key] = selectionSchema(schema, field.type, selection.selectionSet);
-    if (isNonNullType(field.type)) required.push(key);
+    // A GraphQL answer carries every selected field, null where the field is nullable, and the
+    // routes pass them on: present always, so required, with `null` in the type where it may be.
+    required.push(key);
   }
   return { type: "object", properties, ...(required.length ? { required } : {}) };
 }

@@ -1,5 +1,7 @@
-import { Args, Ctx, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Args, Ctx, Info, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../../context.js";
+import { selectionOf } from "../../../graphql/selection.js";
 import { listOrganizationSalesReps } from "../sales-reps.service.js";
 import { OrganizationSalesRepPage, OrganizationSalesRepsArgs } from "../sales-reps.types.js";
 
@@ -12,7 +14,8 @@ export class OrganizationSalesRepsResolver {
   organizationSalesReps(
     @Ctx() ctx: RequestContext,
     @Args(() => OrganizationSalesRepsArgs) args: OrganizationSalesRepsArgs,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return listOrganizationSalesReps(ctx, args);
+    return listOrganizationSalesReps(ctx, args, selectionOf(info).items ?? {});
   }
 }

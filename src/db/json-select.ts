@@ -1,0 +1,114 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import type { PgPreparedQuery, PreparedQueryConfig } from "drizzle-orm/pg-core";
+import type { Database } from "./client.js";
+
+/**
+ * Compiling a selection into SQL that builds the answer as JSON: a type's shape maps each of its
+ * fields to the SQL that computes it (a column, an expression, a nested object or list), and only
+ * the fields a request selects are built. The text depends only on the selection, never on values,
+ * which are numbered parameters, so one compiled statement serves every request of a document.
+ */
+
+/** The fields selected below one field, by name (the structure of graphql/selection.ts's tree). */
+export interface Selection {
+  [field: string]: Selection;
+}
+
+/** The state of one compilation: numbered parameters by name, and fresh table aliases. */
+export class Compilation {
+  readonly params: string[] = [];
+  private aliases = 0;
+
+  /** `$n` for a named value; the same name is the same parameter. */
+  param(name: string): string {
+    let index = this.params.indexOf(name);
+    if (index < 0) index = this.params.push(name) - 1;
+    return `$${index + 1}`;
+  }
+
+  /** A table alias used nowhere else in the statement: shapes nest, even in themselves. */
+  alias(prefix: string): string {
+    return `${prefix}${++this.aliases}`;
+  }
+}
+
+/** How one field is computed, given the aliases of the tables its type reads (its scope). */
+export type FieldSql<S> = (scope: S, selection: Selection, compilation: Compilation) => string;
+
+/** A type's fields; `always` are built whatever is selected (what field resolvers read). */
+export interface Shape<S> {
+  fields: Record<string, FieldSql<S>>;
+  always?: readonly string[];
+}
+
+export const value =
+  <S>(expression: (scope: S, compilation: Compilation) => string): FieldSql<S> =>
+  (scope, _selection, compilation) =>
+    expression(scope, compilation);
+
+/** A nested object over the same rows; null where `nullWhen` holds. */
+export const object =
+  <S, T>(shape: Shape<T>, scopeOf: (scope: S) => T, nullWhen?: (scope: S) => string): FieldSql<S> =>
+  (scope, selection, compilation) => {
+    const built = jsonObject(shape, selection, scopeOf(scope), compilation);
+    return nullWhen ? `case when ${nullWhen(scope)} then null else ${built} end` : built;
+  };
+
+/** A nested list: `source` names the rows (`from … where …`), their scope and their order. */
+export const list =
+  <S, T>(
+    shape: Shape<T>,
+    source: (scope: S, compilation: Compilation) => { scope: T; from: string; orderBy: string },
+  ): FieldSql<S> =>
+  (scope, selection, compilation) => {
+    const rows = source(scope, compilation);
+    const built = jsonObject(shape, selection, rows.scope, compilation);
+    return `(select coalesce(json_agg(${built} order by ${rows.orderBy}), '[]'::json) ${rows.from})`;
+  };
+
+/**
+ * `json_build_object` of the selected fields a shape maps, plus its `always` fields. A selected
+ * field the shape does not map is left to its field resolver.
+ */
+export function jsonObject<S>(shape: Shape<S>, selection: Selection, scope: S, compilation: Compilation): string {
+  const names = [...new Set([...(shape.always ?? []), ...Object.keys(selection)])].filter((name) => shape.fields[name]);
+  // Field names are the schema's own (GraphQL names are [_A-Za-z0-9]), never input, so they are literals.
+  const pairs = names.map((name) => `'${name}', ${shape.fields[name]!(scope, selection[name] ?? {}, compilation)}`);
+  return `json_build_object(${pairs.join(", ")})`;
+}
+
+/** Rows of a compiled statement, as arrays of column values. */
+type Prepared = PgPreparedQuery<PreparedQueryConfig & { execute: unknown[][] }>;
+
+const prepared = new WeakMap<Database, Map<string, Prepared>>();
+
+/**
+ * Runs compiled text as a named prepared statement: PostgreSQL parses and plans it once per
+ * connection, not per request. Values are given by the names the compilation numbered.
+ */
+export async function runCompiled(
+  db: Database,
+  text: string,
+  params: readonly string[],
+  values: Record<string, unknown>,
+): Promise<unknown[][]> {
+  let byText = prepared.get(db);
+  if (!byText) {
+    byText = new Map();
+    prepared.set(db, byText);
+  }
+  let query = byText.get(text);
+  if (!query) {
+    const name = `compiled_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+    query = db._.session.prepareQuery<PreparedQueryConfig & { execute: unknown[][] }>(
+      { sql: text, params: params.map((param) => sql.placeholder(param)) },
+      undefined,
+      name,
+      true,
+      (rows) => rows,
+    );
+    byText.set(text, query);
+  }
+  return query.execute(values);
+}

@@ -1,0 +1,134 @@
+import DataLoader from "dataloader";
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { RequestContext } from "../../context.js";
+import type { Executor } from "../../db/client.js";
+import { ForbiddenError, NotFoundError } from "../../errors.js";
+import { InputCheck } from "../../validation.js";
+import { recordChange } from "../audit/record-change.js";
+import { customers, type CustomerRow } from "../customers/customers.tables.js";
+import { applyAddressUpserts, readAddresses, type AddressOutcome } from "./address-upsert.js";
+import { customerAddresses, type CustomerAddressRow } from "./customer-addresses.tables.js";
+import type { CustomerAddressInput } from "./customer-addresses.types.js";
+
+const noCustomer = (customerNumber: string) =>
+  new NotFoundError(`No customer ${customerNumber} exists in your organization`);
+
+/**
+ * Admins read every customer's addresses; any other token only those of the customer it acts for
+ * (a customer's own association, or the customer a rep's token names).
+ */
+async function requireAddressReader(ctx: RequestContext, customerNumber: string): Promise<string> {
+  const grant = await ctx.auth.access();
+  if (grant.roles.includes("Admin")) return grant.organizationId;
+  if ("customerNumber" in grant && grant.customerNumber === customerNumber) return grant.organizationId;
+  throw new ForbiddenError(
+    "Reading a customer's addresses requires the Admin role or a token acting for that customer",
+  );
+}
+
+async function findCustomer(db: Executor, organizationId: string, customerNumber: string, lock = false) {
+  const query = db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.organizationId, organizationId), eq(customers.customerNumber, customerNumber)));
+  const [customer] = lock ? await query.for("update") : await query;
+  if (!customer) throw noCustomer(customerNumber);
+  return customer;
+}
+
+function customerNumberOf(value: string): string {
+  const check = new InputCheck();
+  const number = check.text("customerNumber", value, { max: 100 });
+  check.done();
+  return number;
+}
+
+/** One customer's addresses, by address number. */
+export async function listCustomerAddresses(
+  ctx: RequestContext,
+  customerNumber: string,
+): Promise<CustomerAddressRow[]> {
+  const number = customerNumberOf(customerNumber);
+  const organizationId = await requireAddressReader(ctx, number);
+  const customer = await findCustomer(ctx.db, organizationId, number);
+  return ctx.db
+    .select()
+    .from(customerAddresses)
+    .where(eq(customerAddresses.customerId, customer.id))
+    .orderBy(asc(customerAddresses.addressNumber));
+}
+
+/** Addresses by customer id for one request, so a page of customers costs one address query. */
+const addressesByCustomerId = (ctx: RequestContext) =>
+  new DataLoader<string, CustomerAddressRow[]>(async (ids) => {
+    const organizationId = await ctx.auth.organizationId();
+    const rows = await ctx.db
+      .select()
+      .from(customerAddresses)
+      .where(and(eq(customerAddresses.organizationId, organizationId), inArray(customerAddresses.customerId, [...ids])))
+      .orderBy(asc(customerAddresses.addressNumber));
+    return ids.map((id) => rows.filter((row) => row.customerId === id));
+  });
+
+/** `Customer.addresses`, for the callers that may read them. */
+export async function addressesOf(ctx: RequestContext, customer: CustomerRow): Promise<CustomerAddressRow[]> {
+  await requireAddressReader(ctx, customer.customerNumber);
+  return ctx.loaders.get(addressesByCustomerId).load(customer.id);
+}
+
+export interface UpsertAddressesResult {
+  customerNumber: string;
+  results: AddressOutcome[];
+}
+
+/** Creates or updates one or more addresses of a customer, answering what happened to each. */
+export async function upsertCustomerAddresses(
+  ctx: RequestContext,
+  customerNumber: string,
+  inputs: readonly CustomerAddressInput[],
+): Promise<UpsertAddressesResult> {
+  const organizationId = await ctx.auth.organizationId();
+  const check = new InputCheck();
+  const number = check.text("customerNumber", customerNumber, { max: 100 });
+  if (inputs.length === 0) check.fail("addresses", "must hold at least one address");
+  const addresses = readAddresses(inputs, check);
+  check.done();
+  return ctx.db.transaction(async (tx) => {
+    // The customer's row lock serialises upserts of its addresses, so one default per type holds.
+    const customer = await findCustomer(tx, organizationId, number, true);
+    const outcomes = await applyAddressUpserts(tx, organizationId, [{ customerId: customer.id, addresses }]);
+    const results = outcomes.get(customer.id) ?? [];
+    const changed = results.filter((result) => result.status !== "unchanged");
+    if (changed.length > 0) {
+      await recordChange(tx, ctx, {
+        operation: "upsertCustomerAddresses",
+        targetIds: [customer.id, ...changed.map((result) => result.address.id)],
+        after: Object.fromEntries(changed.map((result) => [result.addressNumber, result.status])),
+      });
+    }
+    return { customerNumber: customer.customerNumber, results };
+  });
+}
+
+/** Deletes one address; 404 when the customer or the address does not exist. */
+export async function deleteCustomerAddress(ctx: RequestContext, customerNumber: string, addressNumber: string) {
+  const organizationId = await ctx.auth.organizationId();
+  const check = new InputCheck();
+  const number = check.text("customerNumber", customerNumber, { max: 100 });
+  const address = check.text("addressNumber", addressNumber, { max: 50 });
+  check.done();
+  return ctx.db.transaction(async (tx) => {
+    const customer = await findCustomer(tx, organizationId, number, true);
+    const [deleted] = await tx
+      .delete(customerAddresses)
+      .where(and(eq(customerAddresses.customerId, customer.id), eq(customerAddresses.addressNumber, address)))
+      .returning();
+    if (!deleted) throw new NotFoundError(`Customer ${number} has no address ${address}`);
+    await recordChange(tx, ctx, {
+      operation: "deleteCustomerAddress",
+      targetIds: [customer.id, deleted.id],
+      before: { addressNumber: deleted.addressNumber },
+    });
+    return { customerNumber: customer.customerNumber, deletedAddressNumber: deleted.addressNumber };
+  });
+}
