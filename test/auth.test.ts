@@ -81,7 +81,12 @@ describe("POST /api/auth/sign-in", () => {
   it("answers an identity token in the documented shape", async () => {
     const result = await client.post("/api/auth/sign-in", { body: { Email: org.admin.email, Password: password } });
     expect(result.status).toBe(200);
-    expect(result.body).toEqual({ AccessToken: expect.any(String), TokenType: "Bearer", ExpiresIn: 3600 });
+    expect(result.body).toEqual({
+      AccessToken: expect.any(String),
+      TokenType: "Bearer",
+      ExpiresIn: 3600,
+      DeviceToken: expect.stringMatching(/^gwdt_/),
+    });
     expect(claims(result.body.AccessToken)).toMatchObject({
       sub: org.admin.userId,
       UserId: org.admin.userId,

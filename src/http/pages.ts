@@ -21,6 +21,7 @@ const pages: Record<string, string> = {
   "/sign-in": "sign-in.html",
   "/accept-invitation": "accept-invitation.html",
   "/leave-organization": "leave-organization.html",
+  "/reset-password": "reset-password.html",
   // Each problem's `type` links to a section here (src/rest/problem.ts).
   "/problems": "problems.html",
 };
@@ -28,7 +29,7 @@ const pages: Record<string, string> = {
 const wantsHtml = (accept: string | undefined) => accept?.includes("text/html") ?? false;
 
 /**
- * The browser side: a start page, the sign-in and accept-invitation pages e-mail links open, and
+ * The browser side: a start page, the sign-in, accept-invitation, leave and reset-password pages e-mail links open, and
  * GraphiQL at GET /graphql for browsers (scripts as files, so the CSP needs no inline script).
  */
 export async function registerPages(app: FastifyInstance): Promise<void> {

@@ -143,3 +143,27 @@ export function webhookEndpointDisabled(input: {
     "No events are sent to it until an administrator enables it again (updateWebhookEndpoint with enabled: true).",
   ]);
 }
+
+/** A single-use link to choose a new password; asked for, or sent because the account got locked. */
+export function passwordReset(input: {
+  firstName: string;
+  resetUrl: string;
+  ttlMinutes: number;
+  /** Sent because failed sign-ins locked the account, not because anyone asked. */
+  locked?: boolean;
+}): RenderedMail {
+  const opening = input.locked
+    ? "Several wrong passwords in a row locked sign-in to your account for a while. If it was not you, someone may be guessing: choose a new password with this link."
+    : "Someone (we hope you) asked to reset the password of your account. Choose a new one with this link.";
+  return render(
+    input.locked ? "account-locked" : "password-reset",
+    input.locked ? "Sign-in to your account was locked" : "Reset your password",
+    [
+      `Hello ${input.firstName},`,
+      opening,
+      `The link works once, for ${input.ttlMinutes} minutes. Using it signs out every session of the account.`,
+      "If you did not ask for this, ignore this e-mail: your password stays as it is.",
+    ],
+    { label: "Choose a new password", url: input.resetUrl },
+  );
+}

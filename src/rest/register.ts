@@ -212,7 +212,7 @@ async function answer(
   const data = enumValuesToInternal(schema, prepared.operation, (result.data ?? {}) as Record<string, unknown>);
   const response = route.respond ? route.respond(data) : { body: data[prepared.rootField] };
   return {
-    status: response.status ?? 200,
+    status: response.status ?? route.successStatus ?? 200,
     headers: {
       ...(response.body === undefined ? {} : { "content-type": "application/json; charset=utf-8" }),
       ...response.headers,

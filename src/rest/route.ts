@@ -36,6 +36,8 @@ export interface RestRoute {
    * `null`: an empty body. `emptyBody` and `successBody` need none.
    */
   responseSchema?: (data: Record<string, JsonSchema>) => JsonSchema | null;
+  /** The status of a success when it is not 200 (the OpenAPI document lists it instead). */
+  successStatus?: 201 | 202;
   /** Status for an error code where the document differs from the default table. */
   statusFor?: Partial<Record<ErrorCode, number>>;
   /** `envelope`: `{ success: false, message }` as the create-sales-rep document answers. */

@@ -1,6 +1,7 @@
 import type { Feature } from "../feature.js";
 import { AccessResolver } from "./resolvers/access.resolver.js";
 import { ChangePasswordResolver } from "./resolvers/change-password.resolver.js";
+import { PasswordResetResolver } from "./resolvers/password-reset.resolver.js";
 import { SignInResolver } from "./resolvers/sign-in.resolver.js";
 import { SignOutResolver } from "./resolvers/sign-out.resolver.js";
 import { sessionRoutes } from "./sessions.routes.js";
@@ -8,7 +9,7 @@ import { sessionAccess } from "./sessions.rules.js";
 
 export const sessionsFeature: Feature = {
   name: "sessions",
-  resolvers: [SignInResolver, AccessResolver, SignOutResolver, ChangePasswordResolver],
+  resolvers: [SignInResolver, AccessResolver, SignOutResolver, ChangePasswordResolver, PasswordResetResolver],
   access: sessionAccess,
   routes: sessionRoutes,
 };

@@ -8,5 +8,8 @@ export const sessionAccess = {
     signOut: signedIn,
     // Wrong current passwords count against the account's sign-in lockout, in the service.
     changePassword: signedIn,
+    // Public; the service also limits reset mails per address, known or not.
+    requestPasswordReset: limited(anyone, 10, 60 * 60),
+    resetPassword: limited(anyone, 30, 60),
   },
 } satisfies AccessDeclarations;

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { hashPassword, needsRehash, passwordProblem, verifyPassword } from "../../auth/passwords.js";
 import type { Executor } from "../../db/client.js";
 import type { RequestContext } from "../../context.js";
-import { BadInputError, ForbiddenError, UnauthenticatedError } from "../../errors.js";
+import { BadInputError, ForbiddenError, TooManyRequestsError, UnauthenticatedError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { customers } from "../customers/customers.tables.js";
@@ -14,21 +14,36 @@ import { repCustomerId } from "../customers/rep-scope.js";
 import { findUserByEmail, findUserById } from "../people/people.js";
 import { users } from "../users/users.tables.js";
 import { revokedSessions } from "./sessions.tables.js";
-import { clearSignInFailures, countSignInAttempt } from "./sign-in-attempts.js";
+import { issueDeviceToken, isDeviceTokenOf } from "./device-tokens.js";
+import { mailLockoutNotice } from "./password-reset.service.js";
+import { revokeAllSessions } from "./revocation.js";
+import { clearSignInFailures, countSignInAttempt, type AttemptCounter } from "./sign-in-attempts.js";
 
 const wrongCredentials = "The e-mail address or password is incorrect";
 
-/** Built-in identity provider: the same answer for an unknown e-mail and a wrong password. */
-export async function signIn(ctx: RequestContext, email: string, password: string) {
+/**
+ * Built-in identity provider: the same answer for an unknown e-mail and a wrong password. A client
+ * presenting a device token of the account is counted apart from the address (so a stranger's
+ * failures do not lock the owner out); every success answers a new device token.
+ */
+export async function signIn(ctx: RequestContext, email: string, password: string, deviceToken?: string | null) {
   const check = new InputCheck();
   const address = check.text("email", email, { max: 254 });
   check.text("password", password, { max: 256 });
+  const presented = check.optionalText("deviceToken", deviceToken, { max: 200 });
   check.done();
-  await countSignInAttempt(ctx, address);
+  const counter: AttemptCounter =
+    presented && (await isDeviceTokenOf(ctx.db, presented, address)) ? { deviceToken: presented } : { address };
+  try {
+    await countSignInAttempt(ctx, counter);
+  } catch (error) {
+    if (error instanceof TooManyRequestsError && "address" in counter) await mailLockoutNotice(ctx, address);
+    throw error;
+  }
   const user = await findUserByEmail(ctx.db, address);
   const valid = await verifyPassword(password, user?.passwordHash);
   if (!user || !valid) throw new UnauthenticatedError(wrongCredentials);
-  await clearSignInFailures(ctx, address);
+  await clearSignInFailures(ctx, counter);
   // The password is known only now: a hash from weaker settings is replaced with today's. Only
   // the hash read is replaced, so a password changed meanwhile is not overwritten.
   if (user.passwordHash && needsRehash(user.passwordHash)) {
@@ -37,7 +52,8 @@ export async function signIn(ctx: RequestContext, email: string, password: strin
       .set({ passwordHash: await hashPassword(password) })
       .where(and(eq(users.id, user.id), eq(users.passwordHash, user.passwordHash)));
   }
-  return ctx.tokens.issueIdentity({ userId: user.id, email: user.email });
+  const issued = await ctx.tokens.issueIdentity({ userId: user.id, email: user.email });
+  return { ...issued, deviceToken: await issueDeviceToken(ctx.db, user.id) };
 }
 
 export interface CustomerClaims {
@@ -150,18 +166,6 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
   });
 }
 
-/**
- * Refuses every token of the user issued before now: signing out of every session, and a password
- * change or reset. The check is the role statement's (account-directory), so every instance sees it
- * on its next request.
- */
-export async function revokeAllSessions(db: Executor, userId: string): Promise<void> {
-  await db
-    .update(users)
-    .set({ sessionsValidAfter: new Date(), updatedAt: sql`now()` })
-    .where(eq(users.id, userId));
-}
-
 /** Ends the caller's session (its identity token and every access token enriched from it), or all of them. */
 export async function signOut(ctx: RequestContext, allSessions: boolean): Promise<boolean> {
   const me = await ctx.auth.identity();
@@ -196,12 +200,12 @@ export async function changePassword(ctx: RequestContext, currentPassword: strin
   if (problem) check.fail("newPassword", problem);
   check.done();
   const me = await ctx.auth.identity();
-  await countSignInAttempt(ctx, me.email);
+  await countSignInAttempt(ctx, { address: me.email });
   const user = await findUserById(ctx.db, me.userId);
   if (!user || !(await verifyPassword(currentPassword, user.passwordHash))) {
     throw BadInputError.field("currentPassword", "is not the account's password");
   }
-  await clearSignInFailures(ctx, me.email);
+  await clearSignInFailures(ctx, { address: me.email });
   const passwordHash = await hashPassword(newPassword);
   await ctx.db.transaction(async (tx) => {
     await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));

@@ -34,3 +34,21 @@ export const passwordResets = pgTable(
   },
   (t) => [index("password_resets_user_idx").on(t.userId)],
 );
+
+/**
+ * Device tokens: answered by each successful sign-in, so that the owner's later sign-ins from that
+ * client are counted apart from everyone else's failures (no lockout of the owner by a stranger).
+ * Only the SHA-256 of the token is stored.
+ */
+export const deviceTokens = pgTable(
+  "device_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("device_tokens_user_idx").on(t.userId), index("device_tokens_expires_idx").on(t.expiresAt)],
+);

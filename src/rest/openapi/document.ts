@@ -151,7 +151,7 @@ function describeRoute(schema: GraphQLSchema, prepared: PreparedRoute, tag: stri
     ...(parameters.length ? { parameters } : {}),
     ...requestBody(route, inBody),
     responses: {
-      "200": successResponse(schema, route, operation, prepared.rootField),
+      [String(route.successStatus ?? 200)]: successResponse(schema, route, operation, prepared.rootField),
       ...Object.fromEntries(
         statuses.map((status) => [String(status), { description: statusText[status], content: errorContent }]),
       ),
@@ -212,10 +212,11 @@ function successResponse(
     data[(selection.alias ?? selection.name).value] = selectionSchema(schema, field.type, selection.selectionSet);
   }
   const body = responseBody(route, data, rootField);
-  if (body === null) return { description: "OK, with an empty body" };
+  const ok = route.successStatus === 202 ? "Accepted" : route.successStatus === 201 ? "Created" : "OK";
+  if (body === null) return { description: `${ok}, with an empty body` };
   const isList = [body.type].flat().includes("array");
   return {
-    description: "OK",
+    description: ok,
     ...(isList
       ? { headers: { "X-Total-Count": { description: "Items in the whole list", schema: { type: "integer" } } } }
       : {}),

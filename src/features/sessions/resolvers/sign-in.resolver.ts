@@ -1,16 +1,17 @@
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import type { RequestContext } from "../../../context.js";
 import { signIn } from "../sessions.service.js";
-import { IssuedTokenType } from "../sessions.types.js";
+import { SignedInType } from "../sessions.types.js";
 
 @Resolver()
 export class SignInResolver {
-  @Mutation(() => IssuedTokenType, { description: "Exchanges e-mail and password for an identity token" })
+  @Mutation(() => SignedInType, { description: "Exchanges e-mail and password for an identity token" })
   signIn(
     @Ctx() ctx: RequestContext,
     @Arg("email", () => String) email: string,
     @Arg("password", () => String) password: string,
+    @Arg("deviceToken", () => String, { nullable: true }) deviceToken?: string | null,
   ) {
-    return signIn(ctx, email, password);
+    return signIn(ctx, email, password, deviceToken);
   }
 }
