@@ -224,6 +224,16 @@ describe("a customer admin managing its own people", () => {
     expect((await api().get("/api/customer/users", { token: acme.adminToken })).status).toBe(403);
   });
 
+  it("answers what it sent, not another organization's stored names, for an existing account", async () => {
+    const other = await kit.organization();
+    const invited = await api().post("/api/customer/users", {
+      token: adminToken,
+      body: { Email: other.admin.email, FirstName: "Typed", LastName: "Guess", Roles: ["buyer"] },
+    });
+    expect(invited.status, invited.text).toBe(201);
+    expect(invited.body).toMatchObject({ Email: other.admin.email, FirstName: "Typed", LastName: "Guess" });
+  });
+
   it("loses the permission on the next request when the seller takes the role away", async () => {
     const user = await acme.customerUser();
     expect((await setCustomerRoles(user.userId, user.customerNumber, ["customer-admin"])).status).toBe(200);

@@ -13,7 +13,7 @@ import {
 } from "../customer-associations/buyer-roles.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { newId } from "../../db/ids.js";
-import { addMember, checkPerson, findOrCreateUser, needsConsent } from "../people/people.js";
+import { addMember, checkPerson, findOrCreateUser, isMember, needsConsent, shownPerson } from "../people/people.js";
 import { inviterOf, mailPerson } from "../people/person-mail.js";
 import { assertMayGrant, normalizedKeys, rolesOfSide } from "../roles/role-lookup.js";
 import { users } from "../users/users.tables.js";
@@ -100,6 +100,7 @@ export async function inviteCustomerUser(
       .from(userCustomers)
       .where(and(eq(userCustomers.organizationId, scope.organizationId), eq(userCustomers.userId, user.id)));
     if (taken) throw BadInputError.field("email", "already belongs to a customer user of this organization");
+    const wasMember = await isMember(tx, scope.organizationId, user.id);
     // Under MEMBERSHIP_CONSENT=required an existing account holds nothing here until it accepts.
     const pending = needsConsent(ctx.config, found);
     const added = await addMember(tx, scope.organizationId, user.id, { admin: false, pending });
@@ -129,10 +130,12 @@ export async function inviteCustomerUser(
       pending,
       render: userInvitation,
     });
-    return user;
+    return { user, wasMember };
   });
-  const [row] = await usersOf(ctx, scope, invited.id);
-  return view(scope)(row!);
+  const [row] = await usersOf(ctx, scope, invited.user.id);
+  // A customer admin must not read another organization's people by typing their e-mail.
+  const shown = shownPerson({ ...row!, phoneNumber: null }, person, invited.wasMember);
+  return view(scope)({ ...row!, email: shown.email, firstName: shown.firstName, lastName: shown.lastName });
 }
 
 /** Gives a user of the caller's own customer exactly these buyer roles, within what the caller may give. */
