@@ -104,6 +104,28 @@ export class Lease<T extends PgTable> {
   }
 }
 
+/**
+ * One worker pass: claims due rows, holds them with a `Lease` while `work` runs on them, and ends
+ * the lease whatever happens. Answers how many rows were claimed.
+ */
+export async function workLeased<T extends PgTable>(
+  db: Database,
+  queue: LeasedQueue<T>,
+  options: { batchSize: number; leaseSeconds: number; onRenewError: (error: unknown) => void },
+  work: (batch: T["$inferSelect"][], lease: Lease<T>) => Promise<void>,
+): Promise<number> {
+  const batch = await claimDue(db, queue, options.batchSize, options.leaseSeconds);
+  if (batch.length === 0) return 0;
+  const ids = batch.map((row) => (row as { id: string }).id);
+  const lease = new Lease(db, queue, ids, options.leaseSeconds, options.onRenewError);
+  try {
+    await work(batch, lease);
+  } finally {
+    lease.end();
+  }
+  return batch.length;
+}
+
 /** Pauses between tries of an outcome write: about 15 s in all, longer than a brief database drop. */
 const outcomeRetryDelaysMs = [250, 500, 1000, 2000, 4000, 8000];
 

@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { FastifyBaseLogger } from "fastify";
 import type { Database } from "../db/client.js";
-import { claimDue, Lease, PollLoop, recordOutcome, type LeasedQueue } from "../db/leased-queue.js";
+import { PollLoop, recordOutcome, workLeased, type Lease, type LeasedQueue } from "../db/leased-queue.js";
 import { pruneSentMail, requeueLoggedMail } from "./outbox-maintenance.js";
 import { maskEmail } from "../logging.js";
 import { mailOutbox } from "./outbox.tables.js";
@@ -135,21 +135,18 @@ export class MailWorker {
   /** Delivers every message due now; returns how many were attempted. */
   async runOnce(): Promise<number> {
     const { leaseSeconds, log } = this.options;
-    const batch = await claimDue(this.db, outbox, this.options.batchSize ?? 20, leaseSeconds);
-    if (batch.length === 0) return 0;
-    const lease = new Lease(
+    return workLeased(
       this.db,
       outbox,
-      batch.map((mail) => mail.id),
-      leaseSeconds,
-      (error) => log.warn({ err: error }, "e-mail lease could not be renewed"),
+      {
+        batchSize: this.options.batchSize ?? 20,
+        leaseSeconds,
+        onRenewError: (error) => log.warn({ err: error }, "e-mail lease could not be renewed"),
+      },
+      async (batch, lease) => {
+        for (const mail of batch) await this.deliver(mail, lease);
+      },
     );
-    try {
-      for (const mail of batch) await this.deliver(mail, lease);
-    } finally {
-      lease.end();
-    }
-    return batch.length;
   }
 
   private async deliver(mail: SendableMail, lease: Lease<typeof mailOutbox>): Promise<void> {

@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { FastifyBaseLogger } from "fastify";
 import type { Database, Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
-import { claimDue, Lease, PollLoop, recordOutcome, type LeasedQueue } from "../../db/leased-queue.js";
+import { PollLoop, recordOutcome, workLeased, type Lease, type LeasedQueue } from "../../db/leased-queue.js";
 import { enqueueMail, type RecipientCaps } from "../../mail/outbox.js";
 import { webhookEndpointDisabled } from "../../mail/templates.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
@@ -89,21 +89,16 @@ export class WebhookWorker {
   /** Posts every delivery due now; returns how many were attempted. */
   async runOnce(): Promise<number> {
     const { leaseSeconds, log } = this.options;
-    const batch = await claimDue(this.db, outbox, this.options.batchSize ?? 20, leaseSeconds);
-    if (batch.length === 0) return 0;
-    const lease = new Lease(
+    return workLeased(
       this.db,
       outbox,
-      batch.map((delivery) => delivery.id),
-      leaseSeconds,
-      (error) => log.warn({ err: error }, "webhook lease could not be renewed"),
+      {
+        batchSize: this.options.batchSize ?? 20,
+        leaseSeconds,
+        onRenewError: (error) => log.warn({ err: error }, "webhook lease could not be renewed"),
+      },
+      (batch, lease) => this.deliverBatch(batch, lease),
     );
-    try {
-      await this.deliverBatch(batch, lease);
-    } finally {
-      lease.end();
-    }
-    return batch.length;
   }
 
   private async deliverBatch(batch: WebhookDeliveryRow[], lease: Lease<typeof webhookDeliveries>): Promise<void> {
@@ -240,7 +235,11 @@ export class WebhookWorker {
       .where(and(eq(organizationUsers.organizationId, endpoint.organizationId), eq(organizationUsers.isAdmin, true)));
     const mail = webhookEndpointDisabled({ organizationName: organization?.name ?? "", url: endpoint.url, reason });
     for (const admin of admins) {
-      await enqueueMail(tx, { ...mail, to: admin.email, organizationId: endpoint.organizationId }, this.options.mailCaps);
+      await enqueueMail(
+        tx,
+        { ...mail, to: admin.email, organizationId: endpoint.organizationId },
+        this.options.mailCaps,
+      );
     }
   }
 }
