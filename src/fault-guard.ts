@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { SourceMap } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { FastifyBaseLogger } from "fastify";
@@ -36,8 +37,30 @@ export function thrownByDriver(error: unknown): boolean {
   return false;
 }
 
+/** Where the database listens, as the connection URL names it. */
+export interface DatabaseEndpoint {
+  host: string;
+  port: number;
+}
+
+/**
+ * True for a failed connection attempt to the database (ECONNREFUSED while it restarts, say) that
+ * reached the process uncaught: Node throws a socket's error from its own callback when the socket
+ * has no error listener, so the stack has no frame of the driver, but only the driver opens
+ * connections to this address. Node names the address it tried, so a host name in the URL is
+ * matched by port alone.
+ */
+export function refusedByDatabase(error: unknown, endpoint: DatabaseEndpoint | undefined): boolean {
+  if (!endpoint || !(error instanceof Error)) return false;
+  const { syscall, port, address } = error as Error & { syscall?: unknown; port?: unknown; address?: unknown };
+  if (syscall !== "connect" || port !== endpoint.port) return false;
+  return isIP(endpoint.host) === 0 || address === endpoint.host;
+}
+
 export interface FaultGuardOptions {
   log: FastifyBaseLogger;
+  /** The database's address: an uncaught connection error to it is the driver's (refusedByDatabase). */
+  database?: DatabaseEndpoint;
   /** Rebuilds what a driver fault may have left inconsistent (the connection pool). */
   recover: () => Promise<void> | undefined;
   exit?: (code: number) => void;
@@ -49,10 +72,15 @@ export interface FaultGuardOptions {
  * requests go on (the driver is patched against the faults known so far; this is the last resort
  * for the next one). Anything else still ends the process, as Node would: its state is unknown.
  */
-export function faultHandler({ log, recover, exit = process.exit }: FaultGuardOptions): (error: unknown) => void {
+export function faultHandler({
+  log,
+  recover,
+  database,
+  exit = process.exit,
+}: FaultGuardOptions): (error: unknown) => void {
   let recovering: Promise<void> | undefined;
   return (error) => {
-    if (thrownByDriver(error)) {
+    if (thrownByDriver(error) || refusedByDatabase(error, database)) {
       log.error({ err: error }, "database driver fault: replacing the connection pool, the process carries on");
       recovering ??= Promise.resolve(recover())
         .catch((failure: unknown) => log.error({ err: failure }, "the connection pool could not be replaced"))

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { existsSync } from "node:fs";
 import nodeModule from "node:module";
 import { loadConfig, type Config } from "./config.js";
-import { guardProcess } from "./fault-guard.js";
+import { guardProcess, type DatabaseEndpoint } from "./fault-guard.js";
 import { describeStartupError } from "./startup-error.js";
 
 // Node 22.1 and later keep V8's compiled code for the bundle's chunks on disk (in the temp dir), so a
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   // PostgreSQL, on the disk, on PGlite's WebAssembly compiling on other threads).
   const [database, { buildApp }] = await Promise.all([openAndMigrate(config), import("./app.js")]);
   const { app, startDraining } = await buildApp({ config, database });
-  guardProcess({ log: app.log, recover: () => database.replacePool?.() });
+  guardProcess({ log: app.log, recover: () => database.replacePool?.(), database: databaseEndpoint(config) });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -48,6 +48,14 @@ async function main(): Promise<void> {
     { ide: `${base}/graphql`, docs: `${base}/docs`, openapi: `${base}/openapi.json`, metrics: `${base}/metrics` },
     `open ${base}/ in a browser: GraphQL IDE at /graphql, REST docs at /docs, metrics at /metrics`,
   );
+}
+
+/** The PostgreSQL server's address (none for embedded PGlite): the fault guard's to recognise. */
+function databaseEndpoint(config: Config): DatabaseEndpoint | undefined {
+  if (!config.DATABASE_URL || !URL.canParse(config.DATABASE_URL)) return undefined;
+  const url = new URL(config.DATABASE_URL);
+  const host = url.hostname.replace(/^\[(.*)\]$/, "$1") || "localhost";
+  return { host, port: Number(url.port || 5432) };
 }
 
 async function openAndMigrate(config: Config) {

@@ -232,7 +232,9 @@ describe.skipIf(typeof cluster === "string")("a cluster through a database resta
       const answered = outcomes.filter((outcome) => outcome.status !== undefined);
       expect(answered.filter((outcome) => outcome.status !== 200 && outcome.status !== 503)).toEqual([]);
       expect(answered.filter((outcome) => outcome.status === 503 && !outcome.retryAfter)).toEqual([]);
-      expect(outcomes.filter((outcome) => outcome.ms >= requestBoundMs)).toEqual([]);
+      const hung = outcomes.filter((outcome) => outcome.ms >= requestBoundMs);
+      const logsOf = (outcome: Outcome) => instances[outcome.instance]?.output().slice(-4000) ?? "";
+      expect(hung, hung.map(logsOf).join("\n---\n")).toEqual([]);
 
       // Requests are lost (reset, no answer) only on the instance that was killed.
       expect(outcomes.filter((outcome) => outcome.error && outcome.instance !== 2)).toEqual([]);

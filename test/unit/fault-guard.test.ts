@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createServer, Socket } from "node:net";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { faultHandler, thrownByDriver } from "../../src/fault-guard.js";
+import { faultHandler, refusedByDatabase, thrownByDriver } from "../../src/fault-guard.js";
 
 /** An error with the stack a thrown one would have had. */
 function thrown(frames: string[]): Error {
@@ -56,6 +57,36 @@ describe("thrownByDriver", () => {
   });
 });
 
+/** The error Node throws for a socket with no error listener whose connection was refused. */
+async function refusedConnection(): Promise<{ error: Error; port: number }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  const error = await new Promise<Error>((resolve) => new Socket().on("error", resolve).connect(port, "127.0.0.1"));
+  return { error, port };
+}
+
+describe("refusedByDatabase", () => {
+  it("is true for a refused connection to the database's address, whose stack has only Node's frames", async () => {
+    const { error, port } = await refusedConnection();
+    expect(error.stack).toMatch(/afterConnect/);
+    expect(thrownByDriver(error)).toBe(false);
+    expect(refusedByDatabase(error, { host: "127.0.0.1", port })).toBe(true);
+    // A host name in the URL resolves to the address Node names, so the port decides.
+    expect(refusedByDatabase(error, { host: "db.internal", port })).toBe(true);
+  });
+
+  it("is false for another address or port, for errors of other calls, and without a database", async () => {
+    const { error, port } = await refusedConnection();
+    expect(refusedByDatabase(error, { host: "127.0.0.1", port: port + 1 })).toBe(false);
+    expect(refusedByDatabase(error, { host: "10.0.0.5", port })).toBe(false);
+    expect(refusedByDatabase(error, undefined)).toBe(false);
+    const reset = Object.assign(new Error("read ECONNRESET"), { syscall: "read", code: "ECONNRESET", port });
+    expect(refusedByDatabase(reset, { host: "127.0.0.1", port })).toBe(false);
+  });
+});
+
 describe("faultHandler", () => {
   function harness() {
     const logged: { level: string; msg: string }[] = [];
@@ -68,6 +99,7 @@ describe("faultHandler", () => {
     const handle = faultHandler({
       log: log as never,
       recover: async () => void recoveries++,
+      database: { host: "127.0.0.1", port: 5432 },
       exit: (code) => void exits.push(code),
     });
     return { handle, logged, exits, recoveries: () => recoveries };
@@ -82,6 +114,23 @@ describe("faultHandler", () => {
     expect(exits).toEqual([]);
     expect(recoveries()).toBe(1);
     expect(logged.map((line) => line.level)).toEqual(["error", "error"]);
+  });
+
+  it("keeps the process up when a connection to the database was refused and nothing caught it", async () => {
+    const { handle, exits, recoveries } = harness();
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
+      syscall: "connect",
+      code: "ECONNREFUSED",
+      address: "127.0.0.1",
+      port: 5432,
+    });
+    refused.stack = `Error: ${refused.message}\n    at TCPConnectWrap.afterConnect [as oncomplete] (node:net:1637:16)`;
+    handle(refused);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(exits).toEqual([]);
+    expect(recoveries()).toBe(1);
+    handle(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:6379"), { syscall: "connect", port: 6379 }));
+    expect(exits).toEqual([1]);
   });
 
   it("ends the process with 1 for any other uncaught exception", () => {
