@@ -24,6 +24,8 @@ import { defaultOperationLimits, operationLimitsRule } from "./graphql/operation
 import { storableInputPlugin } from "./graphql/storable-input.js";
 import { idempotencyPlugin } from "./graphql/idempotency-plugin.js";
 import { idempotencyKeyPruner } from "./features/idempotency/idempotency.service.js";
+import { leaveLinkPruner } from "./features/memberships/leave-link-pruner.js";
+import { expiredCredentialPruners } from "./features/sessions/credential-pruners.js";
 import type { RetentionPruner } from "./db/retention-pruner.js";
 import { limitJsonBodyDepth } from "./json-body.js";
 import { refuseOversizeBodiesEarly } from "./early-body-limit.js";
@@ -72,6 +74,8 @@ export interface GatewayApp {
   startDraining(): void;
   auditPruner: AuditPruner;
   idempotencyPruner: RetentionPruner;
+  /** Revoked sessions, password-reset links, device tokens and leave links past their lifetime. */
+  credentialPruners: RetentionPruner[];
   webhookWorker: WebhookWorker;
 }
 
@@ -160,6 +164,11 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     log: app.log.child({ component: "audit" }),
   });
   const idempotencyPruner = idempotencyKeyPruner(database.db, app.log.child({ component: "idempotency" }));
+  const credentialLog = app.log.child({ component: "credentials" });
+  const credentialPruners = [
+    ...expiredCredentialPruners(database.db, credentialLog),
+    leaveLinkPruner(database.db, credentialLog),
+  ];
   const webhookWorker = new WebhookWorker(database.db, {
     pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
     retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
@@ -273,6 +282,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
       mailWorker.start();
       auditPruner.start();
       idempotencyPruner.start();
+      for (const pruner of credentialPruners) pruner.start();
       webhookWorker.start();
     });
   }
@@ -282,6 +292,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     await mailWorker.stop();
     await auditPruner.stop();
     await idempotencyPruner.stop();
+    await Promise.all(credentialPruners.map((pruner) => pruner.stop()));
     await webhookWorker.stop();
     await services.limiter.close();
   });
@@ -294,6 +305,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
     metrics,
     auditPruner,
     idempotencyPruner,
+    credentialPruners,
     webhookWorker,
     startDraining: drain.start,
   };
