@@ -78,7 +78,7 @@ describe("the developer portal at /sign-in", () => {
       expect(await portal.locator("#act-for").isHidden()).toBe(true);
 
       await portal.click("#copy");
-      await expect.poll(() => status(portal)).toBe("The token is copied.");
+      await expect.poll(() => status(portal), { timeout: 10_000 }).toBe("The token is copied.");
       expect(await portal.evaluate("navigator.clipboard.readText()")).toBe(token);
 
       const authorization = `Bearer ${token}`;
@@ -100,8 +100,10 @@ describe("the developer portal at /sign-in", () => {
 
       await portal.bringToFront();
       await portal.click("#sign-out");
-      await portal.locator("#sign-in").waitFor({ state: "visible" });
-      expect(await status(portal)).toBe("Signed out. The tokens of this sign-in no longer work.");
+      await expect
+        .poll(() => status(portal), { timeout: 10_000 })
+        .toBe("Signed out. The tokens of this sign-in no longer work.");
+      expect(await portal.locator("#sign-in").isVisible()).toBe(true);
       expect(await portal.locator("#signed-in").isHidden()).toBe(true);
       expect(await portal.inputValue("#access-token")).toBe("");
       // Nothing of the session is left in the origin's storage, GraphiQL's copies included.
@@ -152,7 +154,9 @@ describe("the developer portal at /sign-in", () => {
 
       await portal.fill("#customer", mine.customerNumber);
       await portal.click("#act-for button[type=submit]");
-      await expect.poll(() => portal.locator("#token-customer").textContent()).toBe(mine.customerNumber);
+      await expect
+        .poll(() => portal.locator("#token-customer").textContent(), { timeout: 10_000 })
+        .toBe(mine.customerNumber);
       expect(await portal.locator("#message").isHidden()).toBe(true);
       expect(claims(await portal.inputValue("#access-token"))).toMatchObject({
         CustomerNumber: mine.customerNumber,

@@ -93,8 +93,9 @@ accessForm.addEventListener("submit", (event) => {
   event.preventDefault();
   step(accessForm.querySelector("button"), async () => {
     const claims = await getAccessToken(accessForm.organization.value);
-    actForForm.hidden = !claims.Roles.includes("SalesRep");
-    if (!actForForm.hidden) await listRepCustomers(claims);
+    const rep = claims.Roles.includes("SalesRep");
+    if (rep) await listRepCustomers(claims);
+    actForForm.hidden = !rep;
   });
 });
 
@@ -155,8 +156,8 @@ byId("copy").addEventListener("click", async () => {
 byId("sign-out").addEventListener("click", (event) => {
   step(event.currentTarget, async () => {
     const { identityToken, issued } = session;
-    forget(issued);
     // Ends the session on the server: its identity token and every access token issued from it.
+    // The page forgets the tokens whatever the answer.
     try {
       await callApi("POST", "/api/auth/sign-out", { token: identityToken, body: {} });
       say("Signed out. The tokens of this sign-in no longer work.");
@@ -164,6 +165,8 @@ byId("sign-out").addEventListener("click", (event) => {
       throw new Error(`Signed out of this page, but the server refused to end the session: ${error.message}`, {
         cause: error,
       });
+    } finally {
+      forget(issued);
     }
   });
 });
