@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BrowserWatch, editorValues, launchChromium, linkIn, onTestServer } from "./support/browser.js";
+import { eventually } from "./support/eventually.js";
 import { testKit, type Organization, type TestKit } from "./support/kit.js";
 import { claims, password, uniqueEmail } from "./support/seed.js";
 
@@ -162,6 +163,37 @@ describe("the developer portal at /sign-in", () => {
         CustomerNumber: mine.customerNumber,
         Roles: ["SalesRep"],
       });
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it("leads from a password-reset link's page to the portal, where the new password signs in", async () => {
+    const member = await acme.member();
+    const requested = await kit.client.post("/api/auth/password-reset", { body: { Email: member.email } });
+    expect(requested.status).toBe(202);
+    const resetUrl = `${kit.server.config.PASSWORD_RESET_URL}?token=`;
+    const mails = await eventually(
+      async () => kit.postmark.to(member.email).filter((mail) => mail.TextBody.includes(resetUrl)),
+      (found) => found.length > 0,
+    );
+    const resetLink = linkIn(mails[0]!.TextBody, resetUrl);
+
+    const context = await freshContext();
+    try {
+      const portal = await context.newPage();
+      await portal.goto(onTestServer(kit.server.url, resetLink));
+      await portal.fill("#password", "Reset-Password-456");
+      await portal.fill("#confirm", "Reset-Password-456");
+      await portal.click("button[type=submit]");
+      await portal.locator("#done").waitFor({ state: "visible" });
+      await portal.click("#done a");
+      await portal.waitForURL(`${kit.server.url}/sign-in`);
+      await portal.fill("#email", member.email);
+      await portal.fill("#password", "Reset-Password-456");
+      await portal.click("#sign-in button[type=submit]");
+      await portal.locator("#signed-in").waitFor({ state: "visible" });
+      expect(await portal.locator("#organization option").allTextContents()).toContain(acme.name);
     } finally {
       await context.close();
     }
