@@ -99,6 +99,11 @@ accessForm.addEventListener("submit", (event) => {
   });
 });
 
+// A rep's customers belong to one organization: choosing another asks for its token first.
+accessForm.organization.addEventListener("change", () => {
+  actForForm.hidden = true;
+});
+
 actForForm.addEventListener("submit", (event) => {
   event.preventDefault();
   step(actForForm.querySelector("button"), () =>
