@@ -96,6 +96,7 @@ describe("POST /api/users", () => {
     const chosen = "Chosen-Password-42";
     const accepted = await client.post("/api/auth/invitations/accept", { body: { Token: token, Password: chosen } });
     expect(accepted.status).toBe(200);
+    expect(accepted.body).toEqual({ Success: true, Email: body.Email });
     const again = await client.post("/api/auth/invitations/accept", {
       body: { Token: token, Password: "Another-Password-1" },
     });

@@ -25,9 +25,14 @@ form.addEventListener("submit", async (event) => {
   const password = joining ? undefined : form.password.value;
   if (!joining && password !== form.confirm.value) return showError(message, "The two passwords differ.");
   try {
-    await callApi("POST", "/api/auth/invitations/accept", { body: { Token: token, Password: password } });
+    const accepted = await callApi("POST", "/api/auth/invitations/accept", {
+      body: { Token: token, Password: password },
+    });
+    // The portal reads the address from the fragment, which stays out of requests and logs.
+    document.getElementById("sign-in").href = "/sign-in#email=" + encodeURIComponent(accepted.Email);
     form.hidden = true;
     document.getElementById("done").hidden = false;
+    document.getElementById("sign-in").focus();
   } catch (error) {
     showError(message, error);
   }

@@ -19,7 +19,7 @@ function handedOverAuthorization() {
 }
 
 const defaultQuery = `# The B2B account gateway. Headers (below) needs {"Authorization": "Bearer <access token>"}:
-# POST /api/auth/sign-in, then POST /api/auth/access, or the sign-in page at /sign-in.
+# POST /api/auth/sign-in, then POST /api/auth/access, or the developer portal at /sign-in.
 # The run button asks which of these operations to run.
 
 query Organization {

@@ -18,6 +18,7 @@ form.addEventListener("submit", async (event) => {
     await callApi("POST", "/api/auth/password-reset/confirm", { body: { Token: token, Password: password } });
     form.hidden = true;
     document.getElementById("done").hidden = false;
+    document.getElementById("sign-in").focus();
   } catch (error) {
     showError(message, error);
   }

@@ -1,5 +1,5 @@
 import { pageArguments, pageVariables } from "../../rest/list-arguments.js";
-import { defineRoute, objectSchema, propertiesOf, successBody } from "../../rest/route.js";
+import { defineRoute, objectSchema, propertiesOf } from "../../rest/route.js";
 
 const invitationFields = "id userId email role state invitedBy { kind id name } createdAt sentAt expiresAt";
 
@@ -9,9 +9,14 @@ export const invitationRoutes = [
     path: "/api/auth/invitations/accept",
     casing: "pascal",
     operation: `mutation AcceptInvitation($token: String!, $password: String) {
-      acceptInvitation(token: $token, password: $password) { id }
+      acceptInvitation(token: $token, password: $password) { email }
     }`,
-    respond: successBody,
+    // The address the account signs in with, so the page that accepted can fill in the sign-in form.
+    respond: (data) => ({
+      body: { success: true, email: (data.acceptInvitation as { email: string }).email },
+    }),
+    responseSchema: (data) =>
+      objectSchema({ success: { type: "boolean" }, email: propertiesOf(data.acceptInvitation).email! }),
   }),
   defineRoute({
     method: "GET",
