@@ -56,8 +56,10 @@ describe("checkScopeRule", () => {
         any: [{}, { attribute: "territory", customerNumbers: ["C-1"] }, { attribute: "territory" }, { equals: "x" }],
       }).errors,
     ).toEqual({
-      "scope.any[0]": "must be an attribute clause (attribute, equals) or a customerNumbers clause or a descendantsOf clause",
-      "scope.any[1]": "must be an attribute clause (attribute, equals) or a customerNumbers clause or a descendantsOf clause, not both",
+      "scope.any[0]":
+        "must be an attribute clause (attribute, equals) or a customerNumbers clause or a descendantsOf clause",
+      "scope.any[1]":
+        "must be an attribute clause (attribute, equals) or a customerNumbers clause or a descendantsOf clause, not both",
       "scope.any[2].equals": "is required",
       "scope.any[3].attribute": "is required",
     });

@@ -136,7 +136,8 @@ export class SetSalesRepAccessInput {
 
   @Field(() => Boolean, {
     nullable: true,
-    description: "Whether the customers listed for the assignment bring every customer below them; unchanged when omitted",
+    description:
+      "Whether the customers listed for the assignment bring every customer below them; unchanged when omitted",
   })
   includeDescendants?: boolean | null;
 }
