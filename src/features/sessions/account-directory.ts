@@ -1,4 +1,4 @@
-import { and, eq, exists, isNotNull, isNull, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { AccountDirectory, HeldRoles } from "../../auth/principal.js";
 import { heldPermissions } from "../../auth/permissions.js";
 import { isRole, type Role } from "../../auth/roles.js";
