@@ -207,8 +207,13 @@ describe("a head office's customer admin", () => {
     const addresses = await client.get(`/api/customers/${tree.branch}/addresses`, { token });
     expect(addresses.status, addresses.text).toBe(200);
     expect(addresses.body.map((a: { addressNumber: string }) => a.addressNumber)).toEqual(["SHIP-1"]);
-    const mine = await client.graphql(`{ myCustomer { customerNumber } }`, {}, token);
-    expect(mine.data?.myCustomer).toEqual({ customerNumber: tree.branch });
+    const mine = await client.graphql(`{ myCustomer { customerNumber creditHold } }`, {}, token);
+    expect(mine.data?.myCustomer).toEqual({ customerNumber: tree.branch, creditHold: false });
+    // The branch's own credit hold, as the ERP sets it, applies to the branch token's next request.
+    expect((await put(acme, { customerNumber: tree.branch, creditHold: true })).status).toBe(200);
+    const held = await client.graphql(`{ myCustomer { creditHold } }`, {}, token);
+    expect(held.data?.myCustomer).toEqual({ creditHold: true });
+    expect((await put(acme, { customerNumber: tree.branch, creditHold: false })).status).toBe(200);
 
     // Taken back: the branch token stops on its next request.
     await setHeadOfficeScope("self");
