@@ -101,7 +101,7 @@ function treeFilters(organizationId: string, args: CustomersArgs): SQL[] {
   return filters;
 }
 
-/** customers.read_assigned reaches a rep's customers, never a buyer's own (that is customer.profile.read's). */
+/** customers.read_assigned is a rep's permission: it reaches the rep's customers, not its association's. */
 const asRep = { asBuyer: false, asRep: true };
 
 /** What the caller may see of the organization's customers: all with customers.read, a rep's own with read_assigned. */
