@@ -292,6 +292,27 @@ describe("a sales rep with an explicit customer list", () => {
     expect((await client.get("/api/salesreps/customers", { token: acting.body.AccessToken })).status).toBe(403);
   });
 
+  it("may include descendants from its creation by POST /api/salesRep, whose answer keeps its fields", async () => {
+    const email = uniqueEmail("rep");
+    const created = await client.post("/api/salesRep", {
+      token: acme.adminToken,
+      body: {
+        firstName: "R",
+        email,
+        salesRepCompanies: [{ company: acme.organizationId, customers: [tree.division], includeDescendants: true }],
+      },
+    });
+    expect(created.status, created.text).toBe(200);
+    expect(Object.keys(created.body.data.salesRepCompanies[0]).sort()).toEqual([
+      "accessType",
+      "company",
+      "customers",
+      "id",
+    ]);
+    const token = await acme.repToken(email);
+    expect(await repCustomers(token)).toEqual([tree.branch, tree.division].sort());
+  });
+
   it("reaches a customer and those below it through a role's descendantsOf clause", async () => {
     const key = unique("division").toLowerCase();
     const role = await client.post("/api/organizations/sales-rep-roles", {
