@@ -131,7 +131,8 @@ describe("sales-rep roles over REST", () => {
       Key: "must be 1 to 50 lower-case letters, digits, - and _, starting with a letter or digit",
       Name: "is required",
       "Scope.Any[0].Equals": "is required",
-      "Scope.Any[1]": "must be an attribute clause (attribute, equals) or a customerNumbers clause",
+      "Scope.Any[1]":
+        "must be an attribute clause (attribute, equals) or a customerNumbers clause or a descendantsOf clause",
     });
     const empty = await client.post(path, { token: acme.adminToken, body: { Key: "empty", Name: "E", Scope: {} } });
     expect(empty.status).toBe(400);

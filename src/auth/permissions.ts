@@ -56,22 +56,22 @@ export const permissionCatalogue = {
   "customer.users.read": {
     side: "buyer",
     person: true,
-    description: "List the users of the caller's own customer and their roles",
+    description: "List the users of the customers the caller reaches and their roles",
   },
   "customer.users.manage": {
     side: "buyer",
     person: true,
-    description: "Invite and remove users of the caller's own customer and change their buyer roles",
+    description: "Invite and remove users of the customers the caller reaches and change their buyer roles",
   },
   "customer.addresses.read": {
     side: "buyer",
     person: true,
-    description: "Read the addresses of the caller's own customer",
+    description: "Read the addresses of the customers the caller reaches",
   },
   "customer.addresses.manage": {
     side: "buyer",
     person: true,
-    description: "Create, change and delete the addresses of the caller's own customer",
+    description: "Create, change and delete the addresses of the customers the caller reaches",
   },
   "customer.profile.read": { side: "buyer", person: true, description: "Read one's own profile as a customer user" },
   "orders.place": { side: "buyer", person: true, description: "Place orders for the customer" },

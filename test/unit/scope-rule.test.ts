@@ -56,8 +56,10 @@ describe("checkScopeRule", () => {
         any: [{}, { attribute: "territory", customerNumbers: ["C-1"] }, { attribute: "territory" }, { equals: "x" }],
       }).errors,
     ).toEqual({
-      "scope.any[0]": "must be an attribute clause (attribute, equals) or a customerNumbers clause",
-      "scope.any[1]": "must be an attribute clause (attribute, equals) or a customerNumbers clause, not both",
+      "scope.any[0]":
+        "must be an attribute clause (attribute, equals) or a customerNumbers clause or a descendantsOf clause",
+      "scope.any[1]":
+        "must be an attribute clause (attribute, equals) or a customerNumbers clause or a descendantsOf clause, not both",
       "scope.any[2].equals": "is required",
       "scope.any[3].attribute": "is required",
     });
@@ -88,8 +90,11 @@ describe("checkScopeRule", () => {
 
 /** The compiled condition, run by PostgreSQL (in-process PGlite) over a few customers. */
 describe("scopeRuleMatches", () => {
-  const people = pgTable("people", {
-    number: text("number").primaryKey(),
+  // Named and shaped as the real table where the descendantsOf clause walks the tree.
+  const people = pgTable("customers", {
+    id: text("id").primaryKey(),
+    organizationId: text("organization_id").notNull(),
+    number: text("customer_number").notNull(),
     attributes: jsonb("attributes"),
   });
   const rules = pgTable("rules", { scope: jsonb("scope").notNull() });
@@ -100,13 +105,16 @@ describe("scopeRuleMatches", () => {
     pglite = await PGlite.create();
     db = drizzle(pglite);
     await pglite.exec(`
-      create table people (number text primary key, attributes jsonb);
+      create table customers (id text primary key, organization_id text not null, customer_number text not null,
+        parent_id text, attributes jsonb);
       create table rules (scope jsonb not null);
-      insert into people values
-        ('C-1', '{"territory": "Northeast", "size": 5}'),
-        ('C-2', '{"territory": "West"}'),
-        ('C-3', null),
-        ('C-4', '{"territory": {"nested": "Northeast"}, "vip": true}');
+      insert into customers values
+        ('1', 'o', 'C-1', null, '{"territory": "Northeast", "size": 5}'),
+        ('2', 'o', 'C-2', null, '{"territory": "West"}'),
+        ('3', 'o', 'C-3', null, null),
+        ('4', 'o', 'C-4', '1', '{"territory": {"nested": "Northeast"}, "vip": true}'),
+        ('5', 'o', 'C-5', '4', null),
+        ('6', 'other', 'C-6', '1', null);
     `);
   });
   afterAll(() => pglite?.close());
@@ -119,6 +127,8 @@ describe("scopeRuleMatches", () => {
       .from(people)
       .where(
         sql`exists (select 1 from ${rules} where ${scopeRuleMatches(rules.scope, {
+          id: people.id,
+          organizationId: people.organizationId,
           customerNumber: people.number,
           attributes: people.attributes,
         })})`,
@@ -141,6 +151,12 @@ describe("scopeRuleMatches", () => {
         any: [{ attribute: "territory", equals: "West" }, { customerNumbers: ["C-3"] }],
       }),
     ).toEqual(["C-2", "C-3"]);
+  });
+
+  it("selects a customer and every customer below it in its organization with descendantsOf", async () => {
+    expect(await selected({ any: [{ descendantsOf: "C-1" }] })).toEqual(["C-1", "C-4", "C-5"]);
+    expect(await selected({ any: [{ descendantsOf: "C-4" }] })).toEqual(["C-4", "C-5"]);
+    expect(await selected({ any: [{ descendantsOf: "C-9" }] })).toEqual([]);
   });
 
   it("selects nobody for an attribute no customer has", async () => {

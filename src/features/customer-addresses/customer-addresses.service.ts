@@ -5,6 +5,7 @@ import type { Executor } from "../../db/client.js";
 import { ForbiddenError, NotFoundError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
 import { recordChange } from "../audit/record-change.js";
+import { reachedCustomer } from "../customers/customer-reach.js";
 import { customers, type CustomerRow } from "../customers/customers.tables.js";
 import { applyAddressUpserts, readAddresses, type AddressOutcome } from "./address-upsert.js";
 import { customerAddresses, type CustomerAddressRow } from "./customer-addresses.tables.js";
@@ -14,38 +15,49 @@ const noCustomer = (customerNumber: string) =>
   new NotFoundError(`No customer ${customerNumber} exists in your organization`);
 
 /**
- * With customers.read every customer's addresses; otherwise only those of the customer the token
- * acts for, by a buyer holding customer.addresses.read or a rep acting for its customer.
+ * With customers.read every customer's addresses; otherwise those of a customer the caller
+ * reaches (inReach): as a buyer holding customer.addresses.read (its own customer, and those below
+ * it with an inheriting scope), or as a rep holding customers.read_assigned (its rep scope).
  */
 async function requireAddressReader(ctx: RequestContext, customerNumber: string): Promise<string> {
   const grant = await ctx.auth.access();
   if (grant.permissions.has("customers.read")) return grant.organizationId;
-  const actsFor = "customerNumber" in grant && grant.customerNumber === customerNumber;
   if (
-    actsFor &&
-    (grant.permissions.has("customer.addresses.read") || grant.permissions.has("customers.read_assigned"))
+    await reaches(ctx, customerNumber, {
+      asBuyer: grant.permissions.has("customer.addresses.read"),
+      asRep: grant.permissions.has("customers.read_assigned"),
+    })
   ) {
     return grant.organizationId;
   }
   throw new ForbiddenError(
-    "Reading a customer's addresses requires the customers.read permission or a token acting for that customer",
+    "Reading a customer's addresses requires the customers.read permission, or customer.addresses.read or customers.read_assigned for a customer one reaches",
   );
 }
 
-/** With customers.manage any customer's addresses; with customer.addresses.manage only the own customer's. */
+/** With customers.manage any customer's addresses; with customer.addresses.manage those a buyer reaches. */
 async function requireAddressWriter(ctx: RequestContext, customerNumber: string): Promise<string> {
   const grant = await ctx.auth.access();
   if (grant.permissions.has("customers.manage")) return grant.organizationId;
   if (
-    grant.permissions.has("customer.addresses.manage") &&
-    "customerNumber" in grant &&
-    grant.customerNumber === customerNumber
+    await reaches(ctx, customerNumber, { asBuyer: grant.permissions.has("customer.addresses.manage"), asRep: false })
   ) {
     return grant.organizationId;
   }
   throw new ForbiddenError(
-    "Changing a customer's addresses requires the customers.manage permission, or customer.addresses.manage for one's own customer",
+    "Changing a customer's addresses requires the customers.manage permission, or customer.addresses.manage for a customer one reaches",
   );
+}
+
+async function reaches(
+  ctx: RequestContext,
+  customerNumber: string,
+  grounds: { asBuyer: boolean; asRep: boolean },
+): Promise<boolean> {
+  if (!grounds.asBuyer && !grounds.asRep) return false;
+  const grant = await ctx.auth.userAccess();
+  const who = { userId: grant.userId, organizationId: grant.organizationId, ...grounds };
+  return (await reachedCustomer(ctx.db, who, { customerNumber })) !== undefined;
 }
 
 async function findCustomer(db: Executor, organizationId: string, customerNumber: string, lock = false) {

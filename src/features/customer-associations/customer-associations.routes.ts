@@ -27,8 +27,10 @@ export const customerAssociationRoutes = [
     method: "PUT",
     path: "/api/organizations/users/customer-roles",
     casing: "pascal",
-    operation: `mutation SetCustomerUserRoles($userId: String!, $customerNumber: String!, $roles: [String!]!) {
-      setCustomerUserRoles(userId: $userId, customerNumber: $customerNumber, roles: $roles) { ${association} roles }
+    operation: `mutation SetCustomerUserRoles($userId: String!, $customerNumber: String!, $roles: [String!]!, $scope: BuyerScope) {
+      setCustomerUserRoles(userId: $userId, customerNumber: $customerNumber, roles: $roles, scope: $scope) {
+        ${association} roles scope
+      }
     }`,
   }),
   defineRoute({

@@ -11,7 +11,7 @@ import { customers } from "../customers/customers.tables.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
 import { defaultBuyerRole } from "../../auth/permissions.js";
 import { setBuyerRoles } from "./buyer-roles.js";
-import { userCustomers } from "./customer-associations.tables.js";
+import { userCustomers, type BuyerScopeKind } from "./customer-associations.tables.js";
 import type { UserCustomerAssociationsArgs } from "./customer-associations.types.js";
 
 export interface Association {
@@ -20,6 +20,8 @@ export interface Association {
   organizationId: string;
   /** The buyer role keys the user holds for the customer. */
   roles: string[];
+  /** Whether the roles reach the customers below this one too. */
+  scope: BuyerScopeKind;
 }
 
 const columns = {
@@ -27,12 +29,13 @@ const columns = {
   customerNumber: customers.customerNumber,
   organizationId: userCustomers.organizationId,
   roles: userCustomers.roleKeys,
+  scope: userCustomers.scope,
 };
 
 /**
  * Links a member of the organization to one of its customers. A user has one customer per
  * organization, so associating again moves the user to the new customer, where it starts as a
- * `buyer`: roles given for one customer say nothing about another.
+ * `buyer` of scope `self`: roles given for one customer say nothing about another.
  */
 export async function associateUserCustomer(
   ctx: RequestContext,
@@ -75,6 +78,7 @@ export async function associateUserCustomer(
             customerId: customer!.id,
             createdAt: sql`now()`,
             roleKeys: sql`case when ${userCustomers.customerId} = excluded.customer_id then ${userCustomers.roleKeys} else array[${defaultBuyerRole}]::text[] end`,
+            scope: sql`case when ${userCustomers.customerId} = excluded.customer_id then ${userCustomers.scope} else 'self' end`,
           },
         });
       await recordChange(tx, ctx, {
@@ -99,16 +103,26 @@ export async function associateUserCustomer(
     .innerJoin(customers, eq(customers.id, userCustomers.customerId))
     .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, user)));
   return (
-    association ?? { userId: user, customerNumber: customer!.customerNumber, organizationId, roles: [defaultBuyerRole] }
+    association ?? {
+      userId: user,
+      customerNumber: customer!.customerNumber,
+      organizationId,
+      roles: [defaultBuyerRole],
+      scope: "self",
+    }
   );
 }
 
-/** The seller gives a customer user exactly these buyer roles (any buyer role, built-in or custom). */
+/**
+ * The seller gives a customer user exactly these buyer roles (any buyer role, built-in or custom),
+ * and the scope they reach when one is given.
+ */
 export async function setCustomerUserRoles(
   ctx: RequestContext,
   userId: string,
   customerNumber: string,
   roleKeys: string[],
+  scope?: BuyerScopeKind | null,
 ): Promise<Association> {
   const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
@@ -134,6 +148,7 @@ export async function setCustomerUserRoles(
     { organizationId, userId: user, customerId: association.customerId, customerNumber: number },
     roleKeys,
     { kind: "seller" },
+    scope,
   );
 }
 
@@ -163,7 +178,11 @@ export async function dissociateUserCustomer(
               eq(userCustomers.customerId, customer.id),
             ),
           )
-          .returning({ customerId: userCustomers.customerId, roleKeys: userCustomers.roleKeys })
+          .returning({
+            customerId: userCustomers.customerId,
+            roleKeys: userCustomers.roleKeys,
+            scope: userCustomers.scope,
+          })
       : [];
     if (!removed) {
       throw new BadInputError("The user is not associated with that customer in your organization", {
@@ -180,7 +199,13 @@ export async function dissociateUserCustomer(
         data: { userId: user, customerId: customer!.id, customerNumber: customer!.customerNumber },
       },
     });
-    return { userId: user, customerNumber: customer!.customerNumber, organizationId, roles: removed.roleKeys };
+    return {
+      userId: user,
+      customerNumber: customer!.customerNumber,
+      organizationId,
+      roles: removed.roleKeys,
+      scope: removed.scope,
+    };
   });
 }
 

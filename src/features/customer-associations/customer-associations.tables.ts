@@ -1,8 +1,15 @@
 import { sql } from "drizzle-orm";
-import { index, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { check, index, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
 import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { users } from "../users/users.tables.js";
+
+/**
+ * How far a user's buyer roles reach: its customer only, or its customer and every customer below
+ * it (a head office's branches). Nothing is inherited unless the assignment says so.
+ */
+export const buyerScopes = ["self", "self_and_descendants"] as const;
+export type BuyerScopeKind = (typeof buyerScopes)[number];
 
 /** Links a user to one customer per organization; it enriches the user's access token. */
 export const userCustomers = pgTable(
@@ -23,11 +30,13 @@ export const userCustomers = pgTable(
       .array()
       .notNull()
       .default(sql`'{buyer}'::text[]`),
+    scope: text("scope").$type<BuyerScopeKind>().notNull().default("self"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     unique("user_customers_org_user_key").on(t.organizationId, t.userId),
     index("user_customers_user_idx").on(t.userId),
     index("user_customers_customer_idx").on(t.customerId),
+    check("user_customers_scope_known", sql`${t.scope} in ('self', 'self_and_descendants')`),
   ],
 );

@@ -1,14 +1,19 @@
 import { bareList, defineRoute } from "../../rest/route.js";
 
-const userFields = "userId email firstName lastName customerNumber roles";
+const userFields = "userId email firstName lastName customerNumber roles scope";
 
-/** A customer's own people, in the PascalCase of the user routes. */
+/**
+ * A customer's own people, in the PascalCase of the user routes; `CustomerNumber` (query or body)
+ * picks a customer below the caller's when its scope inherits.
+ */
 export const customerUserRoutes = [
   defineRoute({
     method: "GET",
     path: "/api/customer/users",
     casing: "pascal",
-    operation: `query MyCustomerUsers { myCustomerUsers { ${userFields} } }`,
+    operation: `query MyCustomerUsers($customerNumber: String) {
+      myCustomerUsers(customerNumber: $customerNumber) { ${userFields} }
+    }`,
     respond: (data) => bareList(data.myCustomerUsers),
     responseSchema: (data) => data.myCustomerUsers!,
   }),
@@ -25,14 +30,16 @@ export const customerUserRoutes = [
     method: "PUT",
     path: "/api/customer/users/roles",
     casing: "pascal",
-    operation: `mutation SetMyCustomerUserRoles($userId: String!, $roles: [String!]!) {
-      setMyCustomerUserRoles(userId: $userId, roles: $roles) { ${userFields} }
+    operation: `mutation SetMyCustomerUserRoles($userId: String!, $roles: [String!]!, $customerNumber: String, $scope: BuyerScope) {
+      setMyCustomerUserRoles(userId: $userId, roles: $roles, customerNumber: $customerNumber, scope: $scope) { ${userFields} }
     }`,
   }),
   defineRoute({
     method: "DELETE",
     path: "/api/customer/users",
     casing: "pascal",
-    operation: `mutation RemoveMyCustomerUser($userId: String!) { removeMyCustomerUser(userId: $userId) { ${userFields} } }`,
+    operation: `mutation RemoveMyCustomerUser($userId: String!, $customerNumber: String) {
+      removeMyCustomerUser(userId: $userId, customerNumber: $customerNumber) { ${userFields} }
+    }`,
   }),
 ];

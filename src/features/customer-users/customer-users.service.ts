@@ -5,20 +5,21 @@ import { userInvitation } from "../../mail/templates.js";
 import { InputCheck } from "../../validation.js";
 import { recordChange } from "../audit/record-change.js";
 import {
+  assertMayGiveScope,
   assertSomeoneStillManages,
   buyerScope,
   lockCustomerUsers,
   setBuyerRoles,
   type BuyerScope,
 } from "../customer-associations/buyer-roles.js";
-import { userCustomers } from "../customer-associations/customer-associations.tables.js";
+import { userCustomers, type BuyerScopeKind } from "../customer-associations/customer-associations.tables.js";
 import { newId } from "../../db/ids.js";
 import { addMember, checkPerson, findOrCreateUser, isMember, needsConsent, shownPerson } from "../people/people.js";
 import { inviterOf, mailPerson } from "../people/person-mail.js";
 import { assertMayGrant, normalizedKeys, rolesOfSide } from "../roles/role-lookup.js";
 import { users } from "../users/users.tables.js";
 
-/** A user of the caller's own customer, as its user managers see it. */
+/** A user of a customer the caller manages, as its user managers see it. */
 export interface CustomerUserView {
   userId: string;
   email: string;
@@ -26,6 +27,7 @@ export interface CustomerUserView {
   lastName: string;
   customerNumber: string;
   roles: string[];
+  scope: BuyerScopeKind;
 }
 
 export interface InviteCustomerUserInput {
@@ -33,6 +35,8 @@ export interface InviteCustomerUserInput {
   firstName: string;
   lastName?: string | null;
   roles: string[];
+  customerNumber?: string | null;
+  scope?: BuyerScopeKind | null;
 }
 
 function usersOf(ctx: RequestContext, scope: BuyerScope, userId?: string) {
@@ -43,6 +47,7 @@ function usersOf(ctx: RequestContext, scope: BuyerScope, userId?: string) {
       firstName: users.firstName,
       lastName: users.lastName,
       roles: userCustomers.roleKeys,
+      scope: userCustomers.scope,
     })
     .from(userCustomers)
     .innerJoin(users, eq(users.id, userCustomers.userId))
@@ -61,24 +66,34 @@ const view = (scope: BuyerScope) => (row: Omit<CustomerUserView, "customerNumber
   customerNumber: scope.customerNumber,
 });
 
-/** The users of the caller's own customer; never another customer's, never the seller's members. */
-export async function listMyCustomerUsers(ctx: RequestContext): Promise<CustomerUserView[]> {
-  const scope = await buyerScope(ctx);
+/**
+ * The users of a customer the caller reaches as a buyer (its own, or one below it with an
+ * inheriting scope); never another customer's, never the seller's members.
+ */
+export async function listMyCustomerUsers(
+  ctx: RequestContext,
+  customerNumber?: string | null,
+): Promise<CustomerUserView[]> {
+  const scope = await buyerScope(ctx, customerNumber);
   return (await usersOf(ctx, scope)).map(view(scope));
 }
 
-const notOurs = (userId: string) => new NotFoundError(`No user ${userId} belongs to your customer`);
+const notOurs = (userId: string, customerNumber: string) =>
+  new NotFoundError(`No user ${userId} belongs to customer ${customerNumber}`);
 
 /**
- * Invites a person to the caller's customer with buyer roles the caller may give: an account is
- * created when the address has none, and the e-mail carries a link to choose a password while it
- * has none. An address already associated with a customer of the organization is refused.
+ * Invites a person to a customer the caller manages (its own by default) with buyer roles and a
+ * scope the caller may give: an account is created when the address has none, and the e-mail
+ * carries a link to choose a password while it has none. An address already associated with a
+ * customer of the organization is refused.
  */
 export async function inviteCustomerUser(
   ctx: RequestContext,
   input: InviteCustomerUserInput,
 ): Promise<CustomerUserView> {
-  const scope = await buyerScope(ctx);
+  const scope = await buyerScope(ctx, input.customerNumber);
+  const reach = input.scope ?? "self";
+  assertMayGiveScope({ kind: "buyer", held: scope.permissions, ownScope: scope.ownScope }, "self", reach);
   const check = new InputCheck();
   const person = checkPerson(check, input);
   const keys = normalizedKeys(input.roles);
@@ -110,14 +125,15 @@ export async function inviteCustomerUser(
       userId: user.id,
       customerId: scope.customerId,
       roleKeys: keys,
+      scope: reach,
     });
     await recordChange(tx, ctx, {
       operation: "inviteCustomerUser",
       targetIds: [user.id, scope.customerId],
-      after: { customerId: scope.customerId, roles: keys },
+      after: { customerId: scope.customerId, roles: keys, scope: reach },
       event: {
         type: "customer_user.invited",
-        data: { userId: user.id, email: user.email, customerNumber: scope.customerNumber, roles: keys },
+        data: { userId: user.id, email: user.email, customerNumber: scope.customerNumber, roles: keys, scope: reach },
       },
     });
     await mailPerson(tx, ctx.config, {
@@ -138,13 +154,18 @@ export async function inviteCustomerUser(
   return view(scope)({ ...row!, email: shown.email, firstName: shown.firstName, lastName: shown.lastName });
 }
 
-/** Gives a user of the caller's own customer exactly these buyer roles, within what the caller may give. */
+/**
+ * Gives a user of a customer the caller manages exactly these buyer roles (and the scope, when
+ * given), within what the caller may give.
+ */
 export async function setMyCustomerUserRoles(
   ctx: RequestContext,
   userId: string,
   roleKeys: string[],
+  customerNumber?: string | null,
+  reach?: BuyerScopeKind | null,
 ): Promise<CustomerUserView> {
-  const scope = await buyerScope(ctx);
+  const scope = await buyerScope(ctx, customerNumber);
   const check = new InputCheck();
   const user = check.text("userId", userId, { max: 100 });
   check.done();
@@ -157,30 +178,37 @@ export async function setMyCustomerUserRoles(
       customerNumber: scope.customerNumber,
     },
     roleKeys,
-    { kind: "buyer", held: scope.permissions },
+    { kind: "buyer", held: scope.permissions, ownScope: scope.ownScope },
+    reach,
   ).catch((error: unknown) => {
-    throw error instanceof NotFoundError ? notOurs(user) : error;
+    throw error instanceof NotFoundError ? notOurs(user, scope.customerNumber) : error;
   });
   const [row] = await usersOf(ctx, scope, user);
   return view(scope)(row!);
 }
 
 /**
- * Ends a user's association with the caller's customer; its membership of the organization stays
- * the seller's to end. The caller must hold every permission the user's roles give, and someone
- * must still manage the customer's users afterwards.
+ * Ends a user's association with a customer the caller manages; its membership of the
+ * organization stays the seller's to end. The caller must hold every permission the user's roles
+ * give (and an inheriting scope to remove one who has it), and someone must still manage the
+ * customer's users afterwards.
  */
-export async function removeMyCustomerUser(ctx: RequestContext, userId: string): Promise<CustomerUserView> {
-  const scope = await buyerScope(ctx);
+export async function removeMyCustomerUser(
+  ctx: RequestContext,
+  userId: string,
+  customerNumber?: string | null,
+): Promise<CustomerUserView> {
+  const scope = await buyerScope(ctx, customerNumber);
   const check = new InputCheck();
   const user = check.text("userId", userId, { max: 100 });
   check.done();
   const [before] = await usersOf(ctx, scope, user);
-  if (!before) throw notOurs(user);
+  if (!before) throw notOurs(user, scope.customerNumber);
   await ctx.db.transaction(async (tx) => {
     const locked = await lockCustomerUsers(tx, scope.organizationId, scope.customerId);
     const current = locked.find((row) => row.userId === user);
-    if (!current) throw notOurs(user);
+    if (!current) throw notOurs(user, scope.customerNumber);
+    assertMayGiveScope({ kind: "buyer", held: scope.permissions, ownScope: scope.ownScope }, current.scope, "self");
     const roles = await rolesOfSide(tx, new InputCheck(), "roles", scope.organizationId, current.roleKeys, "buyer");
     assertMayGrant(scope.permissions, roles);
     await assertSomeoneStillManages(
@@ -194,7 +222,7 @@ export async function removeMyCustomerUser(ctx: RequestContext, userId: string):
     await recordChange(tx, ctx, {
       operation: "removeMyCustomerUser",
       targetIds: [user, scope.customerId],
-      before: { customerId: scope.customerId, roles: current.roleKeys },
+      before: { customerId: scope.customerId, roles: current.roleKeys, scope: current.scope },
       after: null,
       event: { type: "customer_user.removed", data: { userId: user, customerNumber: scope.customerNumber } },
     });

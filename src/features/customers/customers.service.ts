@@ -10,7 +10,7 @@ import { ancestorsSql, descendantIdsSql } from "./customer-tree.js";
 import { customerListSpec } from "./customer-list.js";
 import { InputCheck } from "../../validation.js";
 import { priceTierById } from "../price-tiers/price-tiers.service.js";
-import { inRepScope, repCustomerId } from "./rep-scope.js";
+import { inReach, reachedCustomer } from "./customer-reach.js";
 import { customers, type CustomerRow } from "./customers.tables.js";
 import type { CustomersArgs, UpsertCustomerInput } from "./customers.types.js";
 
@@ -101,12 +101,15 @@ function treeFilters(organizationId: string, args: CustomersArgs): SQL[] {
   return filters;
 }
 
+/** customers.read_assigned is a rep's permission: it reaches the rep's customers, not its association's. */
+const asRep = { asBuyer: false, asRep: true };
+
 /** What the caller may see of the organization's customers: all with customers.read, a rep's own with read_assigned. */
 async function visibleScope(ctx: RequestContext): Promise<SQL> {
   const grant = await ctx.auth.access();
   if (grant.permissions.has("customers.read")) return eq(customers.organizationId, grant.organizationId);
   if (!grant.permissions.has("customers.read_assigned")) return sql`false`;
-  return inRepScope(ctx.db, await ctx.auth.userId(), grant.organizationId);
+  return inReach(ctx.db, { userId: await ctx.auth.userId(), organizationId: grant.organizationId, ...asRep });
 }
 
 /** Customers by id, as far as the caller may see them, for one request. */
@@ -182,9 +185,11 @@ async function findVisibleCustomer(ctx: RequestContext, match: SQL): Promise<Cus
     .where(and(eq(customers.organizationId, grant.organizationId), match));
   // Without customers.read the caller holds customers.read_assigned (the declaration): its rep scope.
   if (!customer || grant.permissions.has("customers.read")) return customer;
-  const inScope = await repCustomerId(ctx.db, await ctx.auth.userId(), grant.organizationId, {
-    customerId: customer.id,
-  });
+  const inScope = await reachedCustomer(
+    ctx.db,
+    { userId: await ctx.auth.userId(), organizationId: grant.organizationId, ...asRep },
+    { customerId: customer.id },
+  );
   return inScope ? customer : undefined;
 }
 

@@ -33,6 +33,7 @@ interface CompanyPlan {
   accessType: AccessType;
   salesRepRole: string | null;
   repNumber: string | null;
+  includeDescendants: boolean;
 }
 
 /**
@@ -68,6 +69,7 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
       accessType,
       salesRepRole,
       repNumber: check.optionalText(`${field}.repNumber`, company.repNumber, repNumberRule) ?? null,
+      includeDescendants: company.includeDescendants === true,
     };
   });
   const metaFields = (input.metaFields ?? []).map((field, index) => ({
@@ -100,6 +102,7 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
           repNumber: plan.repNumber ?? generatedRepNumber(assignmentId),
           accessType: plan.accessType,
           salesRepRole: plan.salesRepRole,
+          includeDescendants: plan.includeDescendants,
           active,
         });
         // A rep may be assigned to several organizations at once: each one's trail records its own.
@@ -112,6 +115,7 @@ export async function createSalesRep(ctx: RequestContext, input: CreateSalesRepI
             userId: user.id,
             accessType: plan.accessType,
             salesRepRole: plan.salesRepRole,
+            includeDescendants: plan.includeDescendants,
             active,
             customerIds: plan.customerIds,
           },
@@ -187,6 +191,7 @@ async function planCompanies(
     accessType: AccessType;
     salesRepRole: string | null;
     repNumber: string | null;
+    includeDescendants: boolean;
   }[],
 ): Promise<CompanyPlan[]> {
   const named = companies.map((company) => company.company);

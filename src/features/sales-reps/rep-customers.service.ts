@@ -2,7 +2,7 @@ import type { RequestContext } from "../../context.js";
 import type { PageResult } from "../../pagination.js";
 import { pageOfCustomers } from "../customers/customers.service.js";
 import type { CustomersArgs } from "../customers/customers.types.js";
-import { inRepScope } from "../customers/rep-scope.js";
+import { inReach } from "../customers/customer-reach.js";
 import type { CustomerRow } from "../customers/customers.tables.js";
 
 /** GET /api/salesreps/customers: the caller's customers in its token's organization, paged like GET /api/customers. */
@@ -11,5 +11,9 @@ export async function listMySalesRepCustomers(
   args: CustomersArgs,
 ): Promise<PageResult<CustomerRow>> {
   const grant = await ctx.auth.userAccess();
-  return pageOfCustomers(ctx, inRepScope(ctx.db, grant.userId, grant.organizationId), args);
+  return pageOfCustomers(
+    ctx,
+    inReach(ctx.db, { userId: grant.userId, organizationId: grant.organizationId, asBuyer: false, asRep: true }),
+    args,
+  );
 }

@@ -1,6 +1,7 @@
 import { bareList, defineRoute, successBody } from "../../rest/route.js";
 
-const roleFields = "id key name description scope { any { attribute equals customerNumbers } } createdAt updatedAt";
+const roleFields =
+  "id key name description scope { any { attribute equals customerNumbers descendantsOf } } createdAt updatedAt";
 
 /** The organization's sales-rep roles, in the PascalCase of the organization documents. */
 export const salesRepRoleRoutes = [

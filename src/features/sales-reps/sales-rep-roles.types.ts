@@ -2,7 +2,8 @@ import { Field, ID, InputType, ObjectType } from "type-graphql";
 import { AccessTypeEnum } from "./sales-reps.types.js";
 
 @ObjectType({
-  description: "One clause of a scope rule: an attribute clause (attribute, equals) or a customerNumbers clause",
+  description:
+    "One clause of a scope rule: an attribute clause (attribute, equals), a customerNumbers clause or a descendantsOf clause",
 })
 export class SalesRepScopeClause {
   @Field(() => String, { nullable: true, description: "A key of the customers' customerAttributes" })
@@ -16,6 +17,12 @@ export class SalesRepScopeClause {
 
   @Field(() => [String], { nullable: true, description: "Customer numbers; they need not exist yet" })
   customerNumbers!: string[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "A customer number: that customer and every customer below it (it need not exist yet)",
+  })
+  descendantsOf!: string | null;
 }
 
 @ObjectType({ description: "Which customers a sales-rep role reaches: those matching any clause" })
@@ -53,7 +60,7 @@ export class SalesRepRole {
   updatedAt!: Date;
 }
 
-@InputType({ description: "Exactly one kind: attribute and equals, or customerNumbers" })
+@InputType({ description: "Exactly one kind: attribute and equals, customerNumbers, or descendantsOf" })
 export class SalesRepScopeClauseInput {
   @Field(() => String, { nullable: true })
   attribute?: string | null;
@@ -63,6 +70,9 @@ export class SalesRepScopeClauseInput {
 
   @Field(() => [String], { nullable: true })
   customerNumbers?: string[] | null;
+
+  @Field(() => String, { nullable: true })
+  descendantsOf?: string | null;
 }
 
 @InputType({ description: "A scope rule: customers matching any of 1 to 50 clauses" })
@@ -123,4 +133,11 @@ export class SetSalesRepAccessInput {
     description: "The key of a sales-rep role of the organization: required with ROLE, refused otherwise",
   })
   salesRepRole?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Whether the customers listed for the assignment bring every customer below them; unchanged when omitted",
+  })
+  includeDescendants?: boolean | null;
 }

@@ -108,6 +108,7 @@ Object.assign(assignmentShape.fields, {
   pending: value((s) => `${s.a}.pending_since is not null`),
   accessType: value((s) => `${s.a}.access_type`),
   salesRepRole: value((s) => `${s.a}.sales_rep_role`),
+  includeDescendants: value((s) => `${s.a}.include_descendants`),
   organizationName: value((s) => `${s.o}.name`),
   identityOrganizationId: value((s) => `${s.o}.identity_organization_id`),
   userId: value((s) => `${s.u}.id`),

@@ -60,6 +60,7 @@ export function assignmentView(
     active: assignment.active,
     accessType: assignment.accessType,
     salesRepRole: assignment.salesRepRole,
+    includeDescendants: assignment.includeDescendants,
     pendingSince: assignment.pendingSince,
     pending: assignment.pendingSince !== null,
     createdAt: assignment.createdAt,

@@ -82,7 +82,8 @@ export const salesRepRoutes = [
     bodyAs: "input",
     operation: `mutation SetSalesRepAccess($input: SetSalesRepAccessInput!) {
       setSalesRepAccess(input: $input) {
-        organizationId organizationSalesRepId: id salesRepId repNumber accessType salesRepRole firstName lastName email
+        organizationId organizationSalesRepId: id salesRepId repNumber accessType salesRepRole includeDescendants
+        firstName lastName email
       }
     }`,
   }),

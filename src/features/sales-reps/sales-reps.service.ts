@@ -180,7 +180,8 @@ const unknownRole = () => BadInputError.field("salesRepRole", "is not a sales-re
 
 /**
  * Which customers an assignment reaches: `role` names one of the organization's sales-rep roles,
- * `customer` and `all` none. The rep's next request follows it (scopes are read per request).
+ * `customer` and `all` none; `includeDescendants` (kept when omitted) whether listed customers bring
+ * their descendants. The rep's next request follows it (scopes are read per request).
  */
 export async function setSalesRepAccess(ctx: RequestContext, input: SetSalesRepAccessInput): Promise<AssignmentView> {
   const organizationId = await ctx.auth.organizationId();
@@ -190,11 +191,16 @@ export async function setSalesRepAccess(ctx: RequestContext, input: SetSalesRepA
   const role = input.salesRepRole?.trim() ? checkRoleKey(check, "salesRepRole", input.salesRepRole) : null;
   if (accessType === "role" && !role) check.fail("salesRepRole", "is required with access type role");
   if (accessType !== "role" && role) check.fail("salesRepRole", "may be given only with access type role");
+  const includeDescendants = input.includeDescendants ?? undefined;
   check.done();
   try {
     const changed = await ctx.db.transaction(async (tx) => {
       const [before] = await tx
-        .select({ accessType: organizationSalesReps.accessType, salesRepRole: organizationSalesReps.salesRepRole })
+        .select({
+          accessType: organizationSalesReps.accessType,
+          salesRepRole: organizationSalesReps.salesRepRole,
+          includeDescendants: organizationSalesReps.includeDescendants,
+        })
         .from(organizationSalesReps)
         .where(inOrganization(id, organizationId))
         .for("update");
@@ -202,11 +208,18 @@ export async function setSalesRepAccess(ctx: RequestContext, input: SetSalesRepA
       if (role && (await findRoleKeys(tx, [organizationId], [role])).length === 0) throw unknownRole();
       const [updated] = await tx
         .update(organizationSalesReps)
-        .set({ accessType, salesRepRole: role, updatedAt: sql`now()` })
+        .set({ accessType, salesRepRole: role, includeDescendants, updatedAt: sql`now()` })
         .where(inOrganization(id, organizationId))
         .returning();
-      const after = { accessType: updated!.accessType, salesRepRole: updated!.salesRepRole };
-      const same = before.accessType === after.accessType && before.salesRepRole === after.salesRepRole;
+      const after = {
+        accessType: updated!.accessType,
+        salesRepRole: updated!.salesRepRole,
+        includeDescendants: updated!.includeDescendants,
+      };
+      const same =
+        before.accessType === after.accessType &&
+        before.salesRepRole === after.salesRepRole &&
+        before.includeDescendants === after.includeDescendants;
       await recordChange(tx, ctx, {
         operation: "setSalesRepAccess",
         targetIds: [id],

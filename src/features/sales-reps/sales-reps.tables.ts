@@ -73,6 +73,8 @@ export const organizationSalesReps = pgTable(
     accessType: text("access_type").$type<AccessType>().notNull().default("customer"),
     /** The key of the organization's sales-rep role, only with access type `role`. */
     salesRepRole: text("sales_rep_role"),
+    /** Whether the customers listed for the assignment (sales_rep_customers) bring their descendants. */
+    includeDescendants: boolean("include_descendants").notNull().default(false),
     /** As organization_users.pending_since: an existing account's assignment awaiting its consent. */
     pendingSince: timestamp("pending_since", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -75,6 +75,12 @@ export class OrganizationSalesRep extends RepPerson {
   })
   salesRepRole!: string | null;
 
+  @Field(() => Boolean, {
+    description:
+      "Whether the customers listed for the assignment reach every customer below them too (false: the listed ones only)",
+  })
+  includeDescendants!: boolean;
+
   @Field(() => String)
   organizationName!: string;
 
@@ -182,6 +188,12 @@ export class SalesRepCompanyInput {
 
   @Field(() => String, { nullable: true, description: "Unique in the organization; generated when omitted" })
   repNumber?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: "Whether the listed customers bring every customer below them; false by default",
+  })
+  includeDescendants?: boolean | null;
 }
 
 @InputType()

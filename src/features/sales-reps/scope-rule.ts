@@ -1,5 +1,6 @@
 import { sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { InputCheck } from "../../validation.js";
+import { ancestorsSql } from "../customers/customer-tree.js";
 
 /** A customer whose attribute (a key of its customerAttributes) has this value, compared as text. */
 export interface AttributeClause {
@@ -12,7 +13,12 @@ export interface CustomerNumbersClause {
   customerNumbers: string[];
 }
 
-export type ScopeClause = AttributeClause | CustomerNumbersClause;
+/** A customer by number and every customer below it; the number need not exist yet either. */
+export interface DescendantsOfClause {
+  descendantsOf: string;
+}
+
+export type ScopeClause = AttributeClause | CustomerNumbersClause | DescendantsOfClause;
 
 /** A sales-rep role's customers: those matching any clause. Stored as jsonb in this shape. */
 export interface ScopeRule {
@@ -24,6 +30,7 @@ export interface ScopeClauseInput {
   attribute?: string | null;
   equals?: string | null;
   customerNumbers?: (string | null)[] | null;
+  descendantsOf?: string | null;
 }
 
 export interface ScopeRuleInput {
@@ -34,14 +41,15 @@ export const scopeRuleLimits = { clauses: 50, customerNumbers: 1000, attribute: 
 
 /** The columns of a customer row a rule reads. */
 export interface CustomerColumns {
+  id: AnyColumn;
+  organizationId: AnyColumn;
   customerNumber: AnyColumn;
   attributes: AnyColumn;
 }
 
 /**
  * One kind of clause: when an input clause is of this kind, how it is checked, and the SQL that
- * matches a customer against a stored clause (`scope_clause.value`). A new kind (a parent
- * customer's descendants, once customers have a hierarchy) is one more entry.
+ * matches a customer against a stored clause (`scope_clause.value`). A new kind is one more entry.
  */
 interface ClauseKind {
   name: string;
@@ -83,6 +91,18 @@ const clauseKinds: readonly ClauseKind[] = [
     },
     // A jsonb array contains a string when one of its elements is that string.
     matches: ({ customerNumber }) => sql`(${clause} -> 'customerNumbers') @> to_jsonb(${customerNumber}::text)`,
+  },
+  {
+    name: "a descendantsOf clause",
+    fields: ["descendantsOf"],
+    check: (check, path, input) => ({
+      descendantsOf: check.text(`${path}.descendantsOf`, input.descendantsOf, { max: scopeRuleLimits.customerNumber }),
+    }),
+    // Matched per customer by walking up (at most the tree's depth) rather than down from the named one.
+    matches: ({ id, organizationId, customerNumber }) => sql`(${clause} ->> 'descendantsOf') is not null and (
+      ${customerNumber} = (${clause} ->> 'descendantsOf') or exists (
+        select 1 from ${ancestorsSql(sql`${organizationId}`, sql`${id}`)} up join customers ancestor on ancestor.id = up.id
+        where ancestor.customer_number = (${clause} ->> 'descendantsOf')))`,
   },
 ];
 

@@ -1,4 +1,4 @@
-import { and, eq, exists, isNotNull, isNull, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, lt, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { AccountDirectory, HeldRoles } from "../../auth/principal.js";
 import { heldPermissions } from "../../auth/permissions.js";
 import { isRole, type Role } from "../../auth/roles.js";
@@ -8,7 +8,7 @@ import { apiClients } from "../api-clients/api-clients.tables.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { customers } from "../customers/customers.tables.js";
 import { organizationUsers } from "../organizations/organizations.tables.js";
-import { inRepScope } from "../customers/rep-scope.js";
+import { inReach } from "../customers/customer-reach.js";
 import { customRoles } from "../roles/roles.tables.js";
 import { organizationSalesReps, salesReps } from "../sales-reps/sales-reps.tables.js";
 import { findUserByEmail } from "../people/people.js";
@@ -192,23 +192,8 @@ function userRoleQuery(db: Database, withActingCustomer: boolean) {
             .from(customers)
             .where(
               and(
-                eq(customers.organizationId, organizationId),
                 eq(customers.customerNumber, actingCustomer),
-                or(
-                  exists(
-                    db
-                      .select({ one: sql`1` })
-                      .from(userCustomers)
-                      .where(
-                        and(
-                          eq(userCustomers.organizationId, organizationId),
-                          eq(userCustomers.userId, userId),
-                          eq(userCustomers.customerId, customers.id),
-                        ),
-                      ),
-                  ),
-                  inRepScope(db, userId, organizationId),
-                ),
+                inReach(db, { userId, organizationId, asBuyer: true, asRep: true }),
               ),
             )})`
         : sql<boolean>`true`,

@@ -10,7 +10,7 @@ import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { priceTiers } from "../price-tiers/price-tiers.tables.js";
 import { ancestorsSql } from "../customers/customer-tree.js";
-import { repCustomerId } from "../customers/rep-scope.js";
+import { reachedCustomer } from "../customers/customer-reach.js";
 import { findUserByEmail, findUserById } from "../people/people.js";
 import { users } from "../users/users.tables.js";
 import { revokedSessions } from "./sessions.tables.js";
@@ -117,7 +117,8 @@ export async function customerClaims(
 
 /**
  * Enriches the caller's identity for one organization. The roles are the ones held now; a
- * customer association adds its customer's claims.
+ * customer association adds its customer's claims, or those of the customer the caller names when
+ * it reaches that one (inReach).
  */
 export async function issueAccess(ctx: RequestContext, identityOrganizationId: string, customerNumber?: string | null) {
   const check = new InputCheck();
@@ -147,11 +148,19 @@ export async function issueAccess(ctx: RequestContext, identityOrganizationId: s
 
   let acting = own;
   if (wanted && wanted !== own?.customerNumber) {
-    // A sales rep may act for any customer in its scope; anyone else only for its own.
-    const scoped = permissions.includes("customers.read_assigned")
-      ? await repCustomerId(ctx.db, me.userId, organization.id, { customerNumber: wanted })
-      : undefined;
-    acting = scoped ? await customerClaims(ctx.db, organization.id, { customerId: scoped }) : undefined;
+    // Another customer than its own: one below it when its association's scope inherits, or one in
+    // its rep scope when it is a sales rep there.
+    const reached = await reachedCustomer(
+      ctx.db,
+      {
+        userId: me.userId,
+        organizationId: organization.id,
+        asBuyer: true,
+        asRep: permissions.includes("customers.read_assigned"),
+      },
+      { customerNumber: wanted },
+    );
+    acting = reached ? await customerClaims(ctx.db, organization.id, { customerId: reached.id }) : undefined;
     if (!acting) throw new ForbiddenError(`You may not act for customer ${wanted}`);
   }
 

@@ -18,7 +18,7 @@ import {
 @Resolver()
 export class CustomerAddressesResolver {
   @Query(() => [CustomerAddress], {
-    description: "A customer's addresses: Admin, or a token acting for that customer",
+    description: "A customer's addresses: Admin, or a buyer or rep who reaches that customer",
   })
   customerAddresses(@Ctx() ctx: RequestContext, @Arg("customerNumber", () => String) customerNumber: string) {
     return listCustomerAddresses(ctx, customerNumber);
@@ -49,7 +49,7 @@ export class CustomerAddressesResolver {
 @Resolver(() => Customer)
 export class CustomerAddressFieldsResolver {
   @FieldResolver(() => [CustomerAddress], {
-    description: "The customer's addresses: Admin, or a token acting for this customer",
+    description: "The customer's addresses: Admin, or a buyer or rep who reaches this customer",
   })
   addresses(@Root() customer: CustomerRow, @Ctx() ctx: RequestContext) {
     return addressesOf(ctx, customer);
