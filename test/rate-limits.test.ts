@@ -62,6 +62,34 @@ describe("in memory", () => {
       expect((await exists(client, randomIp())).status).toBe(200);
     });
 
+    it("states the quotas and what is left of them in the IETF RateLimit-Policy and RateLimit fields", async () => {
+      const ip = randomIp();
+      const first = await exists(client, ip);
+      expect(first.status).toBe(200);
+      const policy = /^"userExists";q=10;w=60, "emailLookup";q=(\d+);w=60$/.exec(first.headers.get("ratelimit-policy")!);
+      expect(policy).not.toBeNull();
+      const [own, lookup] = first.headers.get("ratelimit")!.split(", ");
+      expect(own).toMatch(/^"userExists";r=9;t=(60|59)$/);
+      expect(lookup).toMatch(new RegExp(`^"emailLookup";r=${Number(policy![1]) - 1};t=(60|59)$`));
+
+      for (let call = 2; call <= 10; call++) await exists(client, ip);
+      const refused = await exists(client, ip);
+      const retryAfter = expectTooMany(refused, 60);
+      expect(refused.headers.get("ratelimit")).toBe(`"userExists";r=0;t=${retryAfter}`);
+
+      const gql = await client.post(
+        "/graphql",
+        from(randomIp(), { body: { query: `mutation { signIn(email: "${uniqueEmail()}", password: "x") { accessToken } }` } }),
+      );
+      expect(gql.headers.get("ratelimit-policy")).toBe('"signIn";q=60;w=60');
+      expect(gql.headers.get("ratelimit")).toMatch(/^"signIn";r=59;t=\d+$/);
+
+      const unlimited = await client.get("/api/organization", { token: org.adminToken });
+      expect(unlimited.status).toBe(200);
+      expect(unlimited.headers.get("ratelimit")).toBeNull();
+      expect(unlimited.headers.get("ratelimit-policy")).toBeNull();
+    });
+
     it("counts each aliased call of one GraphQL document, and REST shares the count", async () => {
       const ip = randomIp();
       const calls = Array.from({ length: 11 }, (_, i) => `c${i}: userExists(email: "x${i}@example.com")`).join(" ");

@@ -1,4 +1,5 @@
 import type { Config } from "../config.js";
+import type { RatePolicy } from "../rate-limit/rate-report.js";
 import type { Permission } from "./permissions.js";
 
 /** At most `limit` calls per client IP in `windowSeconds`, counted per root field. */
@@ -66,6 +67,27 @@ export const looksUpEmail = (access: Access): Access => ({ ...access, emailLooku
 
 /** Whether a caller without any token may call the field. */
 export const isOpenToAnonymous = (access: Access | undefined): boolean => access?.kind === "anyone";
+
+/** The quota a field's own limit sets, named after the field in the RateLimit headers. */
+export function fieldRatePolicy(field: string, rateLimit: RateLimit, config: Config): RatePolicy {
+  const { limit, windowSeconds } = rateLimit;
+  return { name: field, quota: typeof limit === "number" ? limit : limit(config), windowSeconds };
+}
+
+/** The e-mail lookup budget: EMAIL_LOOKUP_RATE_LIMIT calls a minute. */
+export const emailLookupPolicy = (config: Config): RatePolicy => ({
+  name: "emailLookup",
+  quota: config.EMAIL_LOOKUP_RATE_LIMIT,
+  windowSeconds: 60,
+});
+
+/** Every quota a call of the field counts against, in the order they are counted. */
+export function ratePoliciesOf(field: string, access: Access | undefined, config: Config): RatePolicy[] {
+  return [
+    ...(access?.rateLimit ? [fieldRatePolicy(field, access.rateLimit, config)] : []),
+    ...(access?.emailLookup ? [emailLookupPolicy(config)] : []),
+  ];
+}
 
 /** Whether a call can be refused for its rate (the API docs list 429). */
 export const limitsRate = (access: Access | undefined): boolean =>
