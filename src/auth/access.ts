@@ -13,23 +13,24 @@ export interface RateLimit {
  * declares one per field in its rules file; the shield rules, federation's `_entities` and the
  * REST edge are all made from these, so there is no second list to keep in step.
  */
-export type Access = /** Anyone, without a token: a decision, not an omission. */
-(
-  | { kind: "anyone" }
-  /** Any valid token of a user that still exists; the operation decides the rest. */
-  | { kind: "signedIn" }
-  /** An organization token whose holder still has some standing there, whatever it holds. */
-  | { kind: "member" }
-  /**
-   * An organization token holding at least one of `anyOf` now. `identityAlso`: an own-data read
-   * that also answers an identity token, before the caller has chosen an organization.
-   */
-  | { kind: "permission"; anyOf: readonly Permission[]; identityAlso: boolean }
-) & {
-  rateLimit?: RateLimit;
-  /** The answer tells whether an e-mail address is registered: the shared e-mail lookup budget applies. */
-  emailLookup?: boolean;
-};
+export type Access =
+  /** Anyone, without a token: a decision, not an omission. */
+  (
+    | { kind: "anyone" }
+    /** Any valid token of a user that still exists; the operation decides the rest. */
+    | { kind: "signedIn" }
+    /** An organization token whose holder still has some standing there, whatever it holds. */
+    | { kind: "member" }
+    /**
+     * An organization token holding at least one of `anyOf` now. `identityAlso`: an own-data read
+     * that also answers an identity token, before the caller has chosen an organization.
+     */
+    | { kind: "permission"; anyOf: readonly Permission[]; identityAlso: boolean }
+  ) & {
+    rateLimit?: RateLimit;
+    /** The answer tells whether an e-mail address is registered: the shared e-mail lookup budget applies. */
+    emailLookup?: boolean;
+  };
 
 export interface AccessDeclarations {
   Query?: Record<string, Access>;
@@ -88,10 +89,6 @@ export function ratePoliciesOf(field: string, access: Access | undefined, config
     ...(access?.emailLookup ? [emailLookupPolicy(config)] : []),
   ];
 }
-
-/** Whether a call can be refused for its rate (the API docs list 429). */
-export const limitsRate = (access: Access | undefined): boolean =>
-  access?.rateLimit !== undefined || access?.emailLookup === true;
 
 /** A short human description, for the rule names shield logs and for tests. */
 export function describeAccess(access: Access): string {
