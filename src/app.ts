@@ -256,6 +256,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   // Prepared (parsed and validated) once for both: validation is most of their start-up cost.
   const restGroups = features.map((feature) => ({
     name: feature.name,
+    description: feature.description,
     routes: feature.routes.map((route) => prepareRoute(schema, route, isPublicField)),
   }));
   const restRoutes = restGroups.flatMap((group) => group.routes);

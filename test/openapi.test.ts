@@ -94,6 +94,7 @@ describe("GET /openapi.json", () => {
     expect(document.servers).toEqual([{ url: "https://gateway.example", "x-internal": false }]);
     const tags = document.tags.map((tag: { name: string }) => tag.name);
     expect(tags).toEqual(features.filter((feature) => feature.routes.length > 0).map((feature) => feature.name));
+    for (const tag of document.tags) expect(tag.description).toBeTruthy();
     for (const route of routes) {
       const operation = operationOf(route.method, route.path);
       expect(operation.tags).toHaveLength(1);

@@ -78,7 +78,7 @@ const idempotencyKeyParameter = {
  */
 export function buildOpenApiDocument(
   schema: GraphQLSchema,
-  groups: readonly { name: string; routes: readonly PreparedRoute[] }[],
+  groups: readonly { name: string; description: string; routes: readonly PreparedRoute[] }[],
   access: FieldAccess,
   info: OpenApiInfo,
 ): Record<string, unknown> {
@@ -109,7 +109,7 @@ export function buildOpenApiDocument(
     },
     // PUBLIC_URL: where this deployment is reached from outside, so not an internal server.
     servers: [{ url: info.serverUrl, "x-internal": false }],
-    tags: groups.map((group) => ({ name: group.name })),
+    tags: groups.map(({ name, description }) => ({ name, description })),
     paths,
     components: {
       securitySchemes: {
