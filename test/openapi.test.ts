@@ -5,6 +5,7 @@ import spectralParsers from "@stoplight/spectral-parsers";
 import { bundleAndLoadRuleset } from "@stoplight/spectral-ruleset-bundler/with-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { features } from "../src/features/index.js";
+import { maxPageSize } from "../src/pagination.js";
 import { maxListLength, maxTextLength } from "../src/storable-text.js";
 import { Client } from "./support/http.js";
 import { seedOrganization } from "./support/seed.js";
@@ -179,6 +180,11 @@ describe("GET /openapi.json", () => {
     const customer = operationOf("GET", "/api/customers/:customerNumber");
     expect(customer.parameters).toContainEqual(expect.objectContaining({ name: "customerNumber", in: "path" }));
 
+    const paging = operationOf("GET", "/api/customers").parameters.filter((p: any) => p.name.startsWith("page"));
+    expect(paging.map((p: any) => [p.name, p.schema.minimum, p.schema.maximum])).toEqual([
+      ["pageNumber", 1, 2 ** 31 - 1],
+      ["pageSize", 1, maxPageSize],
+    ]);
     const filters = operationOf("GET", "/api/customers").parameters.find((p: any) => p.name === "filters");
     expect(filters.content["application/json"].schema.items.properties).toHaveProperty("field");
 

@@ -1,5 +1,6 @@
 import { typeFromAST, type GraphQLInputType, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { caseKey } from "../casing.js";
+import { pageBounds } from "../../pagination.js";
 import type { RatePolicy } from "../../rate-limit/rate-report.js";
 import type { PreparedRoute } from "../register.js";
 import { emptyBody, successBody, type JsonSchema, type RestRoute } from "../route.js";
@@ -246,7 +247,9 @@ function rootFieldName(operation: OperationDefinitionNode): string {
 }
 
 function queryParameter(name: string, type: GraphQLInputType, required: boolean, route: RestRoute): Operation {
-  const schema = inputSchema(type, route.casing);
+  // The paging variables of src/rest/list-arguments.ts, bounded as resolvePage checks them.
+  const paging = name === "pageNumber" || name === "pageSize" ? pageBounds[name] : {};
+  const schema: JsonSchema = { ...inputSchema(type, route.casing), ...paging };
   const kinds = [schema.type].flat();
   const structured = kinds.includes("object") || kinds.includes("array");
   return {
