@@ -1,7 +1,8 @@
 /**
  * Text PostgreSQL cannot store: it refuses U+0000 in `text` and `jsonb`, and a lone UTF-16
  * surrogate has no UTF-8 encoding. Either would fail deep in a query as a 500, so the edges
- * (REST binding, GraphQL variables) refuse it first, naming the field.
+ * (REST binding, GraphQL variables) refuse it first, naming the field. The same walk refuses text
+ * and lists beyond the bounds below, before any field rule reads them.
  */
 
 /**
