@@ -19,7 +19,7 @@ import { registerOAuthTokenRoute } from "./features/api-clients/oauth-token.rout
 import { accountDirectory } from "./features/sessions/account-directory.js";
 import { createContext, type AppServices, type HostResolver, type RequestContext } from "./context.js";
 import { formatGraphqlError } from "./graphql/format-error.js";
-import { isOpenToAnonymous, limitsRate } from "./auth/access.js";
+import { isOpenToAnonymous, ratePoliciesOf } from "./auth/access.js";
 import { defaultOperationLimits, operationLimitsRule } from "./graphql/operation-limits.js";
 import { storableInputPlugin } from "./graphql/storable-input.js";
 import { idempotencyPlugin } from "./graphql/idempotency-plugin.js";
@@ -79,7 +79,13 @@ export interface GatewayApp {
   webhookWorker: WebhookWorker;
 }
 
-const { version } = JSON.parse(readFileSync(new URL("package.json", packageRoot), "utf8")) as { version: string };
+const manifest = JSON.parse(readFileSync(new URL("package.json", packageRoot), "utf8")) as {
+  version: string;
+  license: string;
+  author: string;
+  bugs: { email: string };
+};
+const { version } = manifest;
 
 const bodyLimit = 256 * 1024;
 /** How long shutdown waits for handlers whose clients have gone; longer ones meet a closed database. */
@@ -259,6 +265,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   // Prepared (parsed and validated) once for both: validation is most of their start-up cost.
   const restGroups = features.map((feature) => ({
     name: feature.name,
+    description: feature.description,
     routes: feature.routes.map((route) => prepareRoute(schema, route, isPublicField)),
   }));
   const restRoutes = restGroups.flatMap((group) => group.routes);
@@ -269,8 +276,15 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const openApi = buildOpenApiDocument(
     schema,
     restGroups,
-    { limitsRate: (type, field) => limitsRate(access[type][field]) },
-    { title: "B2B account gateway REST API", version, serverUrl: config.PUBLIC_URL },
+    { ratePolicies: (type, field) => ratePoliciesOf(field, access[type][field], config) },
+    {
+      title: "B2B account gateway REST API",
+      version,
+      serverUrl: config.PUBLIC_URL,
+      license: manifest.license,
+      contact: { name: manifest.author.replace(/\s*<.*>$/, ""), email: manifest.bugs.email },
+      corsOrigins: config.CORS_ORIGINS,
+    },
   );
   await registerApiDocs(app, openApi);
   await registerPages(app);

@@ -4,6 +4,7 @@ import { InvalidTokenError, type TokenService, type VerifiedToken } from "./auth
 import type { Config } from "./config.js";
 import type { Database } from "./db/client.js";
 import type { RateLimiter } from "./rate-limit/rate-limiter.js";
+import { rateReportOf, type RateReport } from "./rate-limit/rate-report.js";
 import type DataLoader from "dataloader";
 
 /** Resolves a host name to its addresses (the system resolver unless the app is given another). */
@@ -29,6 +30,8 @@ export interface RequestContext extends AppServices {
   ip: string;
   /** Fastify's id of the request, for correlating audit events with logs. */
   requestId: string;
+  /** The quotas the request was counted against, answered as RateLimit headers. */
+  rates: RateReport;
 }
 
 export interface ContextOptions {
@@ -49,6 +52,7 @@ export async function createContext(
     loaders: new Loaders(() => ctx),
     ip: request.ip,
     requestId: request.id,
+    rates: rateReportOf(request),
   };
   return ctx;
 }

@@ -54,15 +54,22 @@ export interface ListSpec {
 export const maxPageSize = 100;
 export const defaultPageSize = 25;
 
+/** What resolvePage accepts of the paging arguments; the OpenAPI document states the same bounds. */
+export const pageBounds = {
+  pageNumber: { minimum: 1 },
+  pageSize: { minimum: 1, maximum: maxPageSize },
+} as const;
+
 /** Validates paging and sorting arguments against a list's spec; 400 naming the argument. */
 export function resolvePage(args: ListQuery, spec: ListSpec): Page {
   const pageNumber = args.pageNumber ?? 1;
   const pageSize = args.pageSize ?? defaultPageSize;
-  if (!Number.isInteger(pageNumber) || pageNumber < 1) {
-    throw BadInputError.field("pageNumber", "must be an integer of 1 or more");
+  if (!Number.isInteger(pageNumber) || pageNumber < pageBounds.pageNumber.minimum) {
+    throw BadInputError.field("pageNumber", `must be an integer of ${pageBounds.pageNumber.minimum} or more`);
   }
-  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > maxPageSize) {
-    throw BadInputError.field("pageSize", `must be an integer from 1 to ${maxPageSize}`);
+  const sizes = pageBounds.pageSize;
+  if (!Number.isInteger(pageSize) || pageSize < sizes.minimum || pageSize > sizes.maximum) {
+    throw BadInputError.field("pageSize", `must be an integer from ${sizes.minimum} to ${sizes.maximum}`);
   }
   const column = lookup(spec.sortFields, args.sortOn ?? spec.defaultSort);
   if (!column) {

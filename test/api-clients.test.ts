@@ -364,13 +364,19 @@ describe("revoking", () => {
       body: { Id: created.Id },
     });
     expect(attempt.status).toBe(404);
-    const gql = await client.graphql(`mutation { revokeApiClient(id: "${created.Id}") }`, {}, globex.adminToken);
+    const gql = await client.graphql(`mutation { revokeApiClient(id: "${created.Id}") { id } }`, {}, globex.adminToken);
     expect(gql.codes).toEqual(["NOT_FOUND"]);
     expect((await client.get("/api/organizations/price-tiers", { token: await clientToken(created) })).status).toBe(
       200,
     );
-    const own = await client.graphql(`mutation { revokeApiClient(id: "${created.Id}") }`, {}, acme.adminToken);
-    expect(own.data).toEqual({ revokeApiClient: true });
+    const own = await client.graphql(
+      `mutation { revokeApiClient(id: "${created.Id}") { id name roles revokedAt } }`,
+      {},
+      acme.adminToken,
+    );
+    expect(own.errors).toBeUndefined();
+    expect(own.data.revokeApiClient).toMatchObject({ id: created.Id, roles: ["Admin"] });
+    expect(Date.parse(own.data.revokeApiClient.revokedAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 });
 

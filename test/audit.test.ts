@@ -203,6 +203,13 @@ describe("reading the trail", () => {
     expect(result.errors).toBeUndefined();
     expect(result.data.auditEvents.totalCount).toBe(1);
     expect(result.data.auditEvents.items[0].actor).toEqual({ id: acme.admin.userId, kind: "user", roles: [] });
+    const byAdmin = await client.graphql(
+      `{ auditEvents(operation: "createPriceTier") { items { actor { roles } } } }`,
+      {},
+      acme.adminToken,
+    );
+    expect(byAdmin.errors).toBeUndefined();
+    expect(byAdmin.data.auditEvents.items[0].actor.roles).toEqual(["ADMIN"]);
   });
 
   it("shows another organization's admin none of it", async () => {

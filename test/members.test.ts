@@ -109,11 +109,17 @@ describe("answers about another organization's person show only what the caller 
     });
 
     const rep = await registeredPerson();
-    const added = await client.graphql(
-      `mutation ($input: AddSalesRepInput!) { addSalesRep(input: $input) { firstName lastName email phoneNumber } }`,
-      { input: { email: rep.email, firstName: "Some", lastName: "One", repNumber: unique("R") } },
-      stranger.adminToken,
-    );
+    const addRep = (roles: string[]) =>
+      client.graphql(
+        `mutation ($input: AddSalesRepInput!) { addSalesRep(input: $input) { firstName lastName email phoneNumber } }`,
+        { input: { email: rep.email, firstName: "Some", lastName: "One", repNumber: unique("R"), roles } },
+        stranger.adminToken,
+      );
+    const asAdmin = await addRep(["ADMIN"]);
+    expect(asAdmin.codes).toEqual(["BAD_USER_INPUT"]);
+    expect(asAdmin.errors![0]!.message).toContain("must be SalesRep");
+    expect((await addRep(["SalesRep"])).codes).toEqual(["BAD_USER_INPUT"]);
+    const added = await addRep(["SALES_REP"]);
     expect(added.data.addSalesRep).toEqual({ firstName: "Some", lastName: "One", email: rep.email, phoneNumber: null });
 
     const admin = await registeredPerson();

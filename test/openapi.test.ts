@@ -1,6 +1,12 @@
+import * as fs from "node:fs";
 import { Validator } from "@seriousme/openapi-schema-validator";
+import spectralCore from "@stoplight/spectral-core";
+import spectralParsers from "@stoplight/spectral-parsers";
+import { bundleAndLoadRuleset } from "@stoplight/spectral-ruleset-bundler/with-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { features } from "../src/features/index.js";
+import { maxPageSize } from "../src/pagination.js";
+import { maxListLength, maxTextLength } from "../src/storable-text.js";
 import { Client } from "./support/http.js";
 import { seedOrganization } from "./support/seed.js";
 import { startServer, type TestServer } from "./support/server.js";
@@ -10,7 +16,8 @@ let client: Client;
 let document: any;
 
 beforeAll(async () => {
-  server = await startServer();
+  // As a production deployment serves it: reached over https, with browser origins allowed.
+  server = await startServer({ env: { PUBLIC_URL: "https://gateway.example", CORS_ORIGINS: "https://app.example" } });
   client = new Client(server.url);
   const result = await client.get("/openapi.json");
   expect(result.status).toBe(200);
@@ -79,6 +86,79 @@ describe("GET /openapi.json", () => {
     },
   );
 
+  it("names its license, contact and tags, tags each operation with one of them, and documents 500 everywhere", () => {
+    expect(document.info.contact).toEqual({
+      name: "B2B account gateway maintainers",
+      email: "security@b2b-account-gateway.example",
+    });
+    expect(document.info.license).toEqual({ name: "Proprietary" });
+    expect(document.servers).toEqual([{ url: "https://gateway.example", "x-internal": false }]);
+    const tags = document.tags.map((tag: { name: string }) => tag.name);
+    expect(tags).toEqual(features.filter((feature) => feature.routes.length > 0).map((feature) => feature.name));
+    for (const tag of document.tags) expect(tag.description).toBeTruthy();
+    for (const route of routes) {
+      const operation = operationOf(route.method, route.path);
+      expect(operation.tags).toHaveLength(1);
+      expect(tags).toContain(operation.tags[0]);
+      expect(
+        operation.responses["500"].content["application/problem+json"] ??
+          operation.responses["500"].content["application/json"],
+      ).toBeDefined();
+    }
+  });
+
+  it("states the RateLimit fields on the success and 429 of each limited route, with Retry-After on 429", () => {
+    for (const route of routes) {
+      const name = `${route.method} ${route.path}`;
+      const { responses } = operationOf(route.method, route.path);
+      const success = responses[String(route.successStatus ?? 200)];
+      if (!rateLimitedRoutes.has(name)) {
+        expect(success.headers?.RateLimit, name).toBeUndefined();
+        continue;
+      }
+      for (const answer of [success, responses["429"]]) {
+        expect(Object.keys(answer.headers), name).toEqual(expect.arrayContaining(["RateLimit", "RateLimit-Policy"]));
+      }
+      expect(responses["429"].headers["Retry-After"].schema).toMatchObject({ type: "integer", minimum: 1 });
+    }
+    const signIn = operationOf("POST", "/api/auth/sign-in").responses["200"].headers;
+    expect(signIn["RateLimit-Policy"].schema.enum).toEqual(['"signIn";q=60;w=60']);
+    const exists = operationOf("GET", "/api/users/exists").responses["429"].headers;
+    expect(exists["RateLimit-Policy"].schema.enum).toEqual([
+      '"userExists";q=10;w=60',
+      expect.stringMatching(/^"userExists";q=10;w=60, "emailLookup";q=\d+;w=60$/),
+    ]);
+  });
+
+  it("bounds every string and list a request carries as the server does, and the server refuses beyond them", async () => {
+    const text = JSON.stringify(
+      Object.values(document.paths).map((methods: any) =>
+        Object.values(methods).map((op: any) => [op.parameters, op.requestBody]),
+      ),
+    );
+    const lengths = [...text.matchAll(/"maxLength":(\d+)/g)].map((match) => Number(match[1]));
+    expect(Math.max(...lengths)).toBe(maxTextLength);
+    expect([...new Set([...text.matchAll(/"maxItems":(\d+)/g)].map((match) => Number(match[1])))]).toEqual([
+      maxListLength,
+    ]);
+
+    const org = await seedOrganization(client);
+    const long = await client.get("/api/users/exists", { query: { Email: "a".repeat(maxTextLength + 1) } });
+    expect(long.status).toBe(400);
+    expect(long.body.errors).toEqual({ Email: `must be at most ${maxTextLength} characters` });
+    const many = await client.post("/api/organizations/webhooks", {
+      token: org.adminToken,
+      body: { Url: "https://example.com/hook", EventTypes: Array(maxListLength + 1).fill("user.added") },
+    });
+    expect(many.status).toBe(400);
+    expect(many.body.errors).toEqual({ EventTypes: `must have at most ${maxListLength} items` });
+    const gql = await client.graphql(`query ($email: String!) { userExists(email: $email) }`, {
+      email: "a".repeat(maxTextLength + 1),
+    });
+    expect(gql.codes).toEqual(["BAD_USER_INPUT"]);
+    expect(gql.errors![0]!.message).toBe(`Variable $email must be at most ${maxTextLength} characters`);
+  });
+
   it("offers an Idempotency-Key header, with 409 and 422, on every write that has a caller", () => {
     for (const route of routes) {
       const operation = operationOf(route.method, route.path);
@@ -93,11 +173,18 @@ describe("GET /openapi.json", () => {
 
   it("describes request parameters and bodies in each route's casing", () => {
     const exists = operationOf("GET", "/api/users/exists");
-    expect(exists.parameters).toEqual([{ name: "Email", in: "query", required: true, schema: { type: "string" } }]);
+    expect(exists.parameters).toEqual([
+      { name: "Email", in: "query", required: true, schema: { type: "string", maxLength: maxTextLength } },
+    ]);
 
     const customer = operationOf("GET", "/api/customers/:customerNumber");
     expect(customer.parameters).toContainEqual(expect.objectContaining({ name: "customerNumber", in: "path" }));
 
+    const paging = operationOf("GET", "/api/customers").parameters.filter((p: any) => p.name.startsWith("page"));
+    expect(paging.map((p: any) => [p.name, p.schema.minimum, p.schema.maximum])).toEqual([
+      ["pageNumber", 1, 2 ** 31 - 1],
+      ["pageSize", 1, maxPageSize],
+    ]);
     const filters = operationOf("GET", "/api/customers").parameters.find((p: any) => p.name === "filters");
     expect(filters.content["application/json"].schema.items.properties).toHaveProperty("field");
 
@@ -124,6 +211,26 @@ describe("GET /openapi.json", () => {
     const tiers = operationOf("GET", "/api/organizations/price-tiers").responses["200"];
     expect(tiers.headers).toHaveProperty("X-Total-Count");
     expect(operationOf("DELETE", "/api/organizations/price-tiers").responses["200"].content).toBeUndefined();
+  });
+});
+
+describe("the document as Spectral's OWASP API Security ruleset reads it", () => {
+  it("has no errors under the committed .spectral.yaml", async () => {
+    const spectral = new spectralCore.Spectral();
+    // The ruleset is read from node_modules; nothing may be fetched.
+    const fetch = async () => {
+      throw new Error("the Spectral ruleset must not load anything over the network");
+    };
+    spectral.setRuleset(
+      await bundleAndLoadRuleset(new URL("../.spectral.yaml", import.meta.url).pathname, { fs, fetch }),
+    );
+    const results = await spectral.run(
+      new spectralCore.Document(JSON.stringify(document), spectralParsers.Json, "openapi.json"),
+    );
+    const errors = results
+      .filter((result) => result.severity === 0)
+      .map((result) => `${String(result.code)} at ${result.path.join(".")}: ${result.message}`);
+    expect(errors).toEqual([]);
   });
 });
 

@@ -62,6 +62,38 @@ describe("in memory", () => {
       expect((await exists(client, randomIp())).status).toBe(200);
     });
 
+    it("states the quotas and what is left of them in the IETF RateLimit-Policy and RateLimit fields", async () => {
+      const ip = randomIp();
+      const first = await exists(client, ip);
+      expect(first.status).toBe(200);
+      const policy = /^"userExists";q=10;w=60, "emailLookup";q=(\d+);w=60$/.exec(
+        first.headers.get("ratelimit-policy")!,
+      );
+      expect(policy).not.toBeNull();
+      const [own, lookup] = first.headers.get("ratelimit")!.split(", ");
+      expect(own).toMatch(/^"userExists";r=9;t=(60|59)$/);
+      expect(lookup).toMatch(new RegExp(`^"emailLookup";r=${Number(policy![1]) - 1};t=(60|59)$`));
+
+      for (let call = 2; call <= 10; call++) await exists(client, ip);
+      const refused = await exists(client, ip);
+      const retryAfter = expectTooMany(refused, 60);
+      expect(refused.headers.get("ratelimit")).toBe(`"userExists";r=0;t=${retryAfter}`);
+
+      const gql = await client.post(
+        "/graphql",
+        from(randomIp(), {
+          body: { query: `mutation { signIn(email: "${uniqueEmail()}", password: "x") { accessToken } }` },
+        }),
+      );
+      expect(gql.headers.get("ratelimit-policy")).toBe('"signIn";q=60;w=60');
+      expect(gql.headers.get("ratelimit")).toMatch(/^"signIn";r=59;t=\d+$/);
+
+      const unlimited = await client.get("/api/organization", { token: org.adminToken });
+      expect(unlimited.status).toBe(200);
+      expect(unlimited.headers.get("ratelimit")).toBeNull();
+      expect(unlimited.headers.get("ratelimit-policy")).toBeNull();
+    });
+
     it("counts each aliased call of one GraphQL document, and REST shares the count", async () => {
       const ip = randomIp();
       const calls = Array.from({ length: 11 }, (_, i) => `c${i}: userExists(email: "x${i}@example.com")`).join(" ");
@@ -311,13 +343,13 @@ describe.skipIf(!redisUrl)("in Redis (TEST_REDIS_URL)", () => {
     const prefix = `${unique("rl-test")}:`;
     const limiter = new RedisRateLimiter(redisUrl!, { prefix });
     try {
-      expect(await limiter.hit("k", 2, 1)).toEqual({ allowed: true, retryAfter: 0 });
-      expect(await limiter.hit("k", 2, 1)).toEqual({ allowed: true, retryAfter: 0 });
-      expect(await limiter.hit("k", 2, 1)).toEqual({ allowed: false, retryAfter: 1 });
+      expect(await limiter.hit("k", 2, 1)).toEqual({ allowed: true, retryAfter: 0, remaining: 1, resetSeconds: 1 });
+      expect(await limiter.hit("k", 2, 1)).toEqual({ allowed: true, retryAfter: 0, remaining: 0, resetSeconds: 1 });
+      expect(await limiter.hit("k", 2, 1)).toEqual({ allowed: false, retryAfter: 1, remaining: 0, resetSeconds: 1 });
       await limiter.reset("k");
-      expect(await limiter.hit("k", 1, 1)).toEqual({ allowed: true, retryAfter: 0 });
+      expect(await limiter.hit("k", 1, 1)).toMatchObject({ allowed: true, retryAfter: 0 });
       await new Promise((resolve) => setTimeout(resolve, 1100));
-      expect(await limiter.hit("k", 1, 1)).toEqual({ allowed: true, retryAfter: 0 });
+      expect(await limiter.hit("k", 1, 1)).toMatchObject({ allowed: true, retryAfter: 0 });
     } finally {
       await redis.del(`${prefix}k`);
       await limiter.close();
@@ -330,9 +362,9 @@ describe.skipIf(!redisUrl)("in Redis (TEST_REDIS_URL)", () => {
     try {
       await limiter.forgive("k");
       expect(await redis.exists(`${prefix}k`)).toBe(0);
-      expect(await limiter.hit("k", 1, 60)).toEqual({ allowed: true, retryAfter: 0 });
+      expect(await limiter.hit("k", 1, 60)).toEqual({ allowed: true, retryAfter: 0, remaining: 0, resetSeconds: 60 });
       await limiter.forgive("k");
-      expect(await limiter.hit("k", 1, 60)).toEqual({ allowed: true, retryAfter: 0 });
+      expect(await limiter.hit("k", 1, 60)).toMatchObject({ allowed: true, retryAfter: 0, remaining: 0 });
       expect((await limiter.hit("k", 1, 60)).allowed).toBe(false);
       expect(await redis.pttl(`${prefix}k`)).toBeGreaterThan(0);
     } finally {

@@ -215,6 +215,54 @@ describe("delivery", () => {
     expect(receiver.received.filter((entry) => entry.id === delivery!.MessageId)).toHaveLength(4);
   });
 
+  it("answers over GraphQL what replay and delete changed: the delivery queued again, the endpoint removed", async () => {
+    const org = await seedOrganization(client);
+    const endpoint = await register(org, ["price_tier.created"]);
+    receiver.secret = endpoint.Secret;
+    receiver.script = [];
+    expect((await createTier(org)).status).toBe(200);
+    const [delivery] = await eventually(
+      () => deliveries(org, endpoint.Id),
+      (rows) => rows[0]?.Status === "delivered",
+    );
+
+    const replayed = await client.graphql(
+      `mutation($id: ID!) { replayWebhookDelivery(id: $id) { id messageId status attempts attemptLog { statusCode } } }`,
+      { id: delivery!.Id },
+      org.adminToken,
+    );
+    expect(replayed.errors).toBeUndefined();
+    expect(replayed.data.replayWebhookDelivery).toEqual({
+      id: delivery!.Id,
+      messageId: delivery!.MessageId,
+      status: "pending",
+      attempts: 0,
+      attemptLog: [{ statusCode: 200 }],
+    });
+    await eventually(
+      () => deliveries(org, endpoint.Id),
+      (rows) => rows[0]?.AttemptLog.length === 2 && rows[0]?.Status === "delivered",
+    );
+
+    const deleted = await client.graphql(
+      `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { deletedWebhookEndpointId endpoint { id url eventTypes } } }`,
+      { id: endpoint.Id },
+      org.adminToken,
+    );
+    expect(deleted.errors).toBeUndefined();
+    expect(deleted.data.deleteWebhookEndpoint).toEqual({
+      deletedWebhookEndpointId: endpoint.Id,
+      endpoint: { id: endpoint.Id, url: receiverUrl, eventTypes: ["price_tier.created"] },
+    });
+    expect((await client.get(path, { token: org.adminToken })).body).toEqual([]);
+    const again = await client.graphql(
+      `mutation($id: ID!) { deleteWebhookEndpoint(id: $id) { deletedWebhookEndpointId } }`,
+      { id: endpoint.Id },
+      org.adminToken,
+    );
+    expect(again.codes).toEqual(["NOT_FOUND"]);
+  });
+
   it("disables an endpoint after repeated failure and e-mails the admins", async () => {
     const org = await seedOrganization(client);
     const endpoint = await register(org, ["price_tier.created"]);

@@ -1,4 +1,5 @@
 import type { Config } from "../config.js";
+import type { RatePolicy } from "../rate-limit/rate-report.js";
 import type { Permission } from "./permissions.js";
 
 /** At most `limit` calls per client IP in `windowSeconds`, counted per root field. */
@@ -12,23 +13,24 @@ export interface RateLimit {
  * declares one per field in its rules file; the shield rules, federation's `_entities` and the
  * REST edge are all made from these, so there is no second list to keep in step.
  */
-export type Access = /** Anyone, without a token: a decision, not an omission. */
-(
-  | { kind: "anyone" }
-  /** Any valid token of a user that still exists; the operation decides the rest. */
-  | { kind: "signedIn" }
-  /** An organization token whose holder still has some standing there, whatever it holds. */
-  | { kind: "member" }
-  /**
-   * An organization token holding at least one of `anyOf` now. `identityAlso`: an own-data read
-   * that also answers an identity token, before the caller has chosen an organization.
-   */
-  | { kind: "permission"; anyOf: readonly Permission[]; identityAlso: boolean }
-) & {
-  rateLimit?: RateLimit;
-  /** The answer tells whether an e-mail address is registered: the shared e-mail lookup budget applies. */
-  emailLookup?: boolean;
-};
+export type Access =
+  /** Anyone, without a token: a decision, not an omission. */
+  (
+    | { kind: "anyone" }
+    /** Any valid token of a user that still exists; the operation decides the rest. */
+    | { kind: "signedIn" }
+    /** An organization token whose holder still has some standing there, whatever it holds. */
+    | { kind: "member" }
+    /**
+     * An organization token holding at least one of `anyOf` now. `identityAlso`: an own-data read
+     * that also answers an identity token, before the caller has chosen an organization.
+     */
+    | { kind: "permission"; anyOf: readonly Permission[]; identityAlso: boolean }
+  ) & {
+    rateLimit?: RateLimit;
+    /** The answer tells whether an e-mail address is registered: the shared e-mail lookup budget applies. */
+    emailLookup?: boolean;
+  };
 
 export interface AccessDeclarations {
   Query?: Record<string, Access>;
@@ -67,9 +69,26 @@ export const looksUpEmail = (access: Access): Access => ({ ...access, emailLooku
 /** Whether a caller without any token may call the field. */
 export const isOpenToAnonymous = (access: Access | undefined): boolean => access?.kind === "anyone";
 
-/** Whether a call can be refused for its rate (the API docs list 429). */
-export const limitsRate = (access: Access | undefined): boolean =>
-  access?.rateLimit !== undefined || access?.emailLookup === true;
+/** The quota a field's own limit sets, named after the field in the RateLimit headers. */
+export function fieldRatePolicy(field: string, rateLimit: RateLimit, config: Config): RatePolicy {
+  const { limit, windowSeconds } = rateLimit;
+  return { name: field, quota: typeof limit === "number" ? limit : limit(config), windowSeconds };
+}
+
+/** The e-mail lookup budget: EMAIL_LOOKUP_RATE_LIMIT calls a minute. */
+export const emailLookupPolicy = (config: Config): RatePolicy => ({
+  name: "emailLookup",
+  quota: config.EMAIL_LOOKUP_RATE_LIMIT,
+  windowSeconds: 60,
+});
+
+/** Every quota a call of the field counts against, in the order they are counted. */
+export function ratePoliciesOf(field: string, access: Access | undefined, config: Config): RatePolicy[] {
+  return [
+    ...(access?.rateLimit ? [fieldRatePolicy(field, access.rateLimit, config)] : []),
+    ...(access?.emailLookup ? [emailLookupPolicy(config)] : []),
+  ];
+}
 
 /** A short human description, for the rule names shield logs and for tests. */
 export function describeAccess(access: Access): string {

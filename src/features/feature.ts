@@ -6,6 +6,8 @@ import type { RestRoute } from "../rest/route.js";
 /** Everything one capability contributes: resolvers, what each root field requires, REST routes. */
 export interface Feature {
   name: string;
+  /** One line on what it serves; the OpenAPI document's tag of its routes says it. */
+  description: string;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql takes resolver classes
   resolvers: NonEmptyArray<Function>;
   /** One declaration per root field (src/auth/access.ts); shield, REST and federation apply it. */

@@ -1,6 +1,6 @@
 import { rule } from "graphql-shield";
 import type { Access, AccessDeclarations } from "../auth/access.js";
-import { describeAccess } from "../auth/access.js";
+import { describeAccess, emailLookupPolicy, fieldRatePolicy } from "../auth/access.js";
 import { TooManyRequestsError } from "../errors.js";
 import type { RequestContext } from "../context.js";
 
@@ -45,9 +45,9 @@ export async function checkAccess(ctx: RequestContext, field: string, access: Ac
       break;
   }
   if (access.rateLimit) {
-    const { limit, windowSeconds } = access.rateLimit;
-    const max = typeof limit === "number" ? limit : limit(ctx.config);
-    const decision = await ctx.limiter.hit(`${field}:ip:${ctx.ip}`, max, windowSeconds);
+    const policy = fieldRatePolicy(field, access.rateLimit, ctx.config);
+    const decision = await ctx.limiter.hit(`${field}:ip:${ctx.ip}`, policy.quota, policy.windowSeconds);
+    ctx.rates.record(policy, decision);
     if (!decision.allowed) throw new TooManyRequestsError(decision.retryAfter);
   }
   // Counted after the field's own limit, so it only counts calls that limit let through.
@@ -72,12 +72,14 @@ async function callerOrganization(ctx: RequestContext): Promise<string | null> {
  * against both keys; either one refuses.
  */
 async function hitEmailLookupBudget(ctx: RequestContext): Promise<void> {
-  const max = ctx.config.EMAIL_LOOKUP_RATE_LIMIT;
+  const policy = emailLookupPolicy(ctx.config);
   const organizationId = await callerOrganization(ctx);
+  const hit = (key: string) => ctx.limiter.hit(key, policy.quota, policy.windowSeconds);
   const decisions = await Promise.all([
-    ctx.limiter.hit(`emailLookup:ip:${ctx.ip}`, max, 60),
-    ...(organizationId ? [ctx.limiter.hit(`emailLookup:org:${organizationId}`, max, 60)] : []),
+    hit(`emailLookup:ip:${ctx.ip}`),
+    ...(organizationId ? [hit(`emailLookup:org:${organizationId}`)] : []),
   ]);
+  for (const decision of decisions) ctx.rates.record(policy, decision);
   const refused = decisions.filter((decision) => !decision.allowed);
   if (refused.length > 0) throw new TooManyRequestsError(Math.max(...refused.map((d) => d.retryAfter)));
 }

@@ -3,14 +3,19 @@ import cors from "@fastify/cors";
 import helmet from "@fastify/helmet";
 import type { FastifyInstance } from "fastify";
 import type { Config } from "../config.js";
+import { rateReportOf } from "../rate-limit/rate-report.js";
 
 /**
- * What every response passes through on its way to a browser or proxy: the request id, security
- * headers, CORS for the configured origins, compression.
+ * What every response passes through on its way to a browser or proxy: the request id, the
+ * RateLimit headers, security headers, CORS for the configured origins, compression.
  */
 export async function registerHttpEdge(app: FastifyInstance, config: Config): Promise<void> {
   app.addHook("onRequest", async (request, reply) => {
     reply.header("x-request-id", request.id);
+  });
+  // Set on the way out because the quotas are counted deep in GraphQL execution, for REST too.
+  app.addHook("onSend", async (request, reply) => {
+    reply.headers(rateReportOf(request).headers());
   });
 
   await app.register(helmet, {
@@ -38,7 +43,14 @@ export async function registerHttpEdge(app: FastifyInstance, config: Config): Pr
     // Another origin gets no CORS header at all, preflight included: browsers then keep it out.
     origin: (origin, callback) => callback(null, origin !== undefined && allowed.has(origin) ? origin : false),
     methods: ["GET", "POST", "PUT", "PATCH", "DELETE"],
-    exposedHeaders: ["x-request-id", "x-total-count", "retry-after", "idempotent-replayed"],
+    exposedHeaders: [
+      "x-request-id",
+      "x-total-count",
+      "retry-after",
+      "ratelimit",
+      "ratelimit-policy",
+      "idempotent-replayed",
+    ],
     maxAge: 600,
   });
 

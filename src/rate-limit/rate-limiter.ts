@@ -2,6 +2,10 @@ export interface RateDecision {
   allowed: boolean;
   /** Seconds until the window that refused the hit ends (0 when allowed). */
   retryAfter: number;
+  /** Hits the window still allows after this one. */
+  remaining: number;
+  /** Seconds until the window ends and its count starts again. */
+  resetSeconds: number;
 }
 
 /** Fixed-window counters; in memory by default, in Redis when instances must share them. */
@@ -55,6 +59,8 @@ export class MemoryRateLimiter implements RateLimiter {
 }
 
 export function decide(count: number, limit: number, resetAt: number, now: number): RateDecision {
-  if (count <= limit) return { allowed: true, retryAfter: 0 };
-  return { allowed: false, retryAfter: Math.max(1, Math.ceil((resetAt - now) / 1000)) };
+  const resetSeconds = Math.max(0, Math.ceil((resetAt - now) / 1000));
+  const remaining = Math.max(0, limit - count);
+  if (count <= limit) return { allowed: true, retryAfter: 0, remaining, resetSeconds };
+  return { allowed: false, retryAfter: Math.max(1, resetSeconds), remaining, resetSeconds };
 }

@@ -16,7 +16,7 @@ import {
 } from "graphql";
 import type { FieldErrors } from "../errors.js";
 import { JsonValueError } from "../graphql/json-scalars.js";
-import { findUnstorableText } from "../storable-text.js";
+import { findUnstorableText, listProblem, maxListLength } from "../storable-text.js";
 import { enumRefusal } from "../graphql/enums.js";
 
 type Plain = Record<string, unknown>;
@@ -132,6 +132,10 @@ function shape(value: unknown, type: GraphQLInputType, path: string, errors: Fie
     const list = asList(value);
     if (!list) {
       errors[path] = "must be a list";
+      return undefined;
+    }
+    if (list.length > maxListLength) {
+      errors[path] = listProblem;
       return undefined;
     }
     return list.map((item, index) => shape(item, type.ofType, `${path}[${index}]`, errors, fromQuery));

@@ -41,7 +41,7 @@ export const apiClientRoutes = [
     method: "DELETE",
     path: "/api/organizations/api-clients",
     casing: "pascal",
-    operation: `mutation RevokeApiClient($id: String!) { revokeApiClient(id: $id) }`,
+    operation: `mutation RevokeApiClient($id: String!) { revokeApiClient(id: $id) { id } }`,
     respond: successBody,
   }),
 ];

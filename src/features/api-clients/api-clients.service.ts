@@ -149,19 +149,19 @@ export async function listApiClients(ctx: RequestContext): Promise<ApiClientRow[
 }
 
 /** Revokes a client of the caller's organization; its tokens are refused from the next request. */
-export async function revokeApiClient(ctx: RequestContext, id: string): Promise<boolean> {
+export async function revokeApiClient(ctx: RequestContext, id: string): Promise<ApiClientRow> {
   const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const clientId = check.text("id", id, { max: 100 });
   check.done();
-  const revoked = await ctx.db
+  const [revoked] = await ctx.db
     .update(apiClients)
     .set({ revokedAt: sql`now()` })
     .where(and(eq(apiClients.id, clientId), activeIn(organizationId)))
-    .returning({ id: apiClients.id });
+    .returning();
   // Another organization's client gets the same answer as one that does not exist.
-  if (revoked.length === 0) throw new NotFoundError(`No active API client ${clientId} exists in your organization`);
-  return true;
+  if (!revoked) throw new NotFoundError(`No active API client ${clientId} exists in your organization`);
+  return revoked;
 }
 
 /** The active client these credentials authenticate, its last use recorded; undefined when they do not. */

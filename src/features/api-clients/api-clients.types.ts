@@ -18,6 +18,9 @@ export class ApiClient {
 
   @Field(() => Date, { nullable: true, description: "Last token exchange or request, to the minute" })
   lastUsedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "When revokeApiClient revoked it; null while it is active" })
+  revokedAt!: Date | null;
 }
 
 @ObjectType({ description: "A new API client and its secret, which is shown this once and never again" })

@@ -8,6 +8,7 @@ import { SetApiClientRolesResolver } from "./resolvers/set-api-client-roles.reso
 
 export const apiClientsFeature: Feature = {
   name: "api-clients",
+  description: "An organization's machine clients and their OAuth client-credentials tokens",
   resolvers: [ApiClientsResolver, CreateApiClientResolver, RevokeApiClientResolver, SetApiClientRolesResolver],
   access: apiClientAccess,
   routes: apiClientRoutes,

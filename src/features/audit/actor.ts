@@ -1,10 +1,11 @@
+import type { Role } from "../../auth/roles.js";
 import type { RequestContext } from "../../context.js";
 
 /** Who made a change: a person, or an organization's API client. */
 export interface Actor {
   kind: "user" | "client";
   id: string;
-  roles: string[];
+  roles: Role[];
 }
 
 /** The caller as an audit actor: who is behind the token and the roles it acted with. */

@@ -1,4 +1,5 @@
 import { index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import type { Role } from "../../auth/roles.js";
 import { organizations } from "../organizations/organizations.tables.js";
 
 /** One row per mutation, written in the transaction of the change it describes. */
@@ -12,7 +13,7 @@ export const auditEvents = pgTable(
     actorKind: text("actor_kind").notNull(),
     actorId: text("actor_id").notNull(),
     /** The roles the actor's token held in the organization; empty for public operations. */
-    actorRoles: text("actor_roles").array().notNull(),
+    actorRoles: text("actor_roles").array().$type<Role[]>().notNull(),
     operation: text("operation").notNull(),
     targetIds: text("target_ids").array().notNull(),
     /** `{ field: { before, after } }` for the fields that changed, redacted. */

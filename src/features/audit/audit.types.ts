@@ -2,6 +2,8 @@ import { JsonScalar } from "../../graphql/json-scalars.js";
 import { ArgsType, Field, ID, ObjectType } from "type-graphql";
 import { PageArgsOf, PageOf, sortFieldEnum } from "../../graphql/list-types.js";
 import { auditList } from "./audit-list.js";
+import type { Role } from "../../auth/roles.js";
+import { RoleEnum } from "../users/users.types.js";
 
 @ObjectType({ description: "One changed field of an audit event; secrets are never recorded" })
 export class AuditFieldChange {
@@ -23,8 +25,8 @@ export class AuditActor {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => [String], { description: "The roles it acted with; empty for public operations" })
-  roles!: string[];
+  @Field(() => [RoleEnum], { description: "The roles it acted with; empty for public operations" })
+  roles!: Role[];
 }
 
 @ObjectType({ description: "One mutation of the organization's data" })

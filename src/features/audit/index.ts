@@ -5,6 +5,7 @@ import { AuditEventsResolver } from "./resolvers/audit-events.resolver.js";
 
 export const auditFeature: Feature = {
   name: "audit",
+  description: "The organization's audit trail: who changed what, when",
   resolvers: [AuditEventsResolver],
   access: auditAccess,
   routes: auditRoutes,

@@ -5,6 +5,7 @@ import { CustomerAddressesResolver, CustomerAddressFieldsResolver } from "./reso
 
 export const customerAddressesFeature: Feature = {
   name: "customer-addresses",
+  description: "Customers' shipping and billing addresses",
   resolvers: [CustomerAddressesResolver, CustomerAddressFieldsResolver],
   access: customerAddressAccess,
   routes: customerAddressRoutes,

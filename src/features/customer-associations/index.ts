@@ -10,6 +10,7 @@ import { UserCustomerAssociationsResolver } from "./resolvers/user-customer-asso
 
 export const customerAssociationsFeature: Feature = {
   name: "customer-associations",
+  description: "Which users belong to which customers, with their buyer roles",
   resolvers: [
     AssociateUserCustomerResolver,
     DissociateUserCustomerResolver,

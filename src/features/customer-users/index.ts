@@ -5,6 +5,7 @@ import { CustomerUsersResolver } from "./resolvers/customer-users.resolver.js";
 
 export const customerUsersFeature: Feature = {
   name: "customer-users",
+  description: "A customer's own people, managed by its user managers",
   resolvers: [CustomerUsersResolver],
   access: customerUserAccess,
   routes: customerUserRoutes,

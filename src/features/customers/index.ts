@@ -10,6 +10,7 @@ import { UpsertCustomersResolver } from "./resolvers/upsert-customers.resolver.j
 
 export const customersFeature: Feature = {
   name: "customers",
+  description: "The organization's customers, one by one or in batches, and their hierarchy",
   resolvers: [
     CustomersResolver,
     CustomerResolver,

@@ -6,6 +6,7 @@ import { InvitationsResolver } from "./resolvers/invitations.resolver.js";
 
 export const invitationsFeature: Feature = {
   name: "invitations",
+  description: "Invitations to join an organization, and accepting them",
   resolvers: [AcceptInvitationResolver, InvitationsResolver],
   access: invitationAccess,
   routes: invitationRoutes,

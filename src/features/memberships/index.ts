@@ -6,6 +6,7 @@ import { RemoveOrganizationUserResolver } from "./resolvers/remove-organization-
 
 export const membershipsFeature: Feature = {
   name: "memberships",
+  description: "Leaving an organization from the link in its mail",
   resolvers: [RemoveOrganizationUserResolver, LeaveOrganizationResolver],
   access: membershipAccess,
   routes: membershipRoutes,

@@ -12,6 +12,7 @@ import { UpdateOrganizationResolver } from "./resolvers/update-organization.reso
 
 export const organizationsFeature: Feature = {
   name: "organizations",
+  description: "Sign-up, the organization's details and its admins",
   resolvers: [
     CreateOrganizationResolver,
     OrganizationQueryResolver,

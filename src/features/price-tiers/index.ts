@@ -8,6 +8,7 @@ import { UpdatePriceTierResolver } from "./resolvers/update-price-tier.resolver.
 
 export const priceTiersFeature: Feature = {
   name: "price-tiers",
+  description: "The organization's price tiers",
   resolvers: [PriceTiersResolver, CreatePriceTierResolver, UpdatePriceTierResolver, DeletePriceTierResolver],
   access: priceTierAccess,
   routes: priceTierRoutes,

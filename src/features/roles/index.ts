@@ -5,6 +5,7 @@ import { roleAccess } from "./roles.rules.js";
 
 export const rolesFeature: Feature = {
   name: "roles",
+  description: "Custom seller and buyer roles and who holds them",
   resolvers: [RolesResolver],
   access: roleAccess,
   routes: roleRoutes,

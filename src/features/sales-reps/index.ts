@@ -22,6 +22,7 @@ import { assignmentReference, salesRepReference } from "./sales-reps.service.js"
 
 export const salesRepsFeature: Feature = {
   name: "sales-reps",
+  description: "Sales reps, their assignments and sales-rep roles",
   resolvers: [
     OrganizationSalesRepsResolver,
     MySalesRepOrganizationsResolver,

@@ -90,7 +90,7 @@ export async function addSalesRep(ctx: RequestContext, input: AddSalesRepInput):
   const person = checkPerson(check, input, { lastNameRequired: true });
   const repNumber = check.text("repNumber", input.repNumber, repNumberRule);
   (input.roles ?? []).forEach((role, index) => {
-    if (role?.trim().toLowerCase() !== "salesrep") check.fail(`roles[${index}]`, "must be SalesRep");
+    if (role !== "SalesRep") check.fail(`roles[${index}]`, "must be SalesRep");
   });
   check.done();
   const creator = await creatorOf(ctx);

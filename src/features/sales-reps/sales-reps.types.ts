@@ -4,6 +4,8 @@ import { PageArgsOf, PageOf, sortFieldEnum } from "../../graphql/list-types.js";
 import { salesRepListSpec } from "./sales-rep-list.js";
 import { documentedEnum, enumOf } from "../../graphql/enums.js";
 import { accessTypes, salesRepStatuses, type AccessType } from "./sales-reps.tables.js";
+import type { Role } from "../../auth/roles.js";
+import { RoleEnum } from "../users/users.types.js";
 
 export const AccessTypeEnum = documentedEnum(enumOf(accessTypes), {
   name: "AccessType",
@@ -164,8 +166,8 @@ export class AddSalesRepInput {
   @Field(() => String)
   repNumber!: string;
 
-  @Field(() => [String], { nullable: true, description: "Only SalesRep may be given" })
-  roles?: string[] | null;
+  @Field(() => [RoleEnum], { nullable: true, description: "Only SALES_REP may be given" })
+  roles?: Role[] | null;
 }
 
 @InputType({ description: "One organization a new sales rep is assigned to" })

@@ -9,6 +9,7 @@ import { sessionAccess } from "./sessions.rules.js";
 
 export const sessionsFeature: Feature = {
   name: "sessions",
+  description: "Sign-in, access tokens, passwords and their reset",
   resolvers: [SignInResolver, AccessResolver, SignOutResolver, ChangePasswordResolver, PasswordResetResolver],
   access: sessionAccess,
   routes: sessionRoutes,

@@ -10,6 +10,7 @@ import { userReference } from "./users.service.js";
 
 export const usersFeature: Feature = {
   name: "users",
+  description: "People: members of the organization and their own accounts",
   resolvers: [
     CreateUserResolver,
     ProfileResolver,

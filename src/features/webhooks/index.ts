@@ -10,6 +10,7 @@ import { webhookAccess } from "./webhooks.rules.js";
 
 export const webhooksFeature: Feature = {
   name: "webhooks",
+  description: "Webhook endpoints and their deliveries",
   resolvers: [
     WebhookEndpointsResolver,
     CreateWebhookEndpointResolver,

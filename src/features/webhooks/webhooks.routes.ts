@@ -41,7 +41,7 @@ export const webhookRoutes = [
     method: "DELETE",
     path: "/api/organizations/webhooks/:id",
     casing: "pascal",
-    operation: `mutation DeleteWebhookEndpoint($id: ID!) { deleteWebhookEndpoint(id: $id) }`,
+    operation: `mutation DeleteWebhookEndpoint($id: ID!) { deleteWebhookEndpoint(id: $id) { deletedWebhookEndpointId } }`,
     respond: successBody,
   }),
   defineRoute({
@@ -68,7 +68,7 @@ export const webhookRoutes = [
     method: "POST",
     path: "/api/organizations/webhooks/deliveries/:id/replay",
     casing: "pascal",
-    operation: `mutation ReplayWebhookDelivery($id: ID!) { replayWebhookDelivery(id: $id) }`,
+    operation: `mutation ReplayWebhookDelivery($id: ID!) { replayWebhookDelivery(id: $id) { id } }`,
     respond: successBody,
   }),
 ];

@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { RequestContext } from "../../context.js";
+import type { Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
 import { paginate, totalCountColumn, type PageResult } from "../../pagination.js";
@@ -9,7 +10,13 @@ import { recordChange } from "../audit/record-change.js";
 import { webhookEventTypes } from "./event-types.js";
 import { newWebhookSecret } from "./signing.js";
 import { webhookUrlProblem } from "./url-guard.js";
-import { webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookEndpointRow } from "./webhooks.tables.js";
+import {
+  webhookAttempts,
+  webhookDeliveries,
+  webhookEndpoints,
+  type WebhookDeliveryRow,
+  type WebhookEndpointRow,
+} from "./webhooks.tables.js";
 import type {
   CreateWebhookEndpointInput,
   UpdateWebhookEndpointInput,
@@ -95,7 +102,11 @@ export async function updateWebhookEndpoint(ctx: RequestContext, id: string, inp
   });
 }
 
-export async function deleteWebhookEndpoint(ctx: RequestContext, id: string): Promise<boolean> {
+/** Deletes an endpoint with its deliveries; answers the endpoint as it was. */
+export async function deleteWebhookEndpoint(
+  ctx: RequestContext,
+  id: string,
+): Promise<{ deletedWebhookEndpointId: string; endpoint: WebhookEndpointRow }> {
   const organizationId = await ctx.auth.organizationId();
   return ctx.db.transaction(async (tx) => {
     const [deleted] = await tx
@@ -104,7 +115,7 @@ export async function deleteWebhookEndpoint(ctx: RequestContext, id: string): Pr
       .returning();
     if (!deleted) throw unknownEndpoint();
     await recordChange(tx, ctx, { operation: "deleteWebhookEndpoint", targetIds: [id], before: deleted });
-    return true;
+    return { deletedWebhookEndpointId: deleted.id, endpoint: deleted };
   });
 }
 
@@ -125,15 +136,26 @@ export async function listWebhookDeliveries(
       .limit(window.limit)
       .offset(window.offset),
   );
-  const ids = page.items.map(({ delivery }) => delivery.id);
+  return {
+    ...page,
+    items: await withAttemptLogs(
+      ctx.db,
+      page.items.map(({ delivery }) => delivery),
+    ),
+  };
+}
+
+/** Deliveries as GraphQL shows them, each with its attempts, read in one statement. */
+async function withAttemptLogs(db: Executor, deliveries: WebhookDeliveryRow[]): Promise<WebhookDelivery[]> {
+  const ids = deliveries.map((delivery) => delivery.id);
   const attempts = ids.length
-    ? await ctx.db
+    ? await db
         .select()
         .from(webhookAttempts)
         .where(inArray(webhookAttempts.deliveryId, ids))
         .orderBy(asc(webhookAttempts.attemptedAt), asc(webhookAttempts.id))
     : [];
-  const items = page.items.map(({ delivery }) => ({
+  return deliveries.map((delivery) => ({
     id: delivery.id,
     messageId: delivery.messageId,
     eventType: delivery.eventType,
@@ -144,20 +166,20 @@ export async function listWebhookDeliveries(
       .filter((attempt) => attempt.deliveryId === delivery.id)
       .map((attempt) => ({ ...attempt, attemptedAt: attempt.attemptedAt.toISOString() })),
   }));
-  return { ...page, items };
 }
 
 /** Queues a delivery again, now, with fresh attempts; the webhook-id stays so receivers can de-duplicate. */
-export async function replayWebhookDelivery(ctx: RequestContext, id: string): Promise<boolean> {
+export async function replayWebhookDelivery(ctx: RequestContext, id: string): Promise<WebhookDelivery> {
   const organizationId = await ctx.auth.organizationId();
   return ctx.db.transaction(async (tx) => {
     const [replayed] = await tx
       .update(webhookDeliveries)
       .set({ status: "pending", attempts: 0, nextAttemptAt: sql`now()`, deliveredAt: null })
       .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.organizationId, organizationId)))
-      .returning({ id: webhookDeliveries.id, endpointId: webhookDeliveries.endpointId });
+      .returning();
     if (!replayed) throw BadInputError.field("id", "does not match a webhook delivery of your organization");
     await recordChange(tx, ctx, { operation: "replayWebhookDelivery", targetIds: [id, replayed.endpointId] });
-    return true;
+    const [delivery] = await withAttemptLogs(tx, [replayed]);
+    return delivery!;
   });
 }

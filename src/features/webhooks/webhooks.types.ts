@@ -29,6 +29,15 @@ export class CreatedWebhookEndpoint {
   secret!: string;
 }
 
+@ObjectType({ description: "What deleteWebhookEndpoint removed, with its deliveries" })
+export class DeleteWebhookEndpointPayload {
+  @Field(() => ID)
+  deletedWebhookEndpointId!: string;
+
+  @Field(() => WebhookEndpoint, { description: "The endpoint as it was; it no longer exists" })
+  endpoint!: WebhookEndpoint;
+}
+
 @InputType()
 export class CreateWebhookEndpointInput {
   @Field(() => String)

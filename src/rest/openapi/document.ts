@@ -1,18 +1,26 @@
 import { typeFromAST, type GraphQLInputType, type GraphQLSchema, type OperationDefinitionNode } from "graphql";
 import { caseKey } from "../casing.js";
-import type { PreparedRoute, PublicFieldCheck } from "../register.js";
+import { pageBounds } from "../../pagination.js";
+import type { RatePolicy } from "../../rate-limit/rate-report.js";
+import type { PreparedRoute } from "../register.js";
 import { emptyBody, successBody, type JsonSchema, type RestRoute } from "../route.js";
-import { caseSchema, inputSchema, selectionSchema } from "./json-schema.js";
+import { caseSchema, inputSchema, int32, selectionSchema } from "./json-schema.js";
 
-/** What the rule table says about a root field, for the documented statuses. */
+/** What the rule table says about a root field, for the documented statuses and headers. */
 export interface FieldAccess {
-  limitsRate: PublicFieldCheck;
+  /** The quotas a call counts against; none for a field without a limit. */
+  ratePolicies: (type: "Query" | "Mutation", field: string) => RatePolicy[];
 }
 
 export interface OpenApiInfo {
   title: string;
   version: string;
   serverUrl: string;
+  /** package.json's: an SPDX identifier, or UNLICENSED for a package no one else may use. */
+  license: string;
+  contact: { name: string; email: string };
+  /** CORS_ORIGINS: the only values Access-Control-Allow-Origin answers; none, and it is never sent. */
+  corsOrigins: readonly string[];
 }
 
 type Operation = Record<string, unknown>;
@@ -26,7 +34,7 @@ const problemSchema: JsonSchema = {
       description: "The section of GET /problems on this server that explains the problem",
     },
     title: { type: "string" },
-    status: { type: "integer" },
+    status: { ...int32, minimum: 400, maximum: 599 },
     detail: { type: "string" },
     errors: { type: "object", additionalProperties: { type: "string" }, description: "Messages by field name" },
   },
@@ -50,7 +58,8 @@ const statusText: Record<number, string> = {
   404: "Not found in the caller's organization",
   409: "The change conflicts with the current state (`detail` says why), or a request with this Idempotency-Key is still running (see Retry-After)",
   422: "This Idempotency-Key was used with a different request",
-  429: "Too many calls from this address; see Retry-After",
+  429: "Too many calls: from this address, or failed sign-ins for this e-mail; see Retry-After",
+  500: "An unexpected failure; the answer names no cause (X-Request-Id identifies it in the logs)",
 };
 
 /** Writes by an authenticated caller take a key under which their first answer is replayed. */
@@ -70,7 +79,7 @@ const idempotencyKeyParameter = {
  */
 export function buildOpenApiDocument(
   schema: GraphQLSchema,
-  groups: readonly { name: string; routes: readonly PreparedRoute[] }[],
+  groups: readonly { name: string; description: string; routes: readonly PreparedRoute[] }[],
   access: FieldAccess,
   info: OpenApiInfo,
 ): Record<string, unknown> {
@@ -79,7 +88,13 @@ export function buildOpenApiDocument(
     for (const prepared of group.routes) {
       const path = prepared.route.path.replace(/:(\w+)/g, "{$1}");
       paths[path] ??= {};
-      paths[path][prepared.route.method.toLowerCase()] = describeRoute(schema, prepared, group.name, access);
+      paths[path][prepared.route.method.toLowerCase()] = describeRoute(
+        schema,
+        prepared,
+        group.name,
+        access,
+        corsHeaders(info.corsOrigins),
+      );
     }
   }
   return {
@@ -89,12 +104,23 @@ export function buildOpenApiDocument(
       version: info.version,
       description:
         "REST compatibility routes. Each runs a fixed GraphQL operation; request keys bind case-insensitively.",
+      contact: info.contact,
+      license:
+        info.license === "UNLICENSED" ? { name: "Proprietary" } : { name: info.license, identifier: info.license },
     },
-    servers: [{ url: info.serverUrl }],
+    // PUBLIC_URL: where this deployment is reached from outside, so not an internal server.
+    servers: [{ url: info.serverUrl, "x-internal": false }],
+    tags: groups.map(({ name, description }) => ({ name, description })),
     paths,
     components: {
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          bearerFormat: "JWT",
+          description:
+            "An access or client token from POST /api/auth/access or POST /oauth/token: a JWS verified as RFC8725 asks, its algorithm pinned by its signing key (asymmetric only, never `none` or HMAC), its issuer, audience, expiry and lifetime checked.",
+        },
         accessTokenHeader: { type: "apiKey", in: "header", name: "accessToken" },
       },
       schemas: { Problem: problemSchema, Envelope: envelopeSchema },
@@ -102,7 +128,13 @@ export function buildOpenApiDocument(
   };
 }
 
-function describeRoute(schema: GraphQLSchema, prepared: PreparedRoute, tag: string, access: FieldAccess): Operation {
+function describeRoute(
+  schema: GraphQLSchema,
+  prepared: PreparedRoute,
+  tag: string,
+  access: FieldAccess,
+  cors: Record<string, Operation>,
+): Operation {
   const { route, operation } = prepared;
   const rootType = operation.operation === "mutation" ? "Mutation" : "Query";
   const fieldName = rootFieldName(operation);
@@ -128,12 +160,8 @@ function describeRoute(schema: GraphQLSchema, prepared: PreparedRoute, tag: stri
     ...(takesIdempotencyKey(route, prepared.isPublic) ? [idempotencyKeyParameter] : []),
   ];
 
-  const statuses = documentedStatuses(
-    route,
-    variables.length > 0,
-    prepared.isPublic,
-    access.limitsRate(rootType, fieldName),
-  );
+  const policies = access.ratePolicies(rootType, fieldName);
+  const statuses = documentedStatuses(route, variables.length > 0, prepared.isPublic, policies.length > 0);
   const errorContent =
     route.errorFormat === "envelope"
       ? { "application/json": { schema: { $ref: "#/components/schemas/Envelope" } } }
@@ -151,12 +179,66 @@ function describeRoute(schema: GraphQLSchema, prepared: PreparedRoute, tag: stri
     ...(parameters.length ? { parameters } : {}),
     ...requestBody(route, inBody),
     responses: {
-      [String(route.successStatus ?? 200)]: successResponse(schema, route, operation, prepared.rootField),
+      [String(route.successStatus ?? 200)]: withHeaders(successResponse(schema, route, operation, prepared.rootField), {
+        ...rateHeaders(policies),
+        ...cors,
+      }),
       ...Object.fromEntries(
-        statuses.map((status) => [String(status), { description: statusText[status], content: errorContent }]),
+        [...statuses, 500].map((status) => [
+          String(status),
+          withHeaders(
+            { description: statusText[status], content: errorContent },
+            status === 429 ? { "Retry-After": retryAfterHeader, ...rateHeaders(policies), ...cors } : cors,
+          ),
+        ]),
       ),
     },
   };
+}
+
+const retryAfterHeader = {
+  description: "Seconds until the refused call may be made again",
+  schema: { ...int32, minimum: 1 },
+};
+
+/**
+ * The IETF RateLimit fields (draft-ietf-httpapi-ratelimit-headers) a limited call answers, from
+ * this operation's quotas, each per client IP.
+ */
+function rateHeaders(policies: readonly RatePolicy[]): Record<string, Operation> {
+  if (policies.length === 0) return {};
+  const quoted = (policy: RatePolicy) => JSON.stringify(policy.name);
+  const described = policies.map((policy) => `${quoted(policy)};q=${policy.quota};w=${policy.windowSeconds}`);
+  // A quota counted later is not reached when an earlier one refuses: the field lists those counted.
+  const counted = described.map((_, index) => described.slice(0, index + 1).join(", "));
+  const widest = policies.map((policy) => `${quoted(policy)};r=${policy.quota};t=${policy.windowSeconds}`).join(", ");
+  return {
+    "RateLimit-Policy": {
+      description: "Each quota the call counted against: its name, q calls per w seconds per client IP",
+      schema: { type: "string", enum: counted },
+    },
+    RateLimit: {
+      description: "What is left of each quota: r calls remain until its window ends in t seconds",
+      schema: { type: "string", maxLength: widest.length },
+      example: policies.map((policy) => `${quoted(policy)};r=${policy.quota - 1};t=${policy.windowSeconds}`).join(", "),
+    },
+  };
+}
+
+/** @fastify/cors answers the header to a browser whose Origin is one of CORS_ORIGINS, on every route. */
+function corsHeaders(origins: readonly string[]): Record<string, Operation> {
+  if (origins.length === 0) return {};
+  return {
+    "Access-Control-Allow-Origin": {
+      description: "The request's Origin when it is one of CORS_ORIGINS; absent for any other",
+      schema: { type: "string", enum: [...origins] },
+    },
+  };
+}
+
+function withHeaders(response: Operation, headers: Record<string, Operation>): Operation {
+  if (Object.keys(headers).length === 0) return response;
+  return { ...response, headers: { ...(response.headers as Record<string, Operation> | undefined), ...headers } };
 }
 
 function rootFieldName(operation: OperationDefinitionNode): string {
@@ -165,7 +247,9 @@ function rootFieldName(operation: OperationDefinitionNode): string {
 }
 
 function queryParameter(name: string, type: GraphQLInputType, required: boolean, route: RestRoute): Operation {
-  const schema = inputSchema(type, route.casing);
+  // The paging variables of src/rest/list-arguments.ts, bounded as resolvePage checks them.
+  const paging = name === "pageNumber" || name === "pageSize" ? pageBounds[name] : {};
+  const schema: JsonSchema = { ...inputSchema(type, route.casing), ...paging };
   const kinds = [schema.type].flat();
   const structured = kinds.includes("object") || kinds.includes("array");
   return {
@@ -218,7 +302,7 @@ function successResponse(
   return {
     description: ok,
     ...(isList
-      ? { headers: { "X-Total-Count": { description: "Items in the whole list", schema: { type: "integer" } } } }
+      ? { headers: { "X-Total-Count": { description: "Items in the whole list", schema: { ...int32, minimum: 0 } } } }
       : {}),
     content: { "application/json": { schema: caseSchema(body, route.casing) } },
   };

@@ -12,13 +12,17 @@ import {
   type GraphQLSchema,
   type SelectionSetNode,
 } from "graphql";
+import { maxListLength, maxTextLength } from "../../storable-text.js";
 import { caseKey } from "../casing.js";
 import type { Casing, JsonSchema } from "../route.js";
+
+/** GraphQL's Int is 32-bit: the schema refuses, and never answers, anything outside it. */
+export const int32: JsonSchema = { type: "integer", format: "int32", minimum: -(2 ** 31), maximum: 2 ** 31 - 1 };
 
 const scalarSchemas: Record<string, JsonSchema> = {
   String: { type: "string" },
   ID: { type: "string" },
-  Int: { type: "integer" },
+  Int: int32,
   Float: { type: "number" },
   Boolean: { type: "boolean" },
   DateTimeISO: { type: "string", format: "date-time" },
@@ -39,7 +43,7 @@ export function inputSchema(type: GraphQLInputType, casing: Casing): JsonSchema 
 
 function nonNullInputSchema(type: GraphQLInputType, casing: Casing): JsonSchema {
   if (isNonNullType(type)) return nonNullInputSchema(type.ofType, casing);
-  if (isListType(type)) return { type: "array", items: inputSchema(type.ofType, casing) };
+  if (isListType(type)) return { type: "array", maxItems: maxListLength, items: inputSchema(type.ofType, casing) };
   if (isEnumType(type)) return { type: "string", enum: type.getValues().map((value) => value.value) };
   if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields());
@@ -55,7 +59,8 @@ function nonNullInputSchema(type: GraphQLInputType, casing: Casing): JsonSchema 
       ...(required.length ? { required } : {}),
     };
   }
-  return scalarSchema(type.name);
+  const scalar = scalarSchema(type.name);
+  return scalar.type === "string" ? { ...scalar, maxLength: maxTextLength } : scalar;
 }
 
 /**
