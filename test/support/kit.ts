@@ -4,7 +4,7 @@ import { addMember, associate, seedCustomer, seedMember, type Member } from "./c
 import { Client } from "./http.js";
 import type { PostmarkStandIn } from "./postmark-stand-in.js";
 import { addRep, repAccessToken } from "./sales-rep-seed.js";
-import { accessToken, seedOrganization, signIn, type SeededOrganization } from "./seed.js";
+import { accessToken, password, seedOrganization, signIn, type SeededOrganization } from "./seed.js";
 import { startServer, startServerWithMail, type StartOptions, type TestServer } from "./server.js";
 
 /**
@@ -36,6 +36,7 @@ export interface KitOptions extends StartOptions {
 export class TestKit {
   readonly client: Client;
   readonly tokens: Tokens;
+  private readonly instances: TestServer[] = [];
 
   constructor(
     readonly server: TestServer,
@@ -56,8 +57,25 @@ export class TestKit {
     return new Organization(this, await seedOrganization(this.client, name));
   }
 
-  close(): Promise<void> {
-    return this.server.close();
+  /** Signs an account in (POST /api/auth/sign-in) and returns its identity token. */
+  identityToken(email: string, pass = password): Promise<string> {
+    return signIn(this.client, email, pass);
+  }
+
+  /**
+   * Another instance of the gateway on the kit's database, as a second replica would run; closed
+   * with the kit. It runs no mail worker unless `options` asks for one, so the kit's server alone
+   * delivers the e-mail a test reads.
+   */
+  async instance(options: Omit<StartOptions, "database"> = {}): Promise<TestServer> {
+    const server = await startServer({ mailWorker: false, ...options, database: this.server.database });
+    this.instances.push(server);
+    return server;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.instances.map((instance) => instance.close()));
+    await this.server.close();
   }
 }
 
@@ -65,6 +83,8 @@ export interface ForgeOptions {
   expiresIn?: string;
   aud?: string;
   iss?: string;
+  /** The `kid` header to claim, e.g. a real token's, so that only the signature is wrong. */
+  keyId?: string;
 }
 
 /** Tokens the gateway did not issue, for the 401 paths. */
@@ -82,7 +102,7 @@ export class Tokens {
   forged(claims: Record<string, unknown> = {}, options: ForgeOptions = {}): Promise<string> {
     return (
       new SignJWT(claims)
-        .setProtectedHeader({ alg: "ES256" })
+        .setProtectedHeader({ alg: "ES256", ...(options.keyId ? { kid: options.keyId } : {}) })
         .setIssuer(options.iss ?? this.issuer)
         .setAudience(options.aud ?? this.audience)
         .setIssuedAt()
@@ -163,11 +183,11 @@ export class Organization implements SeededOrganization {
 
   /** Signs an account in and enriches its token for this organization. */
   async tokenFor(email: string, customerNumber?: string): Promise<string> {
-    return accessToken(
-      this.kit.client,
-      await signIn(this.kit.client, email),
-      this.identityOrganizationId,
-      customerNumber,
-    );
+    return this.accessToken(await this.kit.identityToken(email), customerNumber);
+  }
+
+  /** Enriches an identity token for this organization (POST /api/auth/access), acting for `customerNumber` if given. */
+  accessToken(identityToken: string, customerNumber?: string): Promise<string> {
+    return accessToken(this.kit.client, identityToken, this.identityOrganizationId, customerNumber);
   }
 }
