@@ -21,9 +21,9 @@ export async function testKit(options: KitOptions = {}): Promise<TestKit> {
   const { mail, trustForgedTokens, ...start } = options;
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
   const env = trustForgedTokens ? { JWT_PRIVATE_KEY: await exportPKCS8(privateKey), ...start.env } : start.env;
-  if (!mail) return new TestKit(await startServer({ ...start, env }), undefined, privateKey);
+  if (!mail) return new TestKit(await startServer({ ...start, env }), undefined, privateKey, env);
   const server = await startServerWithMail({ ...start, env });
-  return new TestKit(server, server.postmark, privateKey);
+  return new TestKit(server, server.postmark, privateKey, env);
 }
 
 export interface KitOptions extends StartOptions {
@@ -42,6 +42,7 @@ export class TestKit {
     readonly server: TestServer,
     private readonly mail: PostmarkStandIn | undefined,
     signingKey: CryptoKey,
+    private readonly env: StartOptions["env"],
   ) {
     this.client = new Client(server.url);
     this.tokens = new Tokens(signingKey, server.config.JWT_ISSUER, server.config.JWT_AUDIENCE);
@@ -63,12 +64,18 @@ export class TestKit {
   }
 
   /**
-   * Another instance of the gateway on the kit's database, as a second replica would run; closed
-   * with the kit. It runs no mail worker unless `options` asks for one, so the kit's server alone
-   * delivers the e-mail a test reads.
+   * Another instance of the gateway on the kit's database, as a second replica would run: the kit's
+   * environment with `options.env` on top (a variable set to undefined is unset). Closed with the kit.
+   * It runs no mail worker unless `options` asks for one, so the kit's server alone delivers the
+   * e-mail a test reads.
    */
   async instance(options: Omit<StartOptions, "database"> = {}): Promise<TestServer> {
-    const server = await startServer({ mailWorker: false, ...options, database: this.server.database });
+    const server = await startServer({
+      mailWorker: false,
+      ...options,
+      env: { ...this.env, ...options.env },
+      database: this.server.database,
+    });
     this.instances.push(server);
     return server;
   }
