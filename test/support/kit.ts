@@ -33,23 +33,19 @@ export interface KitOptions extends StartOptions {
   trustForgedTokens?: boolean;
 }
 
-export class TestKit {
-  readonly client: Client;
-  readonly tokens: Tokens;
-  private readonly instances: TestServer[] = [];
-
+/**
+ * The kit's seeding through any client of a running gateway, also of one the kit did not start
+ * (the real entry point in a child process): `new Seeding(client).organization()`.
+ */
+export class Seeding {
   constructor(
-    readonly server: TestServer,
-    private readonly mail: PostmarkStandIn | undefined,
-    signingKey: CryptoKey,
-    private readonly env: StartOptions["env"],
-  ) {
-    this.client = new Client(server.url);
-    this.tokens = new Tokens(signingKey, server.config.JWT_ISSUER, server.config.JWT_AUDIENCE);
-  }
+    readonly client: Client,
+    private readonly mail?: PostmarkStandIn,
+  ) {}
 
   get postmark(): PostmarkStandIn {
-    if (!this.mail) throw new Error("start the kit with { mail: true } to read e-mail");
+    if (!this.mail)
+      throw new Error("start the kit with { mail: true } (or give Seeding a stand-in Postmark) to read e-mail");
     return this.mail;
   }
 
@@ -61,6 +57,21 @@ export class TestKit {
   /** Signs an account in (POST /api/auth/sign-in) and returns its identity token. */
   identityToken(email: string, pass = password): Promise<string> {
     return signIn(this.client, email, pass);
+  }
+}
+
+export class TestKit extends Seeding {
+  readonly tokens: Tokens;
+  private readonly instances: TestServer[] = [];
+
+  constructor(
+    readonly server: TestServer,
+    mail: PostmarkStandIn | undefined,
+    signingKey: CryptoKey,
+    private readonly env: StartOptions["env"],
+  ) {
+    super(new Client(server.url), mail);
+    this.tokens = new Tokens(signingKey, server.config.JWT_ISSUER, server.config.JWT_AUDIENCE);
   }
 
   /**
@@ -141,7 +152,7 @@ export class Organization implements SeededOrganization {
   readonly adminToken: string;
 
   constructor(
-    private readonly kit: TestKit,
+    private readonly kit: Seeding,
     seeded: SeededOrganization,
   ) {
     this.organizationId = seeded.organizationId;
