@@ -8,8 +8,8 @@ import { rotateSigningKey, rotationTiming } from "../src/auth/key-store.js";
 import { signingKeys } from "../src/auth/signing-keys.tables.js";
 import { eventually } from "./support/eventually.js";
 import { Client } from "./support/http.js";
-import { testKit, type Organization, type TestKit } from "./support/kit.js";
-import { claims, signIn } from "./support/seed.js";
+import { Seeding, testKit, type Organization, type TestKit } from "./support/kit.js";
+import { claims } from "./support/seed.js";
 import type { TestServer } from "./support/server.js";
 
 const graceSeconds = 15;
@@ -43,9 +43,9 @@ describe("signing-key rotation", () => {
     expect(rotation.retired).toEqual([oldKid]);
 
     // Both instances read the new key within JWT_KEY_REFRESH_SECONDS and sign with it once it activates.
-    for (const client of [a, b]) {
+    for (const instance of [kit, new Seeding(b)]) {
       const fresh = await eventually(
-        () => signIn(client, org.admin.email),
+        () => instance.identityToken(org.admin.email),
         (token) => kidOf(token) === rotation.kid,
       );
       expect(kidOf(fresh)).toBe(rotation.kid);
