@@ -4,11 +4,9 @@ import { isObjectType, parse } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { features } from "../src/features/index.js";
 import { buildGatewaySchema } from "../src/graphql/schema.js";
-import { customerRoleToken, seedCustomer } from "./support/customer-seed.js";
 import { Client } from "./support/http.js";
-import { addRep, repAccessToken } from "./support/sales-rep-seed.js";
-import { claims, seedOrganization, type SeededOrganization } from "./support/seed.js";
-import { startServer, startServerWithMail } from "./support/server.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { claims } from "./support/seed.js";
 
 /** A second subgraph as another team would write it: orders of the gateway's customers. */
 const ordersSubgraph = parse(`
@@ -35,17 +33,17 @@ const entitiesQuery = `query($representations: [_Any!]!) {
   }
 }`;
 
-let server: Awaited<ReturnType<typeof startServerWithMail>>;
+let kit: TestKit;
 let client: Client;
-let acme: SeededOrganization;
-let other: SeededOrganization;
+let acme: Organization;
+let other: Organization;
 
 beforeAll(async () => {
-  server = await startServerWithMail({ env: { FEDERATION: "true" } });
-  client = new Client(server.url);
-  [acme, other] = await Promise.all([seedOrganization(client), seedOrganization(client)]);
+  kit = await testKit({ mail: true, env: { FEDERATION: "true" } });
+  client = kit.client;
+  [acme, other] = await Promise.all([kit.organization(), kit.organization()]);
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 const entities = (representations: object[], token?: string) =>
   client.graphql(entitiesQuery, { representations }, token);
@@ -93,7 +91,7 @@ describe("the subgraph SDL", () => {
     }
 
     const composed = composeServices([
-      { name: "accounts", typeDefs: parse(sdl), url: server.url },
+      { name: "accounts", typeDefs: parse(sdl), url: kit.server.url },
       { name: "orders", typeDefs: ordersSubgraph, url: "http://orders.invalid/graphql" },
     ]);
     expect(composed.errors ?? []).toEqual([]);
@@ -104,20 +102,16 @@ describe("the subgraph SDL", () => {
   });
 
   it("is absent without FEDERATION, where the schema stays as committed", async () => {
-    const plain = await startServer({ database: server.database });
-    try {
-      const { codes } = await new Client(plain.url).graphql("{ _service { sdl } }");
-      expect(codes).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
-    } finally {
-      await plain.close();
-    }
+    const plain = await kit.instance({ env: { FEDERATION: undefined } });
+    const { codes } = await new Client(plain.url).graphql("{ _service { sdl } }");
+    expect(codes).toEqual(["GRAPHQL_VALIDATION_FAILED"]);
   });
 });
 
 describe("_entities", () => {
   it("resolves each keyed type of the caller's organization for an admin", async () => {
-    const customer = await seedCustomer(client, acme);
-    const rep = await addRep(client, acme);
+    const customer = await acme.customer();
+    const rep = await acme.salesRep();
     const { data, errors } = await entities(
       [
         { __typename: "Customer", id: customer.id },
@@ -139,8 +133,8 @@ describe("_entities", () => {
   });
 
   it("answers null for another organization's entities, as for ones that do not exist", async () => {
-    const foreignCustomer = await seedCustomer(client, other);
-    const foreignRep = await addRep(client, other);
+    const foreignCustomer = await other.customer();
+    const foreignRep = await other.salesRep();
     const { data, errors } = await entities(
       [
         { __typename: "Customer", id: foreignCustomer.id },
@@ -157,15 +151,15 @@ describe("_entities", () => {
   });
 
   it("refuses a caller without a token as UNAUTHENTICATED", async () => {
-    const customer = await seedCustomer(client, acme);
+    const customer = await acme.customer();
     const { data, codes } = await entities([{ __typename: "Customer", id: customer.id }]);
     expect(codes).toEqual(["UNAUTHENTICATED"]);
     expect(data).toBeNull();
   });
 
   it("applies each type's role rule: a Customer-role caller gets its own User but no Customer", async () => {
-    const token = await customerRoleToken(client, acme);
-    const customer = await seedCustomer(client, acme);
+    const { token } = await acme.customerUser();
+    const customer = await acme.customer();
     const { data, errors } = await entities(
       [
         { __typename: "User", id: claims(token).UserId },
@@ -182,10 +176,10 @@ describe("_entities", () => {
   });
 
   it("gives a sales rep only its own customers, as the customer query does", async () => {
-    const rep = await addRep(client, acme);
-    const token = await repAccessToken(client, server.postmark, rep.email, acme);
-    const own = await seedCustomer(client, acme, { repNumber: rep.repNumber });
-    const notOwn = await seedCustomer(client, acme);
+    const rep = await acme.salesRep();
+    const token = await acme.repToken(rep.email);
+    const own = await acme.customer({ repNumber: rep.repNumber });
+    const notOwn = await acme.customer();
     const { data, errors } = await entities(
       [
         { __typename: "Customer", id: own.id },
@@ -205,7 +199,7 @@ describe("_entities", () => {
 
 describe("REST routes on the federated schema", () => {
   it("answer as without federation", async () => {
-    const customer = await seedCustomer(client, acme);
+    const customer = await acme.customer();
     const result = await client.get(`/api/customers/${customer.customerNumber}`, { token: acme.adminToken });
     expect(result.status).toBe(200);
     expect(result.body).toMatchObject({ id: customer.id, customerNumber: customer.customerNumber });

@@ -16,10 +16,8 @@ import {
 } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { features } from "../src/features/index.js";
-import { seedCustomer } from "./support/customer-seed.js";
-import { Client, type HttpResult } from "./support/http.js";
-import { seedOrganization, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client, HttpResult } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
 
 /**
  * Property-based fuzzing of every REST route and every GraphQL root field, derived from the route
@@ -31,20 +29,20 @@ const seed = Number(process.env.FUZZ_SEED ?? 20261127);
 /** Room for a long run on a slow machine: each run is one HTTP request. */
 const timeout = Math.max(120_000, runs * 300);
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
-let acme: SeededOrganization;
+let acme: Organization;
 const prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
 
 beforeAll(async () => {
-  server = await startServer({ mailWorker: false });
-  client = new Client(server.url);
-  acme = await seedOrganization(client);
-  await seedCustomer(client, acme, { customerNumber: "C-FUZZ" });
+  kit = await testKit({ mailWorker: false });
+  client = kit.client;
+  acme = await kit.organization();
+  await acme.customer({ customerNumber: "C-FUZZ" });
 });
 
 afterAll(async () => {
-  await server?.close();
+  await kit?.close();
   expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);
 });
 
@@ -258,7 +256,7 @@ describe("fuzzing every REST route", () => {
   it(
     "never answers 5xx, an internal error, or internals, and never touches Object.prototype",
     async () => {
-      const cases = routeCases(server.schema);
+      const cases = routeCases(kit.server.schema);
       expect(cases.length).toBeGreaterThan(30);
       const property = fc.asyncProperty(
         fc
@@ -278,7 +276,7 @@ describe("fuzzing every REST route", () => {
   );
 
   it("covers every route at least once with its own hostile input", async () => {
-    for (const { route, arbitrary } of routeCases(server.schema)) {
+    for (const { route, arbitrary } of routeCases(kit.server.schema)) {
       const [input] = fc.sample(arbitrary, { numRuns: 1, seed });
       assertSafe(`${route.method} ${route.path}`, await sendRest(route, input!));
       const nul = await client.request(route.method, `${route.path.replace(/:\w+/g, "%00")}?x=%00`, {
@@ -315,7 +313,7 @@ describe("fuzzing every GraphQL root field", () => {
   it(
     "never answers 5xx, INTERNAL_SERVER_ERROR, or internals",
     async () => {
-      const cases = fieldCases(server.schema);
+      const cases = fieldCases(kit.server.schema);
       expect(cases.length).toBeGreaterThan(30);
       const property = fc.asyncProperty(
         fc

@@ -2,22 +2,21 @@ import "reflect-metadata";
 import { request as httpRequest } from "node:http";
 import { getIntrospectionQuery } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "./support/http.js";
-import { seedOrganization, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
-let acme: SeededOrganization;
+let acme: Organization;
 
 beforeAll(async () => {
-  server = await startServer({ mailWorker: false });
-  client = new Client(server.url);
-  acme = await seedOrganization(client);
+  kit = await testKit({ mailWorker: false });
+  client = kit.client;
+  acme = await kit.organization();
 });
 
 afterAll(async () => {
-  await server?.close();
+  await kit?.close();
 });
 
 /** Each refusal must come back well within this, however much work the document asks for (CI margin included). */
@@ -229,7 +228,7 @@ describe("Expect: 100-continue", () => {
   function expectContinue(length: number): Promise<{ status: number; body: string; sentBody: boolean }> {
     return new Promise((resolve, reject) => {
       let sentBody = false;
-      const request = httpRequest(`${server.url}/api/auth/sign-in`, {
+      const request = httpRequest(`${kit.server.url}/api/auth/sign-in`, {
         method: "POST",
         headers: { "content-type": "application/json", "content-length": String(length), expect: "100-continue" },
       });

@@ -6,8 +6,9 @@ import { loggerOptions } from "../src/logging.js";
 import { mailOutbox } from "../src/mail/outbox.tables.js";
 import { eventually } from "./support/eventually.js";
 import { Client } from "./support/http.js";
-import { password, seedOrganization, uniqueEmail } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { testKit, type TestKit } from "./support/kit.js";
+import { password, uniqueEmail } from "./support/seed.js";
+import { startServer } from "./support/server.js";
 
 const studio = "https://studio.apollographql.com";
 
@@ -23,22 +24,22 @@ class LogCapture extends Writable {
   }
 }
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
 let log: LogCapture;
 
 beforeAll(async () => {
   log = new LogCapture();
-  server = await startServer({
+  kit = await testKit({
     env: { CORS_ORIGINS: `${studio}, http://app.example.test` },
     logger: loggerOptions("info", log),
   });
-  client = new Client(server.url);
+  client = kit.client;
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 const preflight = (path: string, origin: string) =>
-  fetch(`${server.url}${path}`, {
+  fetch(`${kit.server.url}${path}`, {
     method: "OPTIONS",
     headers: {
       origin,
@@ -106,10 +107,10 @@ describe("security headers and compression", () => {
   });
 
   it("compresses large answers for clients that accept it, and not for others", async () => {
-    const gzip = await fetch(`${server.url}/openapi.json`, { headers: { "accept-encoding": "gzip" } });
+    const gzip = await fetch(`${kit.server.url}/openapi.json`, { headers: { "accept-encoding": "gzip" } });
     expect(gzip.headers.get("content-encoding")).toBe("gzip");
     expect(((await gzip.json()) as { openapi: string }).openapi).toBe("3.1.0");
-    const plain = await fetch(`${server.url}/openapi.json`, { headers: { "accept-encoding": "identity" } });
+    const plain = await fetch(`${kit.server.url}/openapi.json`, { headers: { "accept-encoding": "identity" } });
     expect(plain.headers.get("content-encoding")).toBeNull();
   });
 });
@@ -151,7 +152,7 @@ describe("X-Request-Id", () => {
 
 describe("the log", () => {
   it("carries no tokens, passwords, e-mail addresses or invitation links", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const invited = uniqueEmail("invitee");
     await client.get("/api/users/exists", { query: { Email: org.admin.email } });
     await client.post("/api/auth/sign-in", { body: { Email: org.admin.email, Password: "wrong-Password1" } });
@@ -164,7 +165,7 @@ describe("the log", () => {
 
     // No Postmark token: the worker logs the invitation instead of sending it.
     const row = await eventually(
-      async () => (await server.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, invited)))[0],
+      async () => (await kit.server.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, invited)))[0],
       (found) => found?.status === "logged",
     );
     const invitationToken = /token=([^\s&"]+)/.exec(row!.textBody)![1]!;

@@ -4,18 +4,18 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { idempotencyKeys } from "../src/features/idempotency/idempotency.tables.js";
 import { priceTiers } from "../src/features/price-tiers/price-tiers.tables.js";
-import { Client, type HttpResult } from "./support/http.js";
-import { accessToken, password, seedOrganization, signIn, unique, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client, HttpResult } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { password, unique } from "./support/seed.js";
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = new Client(server.url);
+  kit = await testKit();
+  client = kit.client;
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 interface Answer {
   status: number;
@@ -29,11 +29,7 @@ interface Answer {
 /** Creating a price tier under a key, over either transport: the write a client retries. */
 interface Transport {
   name: string;
-  createTier(
-    org: SeededOrganization,
-    key: string | undefined,
-    tier: { name: string; currency?: string },
-  ): Promise<Answer>;
+  createTier(org: Organization, key: string | undefined, tier: { name: string; currency?: string }): Promise<Answer>;
 }
 
 const answer = (result: HttpResult, tierId: string | undefined): Answer => ({
@@ -75,8 +71,8 @@ const graphql: Transport = {
   },
 };
 
-async function tiersNamed(org: SeededOrganization, name: string) {
-  return server.database.db
+async function tiersNamed(org: Organization, name: string) {
+  return kit.server.database.db
     .select()
     .from(priceTiers)
     .where(and(eq(priceTiers.organizationId, org.organizationId), eq(priceTiers.name, name)));
@@ -84,7 +80,7 @@ async function tiersNamed(org: SeededOrganization, name: string) {
 
 describe.each([rest, graphql])("an idempotency key over $name", (transport) => {
   it("replays the first answer for a retry with the same key and request, and runs nothing again", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const key = randomUUID();
     const tier = { name: unique("Tier") };
     const first = await transport.createTier(org, key, tier);
@@ -104,7 +100,7 @@ describe.each([rest, graphql])("an idempotency key over $name", (transport) => {
   });
 
   it("answers 422 for the same key with a different request, and changes nothing", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const key = randomUUID();
     const tier = { name: unique("Tier") };
     expect((await transport.createTier(org, key, tier)).status).toBe(200);
@@ -117,7 +113,7 @@ describe.each([rest, graphql])("an idempotency key over $name", (transport) => {
   });
 
   it("lets concurrent retries of one request make one change: each gets the first answer or 409", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const key = randomUUID();
     const tier = { name: unique("Tier") };
     const answers = await Promise.all(Array.from({ length: 6 }, () => transport.createTier(org, key, tier)));
@@ -132,13 +128,13 @@ describe.each([rest, graphql])("an idempotency key over $name", (transport) => {
   });
 
   it("runs the request again once the key has expired, and the pruner deletes expired keys", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const key = randomUUID();
     const tier = { name: unique("Tier") };
     expect((await transport.createTier(org, key, tier)).status).toBe(200);
     const mine = and(eq(idempotencyKeys.organizationId, org.organizationId), eq(idempotencyKeys.key, key));
     // As if IDEMPOTENCY_KEY_TTL_HOURS had passed.
-    await server.database.db
+    await kit.server.database.db
       .update(idempotencyKeys)
       .set({ expiresAt: sql`now() - interval '1 second'` })
       .where(mine);
@@ -147,17 +143,17 @@ describe.each([rest, graphql])("an idempotency key over $name", (transport) => {
     expect(late.replayed).toBe(false);
     expect(JSON.stringify(late.body)).toMatch(/already the name of a price tier/);
 
-    await server.database.db
+    await kit.server.database.db
       .update(idempotencyKeys)
       .set({ expiresAt: sql`now() - interval '1 second'` })
       .where(mine);
-    expect(await server.idempotencyPruner.pruneOnce()).toBeGreaterThanOrEqual(1);
-    expect(await server.database.db.select().from(idempotencyKeys).where(mine)).toEqual([]);
+    expect(await kit.server.idempotencyPruner.pruneOnce()).toBeGreaterThanOrEqual(1);
+    expect(await kit.server.database.db.select().from(idempotencyKeys).where(mine)).toEqual([]);
   });
 
   it("keeps keys per organization and caller: another admin's same key and request run on their own", async () => {
-    const org = await seedOrganization(client);
-    const other = await seedOrganization(client);
+    const org = await kit.organization();
+    const other = await kit.organization();
     const key = randomUUID();
     const tier = { name: unique("Tier") };
     expect((await transport.createTier(org, key, tier)).status).toBe(200);
@@ -169,7 +165,7 @@ describe.each([rest, graphql])("an idempotency key over $name", (transport) => {
 
 describe("idempotency keys on the edges", () => {
   it("refuses a key that is not 1 to 255 printable characters with 400, over REST and GraphQL", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     for (const bad of ["has space", "x".repeat(256)]) {
       const viaRest = await rest.createTier(org, bad, { name: unique("Tier") });
       expect(viaRest.status).toBe(400);
@@ -200,11 +196,11 @@ describe("idempotency keys on the edges", () => {
     const malformed = await signUp("not a key");
     expect(malformed.text).not.toMatch(/Idempotency-Key/);
     expect(malformed.text).toMatch(/already/);
-    expect(await server.database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key))).toEqual([]);
+    expect(await kit.server.database.db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key))).toEqual([]);
   });
 
   it("takes the Idempotency-Key header on /graphql too", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const key = randomUUID();
     const send = () =>
       client.post("/graphql", {
@@ -220,7 +216,7 @@ describe("idempotency keys on the edges", () => {
   });
 
   it("ignores a key on reads: a GET and a GraphQL query run every time", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const key = randomUUID();
     const read = () =>
       client.get("/api/organizations/price-tiers", { token: org.adminToken, headers: { "idempotency-key": key } });
@@ -238,14 +234,14 @@ describe("idempotency keys on the edges", () => {
   });
 
   it("does not replay to a caller whose access was revoked since", async () => {
-    const org = await seedOrganization(client);
-    const second = await seedOrganization(client);
+    const org = await kit.organization();
+    const second = await kit.organization();
     // `second`'s admin becomes an admin of `org` too, makes a keyed write, and is then removed.
     await client.post("/api/organizations/users/admins", {
       token: org.adminToken,
       body: { Email: second.admin.email },
     });
-    const token = await accessToken(client, await signIn(client, second.admin.email), org.identityOrganizationId);
+    const token = await org.tokenFor(second.admin.email);
     const key = randomUUID();
     const body = { Name: unique("Tier"), CurrencyCode: "USD" };
     const write = () =>
@@ -266,7 +262,7 @@ const databaseUrl = process.env.DATABASE_URL;
 
 describe.skipIf(!databaseUrl)("a retry while the first request is held up in the database (PostgreSQL)", () => {
   it("answers 409 with Retry-After after a short wait, and the first answer once it is done", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const key = randomUUID();
     const tier = { name: unique("Tier") };
     let release!: () => void;
@@ -275,7 +271,7 @@ describe.skipIf(!databaseUrl)("a retry while the first request is held up in the
       let locked!: () => void;
       const isLocked = new Promise<void>((resolve) => (locked = resolve));
       // One connection of the server's pool holds the table; its other connections serve the requests.
-      const holding = server.database.db.transaction(async (tx) => {
+      const holding = kit.server.database.db.transaction(async (tx) => {
         await tx.execute(sql`lock table price_tiers in exclusive mode`);
         locked();
         await released;

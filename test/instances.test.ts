@@ -4,9 +4,10 @@ import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "./support/eventually.js";
 import { Client } from "./support/http.js";
+import { Seeding } from "./support/kit.js";
 import { PostmarkStandIn } from "./support/postmark-stand-in.js";
 import { startedProcess, stopProcess, type Running } from "./support/process.js";
-import { seedOrganization, uniqueEmail } from "./support/seed.js";
+import { uniqueEmail } from "./support/seed.js";
 
 /**
  * Four instances of the real entry point started at once on one empty PostgreSQL database, as a
@@ -83,7 +84,7 @@ describe.skipIf(!postgresUp)("four instances on one empty PostgreSQL database", 
   });
 
   it("a token issued by one instance works on every other", async () => {
-    const org = await seedOrganization(clients[0]!);
+    const org = await new Seeding(clients[0]!).organization();
     for (const client of clients.slice(1)) {
       const result = await client.get("/api/organization", { token: org.adminToken });
       expect(result.status).toBe(200);
@@ -103,7 +104,7 @@ describe.skipIf(!postgresUp)("four instances on one empty PostgreSQL database", 
   });
 
   it("send each e-mail once, whichever instance's worker takes it", async () => {
-    const org = await seedOrganization(clients[1]!);
+    const org = await new Seeding(clients[1]!).organization();
     const addresses = Array.from({ length: 12 }, () => uniqueEmail("invitee"));
     await Promise.all(
       addresses.map(async (email, index) => {

@@ -1,38 +1,36 @@
 import { execFile } from "node:child_process";
 import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { promisify } from "node:util";
-import { decodeProtectedHeader, SignJWT } from "jose";
+import { decodeProtectedHeader } from "jose";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rotateSigningKey, rotationTiming } from "../src/auth/key-store.js";
 import { signingKeys } from "../src/auth/signing-keys.tables.js";
 import { eventually } from "./support/eventually.js";
 import { Client } from "./support/http.js";
-import { claims, seedOrganization, signIn, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { Seeding, testKit, type Organization, type TestKit } from "./support/kit.js";
+import { claims } from "./support/seed.js";
+import type { TestServer } from "./support/server.js";
 
 const graceSeconds = 15;
 const env = { JWT_KEY_GRACE_SECONDS: String(graceSeconds), JWT_KEY_REFRESH_SECONDS: "1" };
 const kidOf = (token: string) => decodeProtectedHeader(token).kid;
 
+let kit: TestKit;
 let first: TestServer;
-let second: TestServer;
 let a: Client;
 let b: Client;
-let org: SeededOrganization;
+let org: Organization;
 
 beforeAll(async () => {
-  first = await startServer({ env });
-  second = await startServer({ env, database: first.database });
-  a = new Client(first.url);
-  b = new Client(second.url);
-  org = await seedOrganization(a);
+  kit = await testKit({ env });
+  first = kit.server;
+  a = kit.client;
+  b = new Client((await kit.instance()).url);
+  org = await kit.organization();
 });
 
-afterAll(async () => {
-  await second?.close();
-  await first?.close();
-});
+afterAll(() => kit?.close());
 
 describe("signing-key rotation", () => {
   it("signs with a new key while the old key's tokens verify until the grace period ends", async () => {
@@ -45,15 +43,15 @@ describe("signing-key rotation", () => {
     expect(rotation.retired).toEqual([oldKid]);
 
     // Both instances read the new key within JWT_KEY_REFRESH_SECONDS and sign with it once it activates.
-    for (const client of [a, b]) {
+    for (const instance of [kit, new Seeding(b)]) {
       const fresh = await eventually(
-        () => signIn(client, org.admin.email),
+        () => instance.identityToken(org.admin.email),
         (token) => kidOf(token) === rotation.kid,
       );
       expect(kidOf(fresh)).toBe(rotation.kid);
     }
     const newAccess = await a.post("/api/auth/access", {
-      token: await signIn(a, org.admin.email),
+      token: await kit.identityToken(org.admin.email),
       body: { IdentityOrganizationId: org.identityOrganizationId },
     });
     expect(kidOf(newAccess.body.AccessToken)).toBe(rotation.kid);
@@ -95,10 +93,7 @@ describe("signing-key rotation", () => {
   });
 
   it("refuses a token whose kid is in no ring with 401", async () => {
-    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
-    const forged = await new SignJWT({ ...claims(org.adminToken) })
-      .setProtectedHeader({ alg: "ES256", kid: "not-a-kid-of-ours" })
-      .sign(privateKey);
+    const forged = await kit.tokens.forged(claims(org.adminToken), { keyId: "not-a-kid-of-ours" });
     const result = await a.get("/api/organization", { token: forged });
     expect(result.status).toBe(401);
     expect(result.body.detail).toBe("The bearer token was signed with an unknown or retired key");

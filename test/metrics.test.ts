@@ -2,18 +2,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "../src/db/ids.js";
 import { mailOutbox } from "../src/mail/outbox.tables.js";
 import { Client } from "./support/http.js";
-import { seedOrganization, uniqueEmail } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { testKit, type TestKit } from "./support/kit.js";
+import { uniqueEmail } from "./support/seed.js";
+import { startServer } from "./support/server.js";
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
 
 // No mail worker: queued e-mail stays pending, so the outbox depth is known.
 beforeAll(async () => {
-  server = await startServer({ mailWorker: false });
-  client = new Client(server.url);
+  kit = await testKit({ mailWorker: false });
+  client = kit.client;
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 /** The value of one sample line, e.g. `http_requests_total{method="GET",...}`; 0 when absent. */
 function sample(text: string, name: string, labels: Record<string, string>): number {
@@ -45,7 +46,7 @@ describe("GET /metrics", () => {
   });
 
   it("counts GraphQL operations by name and outcome", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     await client.graphql("query Probe { organization { id } }", {}, org.adminToken);
     await client.graphql("query Probe { organization { id } }");
     await client.graphql("query Probe { organization { id } }");
@@ -59,12 +60,12 @@ describe("GET /metrics", () => {
 
   it("reports the outbox by status, shared by every instance on the database", async () => {
     const before = (await client.get("/metrics")).text;
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     await client.post("/api/users", {
       token: org.adminToken,
       body: { FirstName: "Queued", LastName: "Mail", Email: uniqueEmail("queued") },
     });
-    await server.database.db.insert(mailOutbox).values({
+    await kit.server.database.db.insert(mailOutbox).values({
       id: newId(),
       template: "admin-welcome",
       toAddress: uniqueEmail("failed"),

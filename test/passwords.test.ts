@@ -3,18 +3,18 @@ import { randomBytes, scryptSync } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { users } from "../src/features/users/users.tables.js";
-import { Client } from "./support/http.js";
-import { password, seedOrganization, signIn, unique, uniqueEmail } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client } from "./support/http.js";
+import { testKit, type TestKit } from "./support/kit.js";
+import { password, unique, uniqueEmail } from "./support/seed.js";
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
 
 beforeAll(async () => {
-  server = await startServer({ mailWorker: false });
-  client = new Client(server.url);
+  kit = await testKit({ mailWorker: false });
+  client = kit.client;
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 const signUp = (userPassword: string) =>
   client.post("/api/organizations", {
@@ -25,7 +25,7 @@ const signUp = (userPassword: string) =>
   });
 
 const storedHash = async (userId: string) =>
-  (await server.database.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)))[0]!.hash!;
+  (await kit.server.database.db.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)))[0]!.hash!;
 
 describe("the password policy", () => {
   it.each([
@@ -53,26 +53,26 @@ describe("the password policy", () => {
   });
 
   it("accepts a passphrase and hashes it with scrypt N=2^15, r=8, p=3", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     expect(await storedHash(org.admin.userId)).toMatch(/^scrypt\$32768\$8\$3\$/);
   });
 });
 
 describe("an old hash", () => {
   it("is replaced with today's settings at the next successful sign-in, and still signs in after", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const salt = randomBytes(16);
     const key = scryptSync(password, salt, 32, { N: 2 ** 14, r: 8, p: 1 });
     const old = `scrypt$16384$8$1$${salt.toString("base64")}$${key.toString("base64")}`;
-    await server.database.db.update(users).set({ passwordHash: old }).where(eq(users.id, org.admin.userId));
+    await kit.server.database.db.update(users).set({ passwordHash: old }).where(eq(users.id, org.admin.userId));
 
     const wrong = await client.post("/api/auth/sign-in", { body: { Email: org.admin.email, Password: "wrong-one" } });
     expect(wrong.status).toBe(401);
     expect(await storedHash(org.admin.userId)).toBe(old);
 
-    await signIn(client, org.admin.email);
+    await kit.identityToken(org.admin.email);
     const rehashed = await storedHash(org.admin.userId);
     expect(rehashed).toMatch(/^scrypt\$32768\$8\$3\$/);
-    await signIn(client, org.admin.email);
+    await kit.identityToken(org.admin.email);
   });
 });

@@ -1,26 +1,25 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCustomer } from "./support/customer-seed.js";
-import { Client } from "./support/http.js";
-import { password, seedOrganization, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { password } from "./support/seed.js";
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
-let acme: SeededOrganization;
+let acme: Organization;
 const prototypeKeys = () => Object.getOwnPropertyNames(Object.prototype).sort();
 const before = prototypeKeys();
 
 beforeAll(async () => {
-  server = await startServer({ mailWorker: false });
-  client = new Client(server.url);
-  acme = await seedOrganization(client);
-  await seedCustomer(client, acme);
-  await seedCustomer(client, acme);
+  kit = await testKit({ mailWorker: false });
+  client = kit.client;
+  acme = await kit.organization();
+  await acme.customer();
+  await acme.customer();
 });
 
 afterAll(async () => {
-  await server?.close();
+  await kit?.close();
 });
 
 /** Sends a query string as written: URLSearchParams would not leave `[`, `]` and `.` alone anyway, but this is what a hostile client types. */

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCustomer } from "./support/customer-seed.js";
-import { Client, type HttpResult } from "./support/http.js";
-import { password, seedOrganization, unique, uniqueEmail, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client, HttpResult } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { password, unique, uniqueEmail } from "./support/seed.js";
 import { rows } from "./support/tenant-rows.js";
 
 /**
@@ -11,18 +10,18 @@ import { rows } from "./support/tenant-rows.js";
  * where the contract re-uses, the same answer for all), never a 5xx, never a duplicate row.
  */
 const racers = 20;
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
-let org: SeededOrganization;
+let org: Organization;
 let races = 0;
 
 beforeAll(async () => {
-  server = await startServer({ mailWorker: false });
-  client = new Client(server.url);
-  org = await seedOrganization(client);
+  kit = await testKit({ mailWorker: false });
+  client = kit.client;
+  org = await kit.organization();
 });
 afterAll(async () => {
-  await server?.close();
+  await kit?.close();
   console.log(`races: ${races} cases of ${racers} parallel requests`);
 });
 
@@ -50,7 +49,7 @@ function oneWinner(outcome: Awaited<ReturnType<typeof race>>, message: RegExp) {
 }
 
 const count = async (query: ReturnType<typeof sql>) =>
-  Number((await rows<{ n: number }>(server.database.db, query))[0]!.n);
+  Number((await rows<{ n: number }>(kit.server.database.db, query))[0]!.n);
 
 const signUp = (name: string, email: string) =>
   client.post("/api/organizations", {
@@ -177,7 +176,7 @@ describe("within one organization", { timeout: 120_000 }, () => {
       token: org.adminToken,
       body: { FirstName: "Asso", LastName: "Ciated", Email: uniqueEmail("assoc"), Password: password },
     });
-    const customers = await Promise.all(Array.from({ length: racers }, () => seedCustomer(client, org)));
+    const customers = await Promise.all(Array.from({ length: racers }, () => org.customer()));
     const outcome = await race((racer) =>
       client.post("/api/organizations/users/associate-customer", {
         token: org.adminToken,

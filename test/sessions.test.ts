@@ -1,30 +1,26 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Client } from "./support/http.js";
-import { accessToken, claims, password, seedOrganization, signIn, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { claims, password } from "./support/seed.js";
 
-let server: TestServer;
-let second: TestServer;
+let kit: TestKit;
 let client: Client;
 let other: Client;
 
 beforeAll(async () => {
-  server = await startServer();
+  kit = await testKit();
   // A second instance on the same database: revocation must hold there on the next request.
-  second = await startServer({ database: server.database, mailWorker: false });
-  client = new Client(server.url);
+  const second = await kit.instance();
+  client = kit.client;
   other = new Client(second.url);
 });
-afterAll(async () => {
-  await second?.close();
-  await server?.close();
-});
+afterAll(() => kit?.close());
 
 /** One sign-in (identity token) and an access token enriched from it. */
-async function session(org: SeededOrganization) {
-  const identity = await signIn(client, org.admin.email);
-  const access = await accessToken(client, identity, org.identityOrganizationId);
+async function session(org: Organization) {
+  const identity = await kit.identityToken(org.admin.email);
+  const access = await org.accessToken(identity);
   return { identity, access };
 }
 
@@ -33,14 +29,14 @@ const organization = (token: string, via = client) => via.get("/api/organization
 
 describe("signing out", () => {
   it("names the session in every token of one sign-in", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const { identity, access } = await session(org);
     expect(claims(identity).sid).toBe(claims(identity).jti);
     expect(claims(access).sid).toBe(claims(identity).sid);
   });
 
   it("POST /api/auth/sign-out ends that session's identity and access tokens at once, on every instance, and no other session", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const ended = await session(org);
     const kept = await session(org);
     const result = await client.post("/api/auth/sign-out", { token: ended.access, body: {} });
@@ -65,7 +61,7 @@ describe("signing out", () => {
   });
 
   it("{ AllSessions: true } ends every session of the user, and a new sign-in works", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const first = await session(org);
     const secondSession = await session(org);
     const result = await client.post("/api/auth/sign-out", { token: first.identity, body: { AllSessions: true } });
@@ -78,7 +74,7 @@ describe("signing out", () => {
   });
 
   it("GraphQL signOut and signOut(allSessions: true) do the same", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const one = await session(org);
     const two = await session(org);
     const ended = await client.graphql(`mutation { signOut }`, {}, one.access);
@@ -94,7 +90,7 @@ describe("signing out", () => {
 
   it("wants a user's token: none is 401, an API client's is 403", async () => {
     expect((await client.post("/api/auth/sign-out", { body: {} })).status).toBe(401);
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const created = await client.post("/api/organizations/api-clients", {
       token: org.adminToken,
       body: { Name: "erp", Roles: ["Admin"] },
@@ -116,7 +112,7 @@ describe("changing a password", () => {
   const newPassword = "Amber-Falcon-Orchard-77";
 
   it("POST /api/auth/password changes it, ends every earlier token on every instance, and answers a working one", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const before = await session(org);
     const result = await client.post("/api/auth/password", {
       token: before.access,
@@ -128,11 +124,11 @@ describe("changing a password", () => {
     expect((await profile(result.body.AccessToken, other)).status).toBe(200);
     const old = await client.post("/api/auth/sign-in", { body: { Email: org.admin.email, Password: password } });
     expect(old.status).toBe(401);
-    expect(await signIn(client, org.admin.email, newPassword)).toBeTruthy();
+    expect(await kit.identityToken(org.admin.email, newPassword)).toBeTruthy();
   });
 
   it("refuses a wrong current password and a guessable new one with 400, changing nothing", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const { identity } = await session(org);
     const wrong = await client.post("/api/auth/password", {
       token: identity,
@@ -147,11 +143,11 @@ describe("changing a password", () => {
     expect(weak.status).toBe(400);
     expect(weak.body.errors.NewPassword).toMatch(/^is too easy to guess/);
     expect((await profile(identity)).status).toBe(200);
-    expect(await signIn(client, org.admin.email)).toBeTruthy();
+    expect(await kit.identityToken(org.admin.email)).toBeTruthy();
   });
 
   it("counts wrong current passwords as failed sign-ins of the account", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const { identity } = await session(org);
     for (let attempt = 1; attempt <= 5; attempt++) {
       const wrong = await client.graphql(
@@ -170,7 +166,7 @@ describe("changing a password", () => {
   });
 
   it("GraphQL changePassword answers a new identity token and ends the old ones", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const before = await session(org);
     const changed = await client.graphql(
       `mutation($current: String!, $next: String!) { changePassword(currentPassword: $current, newPassword: $next) { accessToken tokenType } }`,

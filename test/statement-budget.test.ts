@@ -1,9 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedCustomer } from "./support/customer-seed.js";
-import { Client } from "./support/http.js";
-import { addRep, repAccessToken } from "./support/sales-rep-seed.js";
-import { seedOrganization, type SeededOrganization } from "./support/seed.js";
-import { startServerWithMail } from "./support/server.js";
+import type { Client } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
 
 /**
  * SQL statements per list request, as the drizzle logger sees them, must not grow. The ceilings
@@ -25,14 +22,15 @@ const ceilings = {
 };
 
 let statements = 0;
-let server: Awaited<ReturnType<typeof startServerWithMail>>;
+let kit: TestKit;
 let client: Client;
-let org: SeededOrganization;
+let org: Organization;
 let repToken: string;
 let roleRepToken: string;
 
 beforeAll(async () => {
-  server = await startServerWithMail({
+  kit = await testKit({
+    mail: true,
     queryLogger: {
       logQuery: (query) => {
         // The outbox and webhook workers poll in the background; they are no request's cost.
@@ -40,20 +38,20 @@ beforeAll(async () => {
       },
     },
   });
-  client = new Client(server.url);
-  org = await seedOrganization(client);
+  client = kit.client;
+  org = await kit.organization();
   const customers = [];
   for (let i = 0; i < 3; i++)
     customers.push(
-      await seedCustomer(client, org, {
+      await org.customer({
         repNumber: "R-1",
         customerNumber: `B-${i}`,
         customerAttributes: { territory: "East" },
       }),
     );
   const reps = [];
-  for (let i = 0; i < 3; i++) reps.push(await addRep(client, org, { repNumber: `R-${i}` }));
-  repToken = await repAccessToken(client, server.postmark, reps[1]!.email, org);
+  for (let i = 0; i < 3; i++) reps.push(await org.salesRep({ repNumber: `R-${i}` }));
+  repToken = await org.repToken(reps[1]!.email);
   const role = await client.post("/api/organizations/sales-rep-roles", {
     token: org.adminToken,
     body: { Key: "east", Name: "East", Scope: { Any: [{ Attribute: "territory", Equals: "East" }] } },
@@ -64,9 +62,9 @@ beforeAll(async () => {
     body: { organizationSalesRepId: reps[2]!.organizationSalesRepId, accessType: "role", salesRepRole: "east" },
   });
   expect(access.status).toBe(200);
-  roleRepToken = await repAccessToken(client, server.postmark, reps[2]!.email, org);
+  roleRepToken = await org.repToken(reps[2]!.email);
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 const repFields = `id organizationId organizationName identityOrganizationId salesRepId userId repNumber active accessType
   firstName lastName email phoneNumber identityProvider identityProviderUserId customerIds createdAt updatedAt

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import {
   getNamedType,
   getNullableType,
@@ -11,7 +10,7 @@ import {
   type GraphQLObjectType,
   type OperationDefinitionNode,
 } from "graphql";
-import { decodeProtectedHeader, generateKeyPair, SignJWT } from "jose";
+import { decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { describeAccess, type Access } from "../src/auth/access.js";
 import { builtInBuyerRoles, permissionsOfRoles, type Permission } from "../src/auth/permissions.js";
@@ -19,11 +18,9 @@ import type { Role } from "../src/auth/roles.js";
 import { features } from "../src/features/index.js";
 import { statusForCode } from "../src/rest/problem.js";
 import type { RestRoute } from "../src/rest/route.js";
-import { associate, seedCustomer } from "./support/customer-seed.js";
-import { Client } from "./support/http.js";
-import { accessToken, claims, password, seedOrganization, signIn, unique, uniqueEmail } from "./support/seed.js";
-import type { SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { claims, password, unique, uniqueEmail } from "./support/seed.js";
 import { tenantSnapshot } from "./support/tenant-rows.js";
 
 /**
@@ -33,8 +30,8 @@ import { tenantSnapshot } from "./support/tenant-rows.js";
  */
 
 interface Fixture {
-  target: SeededOrganization;
-  other: SeededOrganization;
+  target: Organization;
+  other: Organization;
   customer: { userId: string; email: string; customerNumber: string; customerId: string; companyName: string };
   rep: { userId: string; email: string; organizationSalesRepId: string; repNumber: string };
   priceTier: string;
@@ -334,12 +331,12 @@ function expectedOutcome(access: Access, attacker: Attacker): Outcome {
 
 const codeForStatus = { 401: "UNAUTHENTICATED", 403: "FORBIDDEN" } as const;
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
 let fx: Fixture;
 let attempts = 0;
 
-async function addUserWithPassword(org: SeededOrganization) {
+async function addUserWithPassword(org: Organization) {
   const email = uniqueEmail("member");
   const created = await client.post("/api/users", {
     token: org.adminToken,
@@ -349,26 +346,26 @@ async function addUserWithPassword(org: SeededOrganization) {
   return { userId: created.body.Id as string, email };
 }
 
-async function addRepWithPassword(org: SeededOrganization, repNumber: string) {
+async function addRepWithPassword(org: Organization, repNumber: string) {
   const user = await addUserWithPassword(org);
   const added = await client.put("/api/organizations/salesreps", {
     token: org.adminToken,
     body: { email: user.email, firstName: "Rep", lastName: "Resentative", repNumber },
   });
   if (added.status !== 200) throw new Error(`add rep failed: ${added.status} ${added.text}`);
-  const token = await accessToken(client, await signIn(client, user.email), org.identityOrganizationId);
+  const token = await org.tokenFor(user.email);
   return { ...user, organizationSalesRepId: added.body.organizationSalesRepId as string, repNumber, token };
 }
 
 beforeAll(async () => {
-  server = await startServer({
+  kit = await testKit({
     mailWorker: false,
     env: { WEBHOOK_ALLOW_PRIVATE_URLS: "true", WEBHOOK_ALLOW_HTTP: "true" },
   });
-  client = new Client(server.url);
-  const target = await seedOrganization(client, unique("Target Org"));
-  const other = await seedOrganization(client, unique("Other Org"));
-  const bystander = (await seedOrganization(client, unique("Bystander Org"))).admin.email;
+  client = kit.client;
+  const target = await kit.organization(unique("Target Org"));
+  const other = await kit.organization(unique("Other Org"));
+  const bystander = (await kit.organization(unique("Bystander Org"))).admin.email;
   const priceTier = unique("Gold");
   const tier = await client.post("/api/organizations/price-tiers", {
     token: target.adminToken,
@@ -382,7 +379,7 @@ beforeAll(async () => {
     body: { organizationSalesRepId: deactivated.organizationSalesRepId },
   });
   expect(off.status).toBe(200);
-  const customer = await seedCustomer(client, target, { repNumber: rep.repNumber, pricing: priceTier });
+  const customer = await target.customer({ repNumber: rep.repNumber, pricing: priceTier });
   const salesRepRole = unique("territory").toLowerCase();
   const role = await client.post("/api/organizations/sales-rep-roles", {
     token: target.adminToken,
@@ -401,33 +398,24 @@ beforeAll(async () => {
   });
   expect(address.status).toBe(200);
   const customerUser = await addUserWithPassword(target);
-  await associate(client, target, customerUser.userId, customer.customerNumber);
-  const customerToken = await accessToken(
-    client,
-    await signIn(client, customerUser.email),
-    target.identityOrganizationId,
-  );
+  await target.associate(customerUser.userId, customer.customerNumber);
+  const customerToken = await target.tokenFor(customerUser.email);
 
   // A customer admin of another customer of the target organization.
-  const otherCustomer = await seedCustomer(client, target);
+  const otherCustomer = await target.customer();
   const otherUser = await addUserWithPassword(target);
-  await associate(client, target, otherUser.userId, otherCustomer.customerNumber);
+  await target.associate(otherUser.userId, otherCustomer.customerNumber);
   const promoted = await client.put("/api/organizations/users/customer-roles", {
     token: target.adminToken,
     body: { UserId: otherUser.userId, CustomerNumber: otherCustomer.customerNumber, Roles: ["customer-admin"] },
   });
   expect(promoted.status).toBe(200);
-  const otherCustomerAdmin = await accessToken(
-    client,
-    await signIn(client, otherUser.email),
-    target.identityOrganizationId,
-  );
+  const otherCustomerAdmin = await target.tokenFor(otherUser.email);
 
-  const foreignKey = await generateKeyPair("ES256");
   // The real token's claims and key id, a fresh jti, signed with a key the gateway never saw.
-  const forged = await new SignJWT({ ...claims(target.adminToken), jti: randomUUID() })
-    .setProtectedHeader({ ...decodeProtectedHeader(target.adminToken), alg: "ES256" })
-    .sign(foreignKey.privateKey);
+  const forged = await kit.tokens.forged(claims(target.adminToken), {
+    keyId: decodeProtectedHeader(target.adminToken).kid,
+  });
   const organization = await client.get("/api/organization", { token: target.adminToken });
   const apiClient = await client.post("/api/organizations/api-clients", {
     token: target.adminToken,
@@ -488,7 +476,7 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
-  await server?.close();
+  await kit?.close();
   console.log(
     `tenant isolation: ${Object.values(probes).filter((probe) => typeof probe === "function").length} tenant-scoped fields, ` +
       `${routes.length} routes, ${attackers.length} attacker kinds, ${attempts} attempts`,
@@ -543,7 +531,9 @@ function selectionFor(field: GraphQLField<unknown, unknown>, depth = 0): string 
 }
 
 function graphqlDocument(type: "Query" | "Mutation", name: string, args: Args): string {
-  const field = (type === "Query" ? server.schema.getQueryType() : server.schema.getMutationType())!.getFields()[name]!;
+  const field = (
+    type === "Query" ? kit.server.schema.getQueryType() : kit.server.schema.getMutationType()
+  )!.getFields()[name]!;
   const used = field.args.filter((arg) => arg.name in args);
   const variables = used.map((arg) => `$${arg.name}: ${arg.type.toString()}`).join(", ");
   const passed = used.map((arg) => `${arg.name}: $${arg.name}`).join(", ");
@@ -593,7 +583,7 @@ describe.each(
 )("%s", (_label, { type, field, access }) => {
   it("refuses every outsider over GraphQL and REST, shows it nothing of the target and changes none of its rows", async () => {
     const probe = probes[field] as (fx: Fixture) => Args;
-    const before = await tenantSnapshot(server.database.db, fx.target.organizationId);
+    const before = await tenantSnapshot(kit.server.database.db, fx.target.organizationId);
     const fieldRoutes = routes.filter((route) => rootFieldOf(route).field === field);
 
     for (const attacker of attackers) {
@@ -630,6 +620,8 @@ describe.each(
       }
     }
 
-    expect(await tenantSnapshot(server.database.db, fx.target.organizationId), `${field}: target rows`).toEqual(before);
+    expect(await tenantSnapshot(kit.server.database.db, fx.target.organizationId), `${field}: target rows`).toEqual(
+      before,
+    );
   });
 });

@@ -1,31 +1,30 @@
 import { createPublicKey, randomUUID } from "node:crypto";
 import { exportPKCS8, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Client } from "./support/http.js";
-import { addRep, repAccessToken } from "./support/sales-rep-seed.js";
-import { accessToken, claims, seedOrganization, signIn, unique, type SeededOrganization } from "./support/seed.js";
-import { startServerWithMail, type TestServer } from "./support/server.js";
-import type { PostmarkStandIn } from "./support/postmark-stand-in.js";
+import type { Client } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { claims, unique } from "./support/seed.js";
 
 const issuer = "urn:tokens-test";
 const audience = "urn:tokens-test:api";
 let signingKey: CryptoKey;
 let publicPem: string;
-let server: TestServer & { postmark: PostmarkStandIn };
+let kit: TestKit;
 let client: Client;
-let org: SeededOrganization;
+let org: Organization;
 
 beforeAll(async () => {
   const pair = await generateKeyPair("ES256", { extractable: true });
   signingKey = pair.privateKey;
   publicPem = await exportSPKI(pair.publicKey);
-  server = await startServerWithMail({
+  kit = await testKit({
+    mail: true,
     env: { JWT_PRIVATE_KEY: await exportPKCS8(signingKey), JWT_ISSUER: issuer, JWT_AUDIENCE: audience },
   });
-  client = new Client(server.url);
-  org = await seedOrganization(client);
+  client = kit.client;
+  org = await kit.organization();
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 interface Forge {
   claims?: JWTPayload;
@@ -139,16 +138,16 @@ describe("a token the gateway did not issue as is", () => {
 
 describe("a genuine token used where it does not belong", () => {
   it("an identity token on an organization route: 403", async () => {
-    const identity = await signIn(client, org.admin.email);
+    const identity = await kit.identityToken(org.admin.email);
     const result = await organizationWith(identity);
     expect(result.status).toBe(403);
     expect(result.body.detail).toMatch(/access token is required/);
   });
 
   it("a deleted user's tokens: 401 on the next request", async () => {
-    const rep = await addRep(client, org);
-    const repToken = await repAccessToken(client, server.postmark, rep.email, org);
-    const identity = await signIn(client, rep.email);
+    const rep = await org.salesRep();
+    const repToken = await org.repToken(rep.email);
+    const identity = await kit.identityToken(rep.email);
     expect((await client.get("/api/salesreps/customers", { token: repToken })).status).toBe(200);
     // Its only assignment removed, the rep and its account are deleted.
     const removed = await client.delete("/api/organizations/salesreps", {
@@ -161,7 +160,7 @@ describe("a genuine token used where it does not belong", () => {
   });
 
   it("a rep's token acting for a customer: 403 on the next request once the customer leaves the rep's scope", async () => {
-    const rep = await addRep(client, org, { repNumber: unique("R") });
+    const rep = await org.salesRep({ repNumber: unique("R") });
     const customerNumber = unique("C");
     const upsert = (repNumber: string) =>
       client.put("/api/customers", {
@@ -169,9 +168,9 @@ describe("a genuine token used where it does not belong", () => {
         body: { customerNumber, companyName: "Acting For Co", repNumber },
       });
     expect((await upsert(rep.repNumber)).status).toBe(200);
-    const repToken = await repAccessToken(client, server.postmark, rep.email, org);
-    const identity = await signIn(client, rep.email);
-    const acting = await accessToken(client, identity, org.identityOrganizationId, customerNumber);
+    const repToken = await org.repToken(rep.email);
+    const identity = await kit.identityToken(rep.email);
+    const acting = await org.accessToken(identity, customerNumber);
     expect(claims(acting).CustomerNumber).toBe(customerNumber);
     expect((await client.get(`/api/customers/${customerNumber}`, { token: acting })).status).toBe(200);
 
@@ -207,7 +206,7 @@ describe("a genuine token used where it does not belong", () => {
         body: { UserId: user.body.Id, CustomerNumber: customerNumber },
       });
     expect((await associate(first.body.customerNumber)).status).toBe(200);
-    const token = await accessToken(client, await signIn(client, email), org.identityOrganizationId);
+    const token = await org.tokenFor(email);
     expect(claims(token).CustomerNumber).toBe(first.body.customerNumber);
     expect((await client.get("/api/users/profile", { token })).status).toBe(200);
     expect((await associate(second.body.customerNumber)).status).toBe(200);

@@ -1,9 +1,9 @@
 import "reflect-metadata";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eventually } from "./support/eventually.js";
-import { Client } from "./support/http.js";
-import { seedOrganization, unique } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client } from "./support/http.js";
+import { testKit, type TestKit } from "./support/kit.js";
+import { unique } from "./support/seed.js";
 import { WebhookReceiver } from "./support/webhook-receiver.js";
 
 /**
@@ -30,13 +30,13 @@ async function rebindingResolver(hostname: string): Promise<string[]> {
   return [publicAddress];
 }
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
 let receiver: WebhookReceiver;
 let port: string;
 
 beforeAll(async () => {
-  server = await startServer({
+  kit = await testKit({
     env: {
       WEBHOOK_ALLOW_HTTP: "true",
       WEBHOOK_POLL_INTERVAL_MS: "50",
@@ -45,18 +45,18 @@ beforeAll(async () => {
     },
     resolveHost: rebindingResolver,
   });
-  client = new Client(server.url);
+  client = kit.client;
   receiver = new WebhookReceiver();
   port = new URL(await receiver.start()).port;
 });
 afterAll(async () => {
-  await server?.close();
+  await kit?.close();
   await receiver?.stop();
 });
 
 describe("a webhook host that rebinds to loopback between the check and the connection", () => {
   it("never reaches the loopback listener, on the first attempt, the retries or a replay", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const created = await client.post("/api/organizations/webhooks", {
       token: org.adminToken,
       body: { Url: `http://${rebindingHost}:${port}/hook`, EventTypes: ["price_tier.created"] },
@@ -97,7 +97,7 @@ describe("a webhook host that rebinds to loopback between the check and the conn
   });
 
   it("refuses the URL at registration when the name answers loopback to the check", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const result = await client.post("/api/organizations/webhooks", {
       token: org.adminToken,
       body: { Url: `http://${loopbackHost}:${port}/hook`, EventTypes: ["price_tier.created"] },

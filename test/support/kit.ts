@@ -4,7 +4,7 @@ import { addMember, associate, seedCustomer, seedMember, type Member } from "./c
 import { Client } from "./http.js";
 import type { PostmarkStandIn } from "./postmark-stand-in.js";
 import { addRep, repAccessToken } from "./sales-rep-seed.js";
-import { accessToken, seedOrganization, signIn, type SeededOrganization } from "./seed.js";
+import { accessToken, password, seedOrganization, signIn, type SeededOrganization } from "./seed.js";
 import { startServer, startServerWithMail, type StartOptions, type TestServer } from "./server.js";
 
 /**
@@ -21,9 +21,9 @@ export async function testKit(options: KitOptions = {}): Promise<TestKit> {
   const { mail, trustForgedTokens, ...start } = options;
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
   const env = trustForgedTokens ? { JWT_PRIVATE_KEY: await exportPKCS8(privateKey), ...start.env } : start.env;
-  if (!mail) return new TestKit(await startServer({ ...start, env }), undefined, privateKey);
+  if (!mail) return new TestKit(await startServer({ ...start, env }), undefined, privateKey, env);
   const server = await startServerWithMail({ ...start, env });
-  return new TestKit(server, server.postmark, privateKey);
+  return new TestKit(server, server.postmark, privateKey, env);
 }
 
 export interface KitOptions extends StartOptions {
@@ -33,21 +33,19 @@ export interface KitOptions extends StartOptions {
   trustForgedTokens?: boolean;
 }
 
-export class TestKit {
-  readonly client: Client;
-  readonly tokens: Tokens;
-
+/**
+ * The kit's seeding through any client of a running gateway, also of one the kit did not start
+ * (the real entry point in a child process): `new Seeding(client).organization()`.
+ */
+export class Seeding {
   constructor(
-    readonly server: TestServer,
-    private readonly mail: PostmarkStandIn | undefined,
-    signingKey: CryptoKey,
-  ) {
-    this.client = new Client(server.url);
-    this.tokens = new Tokens(signingKey, server.config.JWT_ISSUER, server.config.JWT_AUDIENCE);
-  }
+    readonly client: Client,
+    private readonly mail?: PostmarkStandIn,
+  ) {}
 
   get postmark(): PostmarkStandIn {
-    if (!this.mail) throw new Error("start the kit with { mail: true } to read e-mail");
+    if (!this.mail)
+      throw new Error("start the kit with { mail: true } (or give Seeding a stand-in Postmark) to read e-mail");
     return this.mail;
   }
 
@@ -56,8 +54,46 @@ export class TestKit {
     return new Organization(this, await seedOrganization(this.client, name));
   }
 
-  close(): Promise<void> {
-    return this.server.close();
+  /** Signs an account in (POST /api/auth/sign-in) and returns its identity token. */
+  identityToken(email: string, pass = password): Promise<string> {
+    return signIn(this.client, email, pass);
+  }
+}
+
+export class TestKit extends Seeding {
+  readonly tokens: Tokens;
+  private readonly instances: TestServer[] = [];
+
+  constructor(
+    readonly server: TestServer,
+    mail: PostmarkStandIn | undefined,
+    signingKey: CryptoKey,
+    private readonly env: StartOptions["env"],
+  ) {
+    super(new Client(server.url), mail);
+    this.tokens = new Tokens(signingKey, server.config.JWT_ISSUER, server.config.JWT_AUDIENCE);
+  }
+
+  /**
+   * Another instance of the gateway on the kit's database, as a second replica would run: the kit's
+   * environment with `options.env` on top (a variable set to undefined is unset). Closed with the kit.
+   * It runs no mail worker unless `options` asks for one, so the kit's server alone delivers the
+   * e-mail a test reads.
+   */
+  async instance(options: Omit<StartOptions, "database"> = {}): Promise<TestServer> {
+    const server = await startServer({
+      mailWorker: false,
+      ...options,
+      env: { ...this.env, ...options.env },
+      database: this.server.database,
+    });
+    this.instances.push(server);
+    return server;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.instances.map((instance) => instance.close()));
+    await this.server.close();
   }
 }
 
@@ -65,6 +101,8 @@ export interface ForgeOptions {
   expiresIn?: string;
   aud?: string;
   iss?: string;
+  /** The `kid` header to claim, e.g. a real token's, so that only the signature is wrong. */
+  keyId?: string;
 }
 
 /** Tokens the gateway did not issue, for the 401 paths. */
@@ -82,7 +120,7 @@ export class Tokens {
   forged(claims: Record<string, unknown> = {}, options: ForgeOptions = {}): Promise<string> {
     return (
       new SignJWT(claims)
-        .setProtectedHeader({ alg: "ES256" })
+        .setProtectedHeader({ alg: "ES256", ...(options.keyId ? { kid: options.keyId } : {}) })
         .setIssuer(options.iss ?? this.issuer)
         .setAudience(options.aud ?? this.audience)
         .setIssuedAt()
@@ -114,7 +152,7 @@ export class Organization implements SeededOrganization {
   readonly adminToken: string;
 
   constructor(
-    private readonly kit: TestKit,
+    private readonly kit: Seeding,
     seeded: SeededOrganization,
   ) {
     this.organizationId = seeded.organizationId;
@@ -163,11 +201,11 @@ export class Organization implements SeededOrganization {
 
   /** Signs an account in and enriches its token for this organization. */
   async tokenFor(email: string, customerNumber?: string): Promise<string> {
-    return accessToken(
-      this.kit.client,
-      await signIn(this.kit.client, email),
-      this.identityOrganizationId,
-      customerNumber,
-    );
+    return this.accessToken(await this.kit.identityToken(email), customerNumber);
+  }
+
+  /** Enriches an identity token for this organization (POST /api/auth/access), acting for `customerNumber` if given. */
+  accessToken(identityToken: string, customerNumber?: string): Promise<string> {
+    return accessToken(this.kit.client, identityToken, this.identityOrganizationId, customerNumber);
   }
 }
