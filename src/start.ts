@@ -1,13 +1,8 @@
 import "reflect-metadata";
 import { existsSync } from "node:fs";
-import nodeModule from "node:module";
 import { loadConfig, type Config } from "./config.js";
 import { guardProcess } from "./fault-guard.js";
 import { describeStartupError } from "./startup-error.js";
-
-// Node 22.1 and later keep V8's compiled code for the bundle's chunks on disk (in the temp dir), so a
-// restart skips compiling what the app imports below; Node 20 has no such cache and starts as before.
-(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 async function main(): Promise<void> {
   // A .env in the working directory configures a plain `node dist/main.js`, as .env.example shows;
@@ -65,7 +60,10 @@ async function openAndMigrate(config: Config) {
   return database;
 }
 
-main().catch((error: unknown) => {
-  console.error(describeStartupError(error) ?? error);
-  process.exit(1);
-});
+/** Starts the gateway: the process's whole life after src/main.ts has turned on the compile cache. */
+export function start(): void {
+  main().catch((error: unknown) => {
+    console.error(describeStartupError(error) ?? error);
+    process.exit(1);
+  });
+}

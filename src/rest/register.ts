@@ -65,8 +65,8 @@ export function registerRestRoutes(
   routes: readonly PreparedRoute[],
 ): void {
   for (const prepared of routes) {
-    // Compiled at start-up: a route's document never changes.
-    execution.plan(prepared.document);
+    // Compiled at its first request (and kept: a route's document never changes), not here: compiling
+    // every route was a fifth of start-up, for routes an instance may never serve.
     app.route({
       method: prepared.route.method,
       url: prepared.route.path,
