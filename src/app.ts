@@ -146,6 +146,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const mailWorker = new MailWorker(database.db, {
     transport,
     pollIntervalMs: config.MAIL_POLL_INTERVAL_MS,
+    listen: database.listen,
     maxAttempts: config.MAIL_MAX_ATTEMPTS,
     retryBaseMs: config.MAIL_RETRY_BASE_MS,
     requeueLoggedHours: config.MAIL_REQUEUE_LOGGED_HOURS,
@@ -162,6 +163,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const idempotencyPruner = idempotencyKeyPruner(database.db, app.log.child({ component: "idempotency" }));
   const webhookWorker = new WebhookWorker(database.db, {
     pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
+    listen: database.listen,
     retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
     maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,

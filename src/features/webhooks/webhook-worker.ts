@@ -1,8 +1,15 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { FastifyBaseLogger } from "fastify";
-import type { Database, Executor } from "../../db/client.js";
+import type { Database, DatabaseHandle, Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
-import { PollLoop, recordOutcome, workLeased, type Lease, type LeasedQueue } from "../../db/leased-queue.js";
+import {
+  nextDueInMs,
+  PollLoop,
+  recordOutcome,
+  workLeased,
+  type Lease,
+  type LeasedQueue,
+} from "../../db/leased-queue.js";
 import { enqueueMail, type RecipientCaps } from "../../mail/outbox.js";
 import { webhookEndpointDisabled } from "../../mail/templates.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
@@ -13,13 +20,17 @@ import { guardedLookup, RefusedAddressError, webhookUrlProblem, type UrlPolicy }
 import {
   webhookAttempts,
   webhookDeliveries,
+  webhookDeliveriesChannel,
   webhookEndpoints,
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from "./webhooks.tables.js";
 
 export interface WebhookWorkerOptions {
+  /** The safety poll (WEBHOOK_POLL_INTERVAL_MS): a queued delivery wakes the worker through `listen` at once. */
   pollIntervalMs: number;
+  /** The database's NOTIFY listener; without it the worker finds new deliveries at the next poll. */
+  listen?: DatabaseHandle["listen"];
   retryBaseMs: number;
   maxAttempts: number;
   timeoutMs: number;
@@ -49,6 +60,7 @@ interface Outcome {
 
 const outbox: LeasedQueue<typeof webhookDeliveries> = {
   table: webhookDeliveries,
+  channel: webhookDeliveriesChannel,
   id: webhookDeliveries.id,
   status: webhookDeliveries.status,
   nextAttemptAt: webhookDeliveries.nextAttemptAt,
@@ -76,9 +88,12 @@ export class WebhookWorker {
     private readonly db: Database,
     private readonly options: WebhookWorkerOptions,
   ) {
+    const { listen } = options;
     this.loop = new PollLoop({
       intervalMs: options.pollIntervalMs,
       runOnce: () => this.runOnce(),
+      nextDueInMs: () => nextDueInMs(db, outbox),
+      subscribe: listen && ((wake) => listen(outbox.channel, wake, wake)),
       onError: (error) => options.log.error({ err: error }, "webhook worker run failed"),
     });
   }

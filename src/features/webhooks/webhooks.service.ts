@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { RequestContext } from "../../context.js";
 import { newId } from "../../db/ids.js";
+import { wakeWorkers } from "../../db/leased-queue.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
 import { paginate, totalCountColumn, type PageResult } from "../../pagination.js";
 import { deliveryList } from "./delivery-list.js";
@@ -9,7 +10,13 @@ import { recordChange } from "../audit/record-change.js";
 import { webhookEventTypes } from "./event-types.js";
 import { newWebhookSecret } from "./signing.js";
 import { webhookUrlProblem } from "./url-guard.js";
-import { webhookAttempts, webhookDeliveries, webhookEndpoints, type WebhookEndpointRow } from "./webhooks.tables.js";
+import {
+  webhookAttempts,
+  webhookDeliveries,
+  webhookDeliveriesChannel,
+  webhookEndpoints,
+  type WebhookEndpointRow,
+} from "./webhooks.tables.js";
 import type {
   CreateWebhookEndpointInput,
   UpdateWebhookEndpointInput,
@@ -157,6 +164,7 @@ export async function replayWebhookDelivery(ctx: RequestContext, id: string): Pr
       .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.organizationId, organizationId)))
       .returning({ id: webhookDeliveries.id, endpointId: webhookDeliveries.endpointId });
     if (!replayed) throw BadInputError.field("id", "does not match a webhook delivery of your organization");
+    await wakeWorkers(tx, webhookDeliveriesChannel);
     await recordChange(tx, ctx, { operation: "replayWebhookDelivery", targetIds: [id, replayed.endpointId] });
     return true;
   });
