@@ -11,11 +11,14 @@ import { rssMb, startProcess, stopProcess } from "./processes.js";
  * load of `npm run bench` (which measures each case once): PostgreSQL with every migration applied
  * (a restart), a fresh PostgreSQL database, and a fresh PGlite data directory. Prints the median
  * wall and CPU time of each, and the idle RSS. BENCH_STARTS sets how many starts per case;
- * BENCH_CPU_PROF=dir writes a V8 CPU profile of every start into dir.
+ * BENCH_CPU_PROF=dir writes a V8 CPU profile of every start into dir. BENCH_COMPARE=path/main.js
+ * (another checkout's build, say main's) starts that server too, alternating with this one start by
+ * start, so a busy machine slows both alike.
  */
 const starts = Number(process.env.BENCH_STARTS ?? 5);
 const adminUrl = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const profileDir = process.env.BENCH_CPU_PROF;
+const compare = process.env.BENCH_COMPARE;
 const root = join(import.meta.dirname, "..");
 execFileSync(process.execPath, ["scripts/build-if-stale.mjs"], { cwd: root, stdio: "inherit" });
 
@@ -25,7 +28,11 @@ const startArgs = (
   .split(" ")
   .slice(1)
   .map((arg) => (arg.startsWith("-") ? arg : join(root, arg)));
-const args = profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, ...startArgs] : startArgs;
+const withProfile = (argv: string[]) => (profileDir ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`, ...argv] : argv);
+const servers: Record<string, string[]> = {
+  [compare ? "this checkout" : ""]: withProfile(startArgs),
+  ...(compare ? { [compare]: withProfile([...startArgs.slice(0, -1), compare]) } : {}),
+};
 const env = { NODE_ENV: "production", LOG_LEVEL: "warn" };
 
 const admin = postgres(adminUrl, { max: 1, onnotice: () => undefined, connect_timeout: 5 });
@@ -37,19 +44,27 @@ async function freshDatabase(): Promise<string> {
   return Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
 }
 
-async function measure(startEnv: () => Promise<Record<string, string>>) {
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  const rss: number[] = [];
+interface Figures {
+  wall: number[];
+  cpu: number[];
+  rss: number[];
+}
+
+/** Starts every server `starts` times in turn on what `startEnv` gives each start, and stops it again. */
+async function measure(startEnv: () => Promise<Record<string, string>>): Promise<Map<string, Figures>> {
+  const figures = new Map(Object.keys(servers).map((name) => [name, { wall: [], cpu: [], rss: [] } as Figures]));
   for (let i = 0; i < starts; i++) {
-    const running = await startProcess(args, { ...env, ...(await startEnv()) });
-    wall.push(running.readyMs);
-    cpu.push(running.readyCpuMs);
-    await new Promise((resolve) => setTimeout(resolve, 1000));
-    rss.push(rssMb(running.child.pid!));
-    await stopProcess(running, "SIGINT");
+    for (const [name, args] of Object.entries(servers)) {
+      const running = await startProcess(args, { ...env, ...(await startEnv()) });
+      const figure = figures.get(name)!;
+      figure.wall.push(running.readyMs);
+      figure.cpu.push(running.readyCpuMs);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      figure.rss.push(rssMb(running.child.pid!));
+      await stopProcess(running, "SIGINT");
+    }
   }
-  return { wall: median(wall), cpu: median(cpu), rss: median(rss), walls: wall.map(Math.round) };
+  return figures;
 }
 
 const loadBefore = loadavg()[0]!;
@@ -70,12 +85,15 @@ try {
   console.log(
     `Node ${process.version}, ${starts} starts each, load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)}`,
   );
-  console.log("| database | wall (median) | CPU (median) | idle RSS | every start, wall |");
-  console.log("| --- | ---: | ---: | ---: | --- |");
-  for (const [name, m] of Object.entries(cases)) {
-    console.log(
-      `| ${name} | ${m.wall.toFixed(0)} ms | ${m.cpu.toFixed(0)} ms | ${m.rss.toFixed(0)} MB | ${m.walls.join(", ")} |`,
-    );
+  console.log("| database | server | wall (median) | CPU (median) | idle RSS | every start, wall |");
+  console.log("| --- | --- | ---: | ---: | ---: | --- |");
+  for (const [database, figures] of Object.entries(cases)) {
+    for (const [server, m] of figures) {
+      const walls = m.wall.map((value) => value.toFixed(0)).join(", ");
+      console.log(
+        `| ${database} | ${server || "dist/main.js"} | ${median(m.wall).toFixed(0)} ms | ${median(m.cpu).toFixed(0)} ms | ${median(m.rss).toFixed(0)} MB | ${walls} |`,
+      );
+    }
   }
 } finally {
   for (const name of created) await admin`drop database if exists ${admin(name)} with (force)`;
