@@ -249,10 +249,10 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
 
   registerOAuthTokenRoute(app, services);
   const isPublicField = (type: "Query" | "Mutation", field: string) => isOpenToAnonymous(access[type][field]);
-  // Prepared (parsed and validated) once for both: validation is most of their start-up cost.
+  // Parsed once for both.
   const restGroups = features.map((feature) => ({
     name: feature.name,
-    routes: feature.routes.map((route) => prepareRoute(schema, route, isPublicField)),
+    routes: feature.routes.map((route) => prepareRoute(route, isPublicField)),
   }));
   const restRoutes = restGroups.flatMap((group) => group.routes);
   for (const { route } of restRoutes) {
