@@ -34,6 +34,7 @@ import { recipientCaps } from "./mail/outbox.js";
 import { trackInFlight } from "./in-flight.js";
 import { registerApiDocs } from "./http/api-docs.js";
 import { drainConnections } from "./http/drain.js";
+import { collectWhenQuiet } from "./http/quiet-gc.js";
 import { registerHttpEdge } from "./http/edge.js";
 import { refuseMediaType } from "./http/media-type.js";
 import { GatewayMetrics, registerMetricsRoute } from "./http/metrics.js";
@@ -78,6 +79,8 @@ export interface GatewayApp {
 const { version } = JSON.parse(readFileSync(new URL("package.json", packageRoot), "utf8")) as { version: string };
 
 const bodyLimit = 256 * 1024;
+/** Requests answered, then this long without one: the heap the load grew is collected and given back. */
+const quietGcMs = 10_000;
 /** How long shutdown waits for handlers whose clients have gone; longer ones meet a closed database. */
 const shutdownGraceMs = 10_000;
 
@@ -269,6 +272,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   await registerPages(app);
   if (config.DEV_MAIL) registerDevMail(app, database.db);
   registerMetricsRoute(app, metrics, config.METRICS_TOKEN);
+  collectWhenQuiet(app, quietGcMs);
 
   if (options.mailWorker ?? true) {
     app.addHook("onReady", async () => {
