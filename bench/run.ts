@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { decodeJwt } from "jose";
@@ -396,7 +396,13 @@ try {
     shutdown: { code: shutdownCode, errors: shutdownErrors },
     loadBefore,
   });
-  writeFileSync(join(root, "bench/results.md"), report);
+  // A hand-written "## Notes" section (to the end of the file: comparisons, how busy the machine
+  // was) outlives the rewrite.
+  const resultsFile = join(root, "bench/results.md");
+  const notes = existsSync(resultsFile)
+    ? (/\n## Notes\n[\s\S]*$/.exec(readFileSync(resultsFile, "utf8"))?.[0] ?? "")
+    : "";
+  writeFileSync(resultsFile, `${report.trimEnd()}\n${notes}`);
   console.log(`\n${report}`);
 } finally {
   for (const running of processes) await stopProcess(running).catch(() => undefined);
@@ -485,13 +491,18 @@ function formatReport(report: Report): string {
     ["SQL statements per list request (most)", `${maxListStatements} (≤ 3)`, maxListStatements <= 3],
     [
       "start to ready, PGlite, fresh data directory",
-      `${ms(report.startup.pgliteFresh[0])} (< 2,500 ms)`,
-      report.startup.pgliteFresh[0] < 2500,
+      `${ms(report.startup.pgliteFresh[0])} (< 2,000 ms)`,
+      report.startup.pgliteFresh[0] < 2000,
     ],
     [
       "start to ready, PostgreSQL, fresh database",
       `${ms(report.startup.postgresFresh[0])} (< 500 ms)`,
       report.startup.postgresFresh[0] < 500,
+    ],
+    [
+      "start to ready, PostgreSQL, migrated database (restart)",
+      `${ms(report.startup.postgresMigrated[0])} (< 500 ms)`,
+      report.startup.postgresMigrated[0] < 500,
     ],
     ["idle RSS", `${report.idleRss.toFixed(0)} MB (< 150 MB)`, report.idleRss < 150],
     [

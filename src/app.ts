@@ -36,6 +36,7 @@ import { recipientCaps } from "./mail/outbox.js";
 import { trackInFlight } from "./in-flight.js";
 import { registerApiDocs } from "./http/api-docs.js";
 import { drainConnections } from "./http/drain.js";
+import { collectWhenQuiet } from "./http/quiet-gc.js";
 import { registerHttpEdge } from "./http/edge.js";
 import { refuseMediaType } from "./http/media-type.js";
 import { GatewayMetrics, registerMetricsRoute } from "./http/metrics.js";
@@ -88,6 +89,8 @@ const manifest = JSON.parse(readFileSync(new URL("package.json", packageRoot), "
 const { version } = manifest;
 
 const bodyLimit = 256 * 1024;
+/** Requests answered, then this long without one: the heap the load grew is collected and given back. */
+const quietGcMs = 10_000;
 /** How long shutdown waits for handlers whose clients have gone; longer ones meet a closed database. */
 const shutdownGraceMs = 10_000;
 
@@ -156,6 +159,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   const mailWorker = new MailWorker(database.db, {
     transport,
     pollIntervalMs: config.MAIL_POLL_INTERVAL_MS,
+    listen: database.listen,
     maxAttempts: config.MAIL_MAX_ATTEMPTS,
     retryBaseMs: config.MAIL_RETRY_BASE_MS,
     requeueLoggedHours: config.MAIL_REQUEUE_LOGGED_HOURS,
@@ -177,6 +181,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   ];
   const webhookWorker = new WebhookWorker(database.db, {
     pollIntervalMs: config.WEBHOOK_POLL_INTERVAL_MS,
+    listen: database.listen,
     retryBaseMs: config.WEBHOOK_RETRY_BASE_MS,
     maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
     timeoutMs: config.WEBHOOK_TIMEOUT_MS,
@@ -262,11 +267,11 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
 
   registerOAuthTokenRoute(app, services);
   const isPublicField = (type: "Query" | "Mutation", field: string) => isOpenToAnonymous(access[type][field]);
-  // Prepared (parsed and validated) once for both: validation is most of their start-up cost.
+  // Parsed once for both.
   const restGroups = features.map((feature) => ({
     name: feature.name,
     description: feature.description,
-    routes: feature.routes.map((route) => prepareRoute(schema, route, isPublicField)),
+    routes: feature.routes.map((route) => prepareRoute(route, isPublicField)),
   }));
   const restRoutes = restGroups.flatMap((group) => group.routes);
   for (const { route } of restRoutes) {
@@ -290,6 +295,7 @@ export async function buildApp(options: BuildAppOptions): Promise<GatewayApp> {
   await registerPages(app);
   if (config.DEV_MAIL) registerDevMail(app, database.db);
   registerMetricsRoute(app, metrics, config.METRICS_TOKEN);
+  collectWhenQuiet(app, quietGcMs);
 
   if (options.mailWorker ?? true) {
     app.addHook("onReady", async () => {

@@ -56,7 +56,7 @@ const schema = z
     POSTMARK_SERVER_TOKEN: optionalText,
     POSTMARK_API_URL: z.url().default("https://api.postmarkapp.com"),
     MAIL_FROM: z.email().default("no-reply@b2b-account-gateway.local"),
-    MAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    MAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
     MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     MAIL_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
     MAIL_REQUEUE_LOGGED_HOURS: z.coerce
@@ -76,7 +76,7 @@ const schema = z
     AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(365),
     WEBHOOK_ALLOW_HTTP: z.stringbool().default(false),
     WEBHOOK_ALLOW_PRIVATE_URLS: z.stringbool().default(false),
-    WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+    WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(600_000).default(30_000),
     WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(30_000),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(30).default(8),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),

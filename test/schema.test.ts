@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { buildSchema, isObjectType, Kind } from "graphql";
+import { buildSchema, isObjectType, Kind, validate } from "graphql";
 import { describe, expect, it } from "vitest";
 import { features } from "../src/features/index.js";
 import { describeAccess, isOpenToAnonymous } from "../src/auth/access.js";
@@ -41,11 +41,16 @@ describe("the GraphQL schema", () => {
     expect(loaded.getMutationType()?.name).toBe("Mutation");
   });
 
-  it("runs every REST route's root field under its declaration, and opens a route to anonymous callers only as declared", async () => {
+  it("has every REST route's document valid, runs its root field under its declaration, and opens a route to anonymous callers only as declared", async () => {
     const { schema, access } = await buildGatewaySchema(features);
     const isPublicField = (type: "Query" | "Mutation", field: string) => isOpenToAnonymous(access[type][field]);
     for (const route of features.flatMap((feature) => feature.routes)) {
-      const prepared = prepareRoute(schema, route, isPublicField);
+      const prepared = prepareRoute(route, isPublicField);
+      // The server does not validate route documents at start-up: this is where a broken one fails.
+      expect(
+        validate(schema, prepared.document).map((problem) => problem.message),
+        `${route.method} ${route.path}`,
+      ).toEqual([]);
       const type = prepared.operation.operation === "mutation" ? "Mutation" : "Query";
       const selection = prepared.operation.selectionSet.selections[0]!;
       const field = selection.kind === Kind.FIELD ? selection.name.value : "";

@@ -1,8 +1,6 @@
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { sql, type Logger } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import { mkdirSync } from "node:fs";
@@ -29,6 +27,13 @@ export interface DatabaseHandle {
    * an exception escaped the driver, whose pool may then be inconsistent (src/fault-guard.ts).
    */
   replacePool?(): Promise<void>;
+  /**
+   * Calls `onNotify` for each NOTIFY on `channel` (the outbox wake-ups of src/db/leased-queue.ts),
+   * and `onListening` each time listening starts: at first, and on PostgreSQL again after every
+   * reconnection, since what was notified while the connection was away is lost. Answers how to
+   * stop listening.
+   */
+  listen(channel: string, onNotify: () => void, onListening: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -53,6 +58,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     const url = options.url;
     const pool = replaceablePool(url, options.poolSize ?? 10, { ...defaultTimeouts, ...options.timeouts });
     const db = drizzlePostgres({ client: pool.sql, logger: options.logger }) as unknown as Database;
+    let listener: postgres.Sql | undefined;
     return {
       db,
       kind: "postgres",
@@ -61,10 +67,24 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
         await pool.sql.unsafe("select 1");
       },
       replacePool: () => pool.replace(),
-      close: () => pool.end(5),
+      listen: async (channel, onNotify, onListening) => {
+        listener ??= listenerClient(url, { ...defaultTimeouts, ...options.timeouts }.connectMs);
+        const { unlisten } = await listener.listen(channel, onNotify, onListening);
+        return unlisten;
+      },
+      close: async () => {
+        await pool.end(5);
+        await listener?.end({ timeout: 1 });
+      },
     };
   }
 
+  // Loaded only for an embedded database: a server on PostgreSQL has no use for PGlite's modules.
+  const [{ PGlite }, { drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+    import("drizzle-orm/pglite/migrator"),
+  ]);
   let releaseDataDir: () => void = () => undefined;
   if (!options.pglite && !options.dataDir.startsWith("memory://")) {
     mkdirSync(options.dataDir, { recursive: true });
@@ -86,11 +106,33 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     ping: async () => {
       await db.execute(sql`select 1`);
     },
+    // One process holds the database, so every NOTIFY is its own, delivered to it at commit.
+    listen: async (channel, onNotify, onListening) => {
+      const unlisten = await client.listen(channel, onNotify);
+      onListening();
+      return unlisten;
+    },
     close: async () => {
       await client.close();
       releaseDataDir();
     },
   };
+}
+
+/**
+ * The session LISTEN runs on: one connection of its own, kept open (no idle or lifetime limit),
+ * outside the application's pool, so replacing the pool (src/fault-guard.ts) leaves it listening.
+ * postgres.js listens again on every reconnection; the backoff is capped at a second, as the pool's
+ * is, so wake-ups resume soon after the server is back.
+ */
+function listenerClient(url: string, connectMs: number): postgres.Sql {
+  return postgres(url, {
+    max: 1,
+    onnotice: () => undefined,
+    connect_timeout: connectMs / 1000,
+    backoff: (attempt: number) => (0.5 + Math.random() / 2) * Math.min(0.05 * 2 ** attempt, 1),
+    connection: { application_name: "b2b-account-gateway listener" },
+  });
 }
 
 /** Any fixed number: every instance of the gateway must agree on it, nothing else should use it. */

@@ -1,10 +1,12 @@
 import { and, asc, eq, getTableColumns, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { PgColumn, PgTable } from "drizzle-orm/pg-core";
-import type { Database } from "./client.js";
+import type { Database, Executor } from "./client.js";
 
 /** The columns of an outbox table that a worker claims work from. */
 export interface LeasedQueue<T extends PgTable> {
   table: T;
+  /** The NOTIFY channel that `wakeWorkers` signals when a row becomes due at once. */
+  channel: string;
   id: PgColumn;
   /** `pending` rows are work. */
   status: PgColumn;
@@ -126,6 +128,28 @@ export async function workLeased<T extends PgTable>(
   return batch.length;
 }
 
+/**
+ * Tells the queue's workers, in this process and in every other instance on the database, that a
+ * row is due now: enqueuing runs it in the transaction that writes the row, so the notification
+ * goes out at commit and never for a rollback (PostgreSQL folds a transaction's repeats into one).
+ */
+export async function wakeWorkers(tx: Executor, channel: string): Promise<void> {
+  await tx.execute(sql`select pg_notify(${channel}, '')`);
+}
+
+/**
+ * Milliseconds until the queue's earliest pending row that is not due yet becomes due (a retry's
+ * back-off, a lease running out), 0 or less for one due already; null when nothing is pending.
+ * Nobody notifies for these, so a worker sleeps until then at the longest.
+ */
+export async function nextDueInMs<T extends PgTable>(db: Database, queue: LeasedQueue<T>): Promise<number | null> {
+  const [row] = await db
+    .select({ ms: sql<number | null>`extract(epoch from min(${queue.nextAttemptAt}) - now()) * 1000` })
+    .from(queue.table as PgTable)
+    .where(eq(queue.status, "pending"));
+  return row?.ms === null || row?.ms === undefined ? null : Number(row.ms);
+}
+
 /** Pauses between tries of an outcome write: about 15 s in all, longer than a brief database drop. */
 const outcomeRetryDelaysMs = [250, 500, 1000, 2000, 4000, 8000];
 
@@ -159,22 +183,44 @@ function keyOf(table: PgTable, column: PgColumn): string {
 }
 
 export interface PollLoopOptions {
+  /**
+   * The safety poll: the longest an idle loop waits before looking for work unasked, for a
+   * wake-up that was missed (its listener was reconnecting) or a row no wake-up announces.
+   */
   intervalMs: number;
   /** One batch of work; answers how many items it took (0: nothing was due). */
   runOnce: () => Promise<number>;
+  /** After a drain: when the next known row becomes due (see `nextDueInMs`); the loop wakes then. */
+  nextDueInMs?: () => Promise<number | null>;
+  /**
+   * Calls `wake` whenever work may have been enqueued: a notification, or listening (re)started
+   * after a reconnection, when notifications may have been missed. Answers how to stop.
+   */
+  subscribe?: (wake: () => void) => Promise<() => Promise<void>>;
   /** Before each poll: periodic upkeep such as pruning. */
   beforePoll?: () => Promise<void>;
   onError: (error: unknown) => void;
 }
 
+/** A drain that failed (the database is away, say) is tried again this soon, as polling did. */
+const retryAfterErrorMs = 1000;
+/** The shortest sleep between drains, for a row that is due but another worker holds (SKIP LOCKED). */
+const minimumSleepMs = 100;
+
 /**
- * Polls a queue: drains it (batch after batch while batches come back non-empty), waits the
- * interval, and again. `stop` waits for the run in progress, so nothing is cut off mid-delivery.
+ * Works a queue: drains it (batch after batch while batches come back non-empty), then sleeps until
+ * it is woken (`wake`, or a notification through `subscribe`), the next known row is due, or the
+ * safety poll comes round, whichever is first. An idle queue with nothing pending is looked at once
+ * per `intervalMs`. `stop` waits for the run in progress, so nothing is cut off mid-delivery.
  */
 export class PollLoop {
   private timer?: NodeJS.Timeout;
   private running?: Promise<unknown>;
   private stopped = true;
+  /** A drain (or the first step) is running: a wake-up then asks for one more drain after it. */
+  private busy = false;
+  private wokenWhileBusy = false;
+  private unsubscribe?: Promise<(() => Promise<void>) | undefined>;
 
   constructor(private readonly options: PollLoopOptions) {}
 
@@ -182,23 +228,49 @@ export class PollLoop {
   start(first: () => Promise<void> = async () => undefined): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.unsubscribe = this.options.subscribe?.(() => this.wake()).catch((error: unknown) => {
+      // Without wake-ups the loop still works, at the pace of the safety poll.
+      this.options.onError(error);
+      return undefined;
+    });
+    this.busy = true;
     this.running = first()
       .catch(this.options.onError)
-      .finally(() => this.schedule(0));
+      .finally(() => this.rest(0));
+  }
+
+  /** Work may be due now: drains at once, or right after the drain in progress. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.busy) this.wokenWhileBusy = true;
+    else this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await (await this.unsubscribe)?.();
+  }
+
+  private rest(delay: number): void {
+    this.busy = false;
+    this.schedule(this.wokenWhileBusy ? 0 : delay);
   }
 
   private schedule(delay: number): void {
     if (this.stopped) return;
+    clearTimeout(this.timer);
     this.timer = setTimeout(() => {
+      this.busy = true;
+      this.wokenWhileBusy = false;
       this.running = this.drain()
-        .catch(this.options.onError)
-        .finally(() => this.schedule(this.options.intervalMs));
+        .then(() => this.sleepMs())
+        .catch((error: unknown) => {
+          this.options.onError(error);
+          return Math.min(this.options.intervalMs, retryAfterErrorMs);
+        })
+        .then((sleep) => this.rest(sleep));
     }, delay);
     this.timer.unref();
   }
@@ -208,5 +280,11 @@ export class PollLoop {
     while (!this.stopped && (await this.options.runOnce()) > 0) {
       // A full batch may mean more are due: keep going until none is.
     }
+  }
+
+  private async sleepMs(): Promise<number> {
+    const dueInMs = await this.options.nextDueInMs?.();
+    if (dueInMs === undefined || dueInMs === null) return this.options.intervalMs;
+    return Math.min(this.options.intervalMs, Math.max(minimumSleepMs, dueInMs));
   }
 }

@@ -9,6 +9,9 @@ import { index, integer, pgTable, primaryKey, text, timestamp } from "drizzle-or
 export const mailStatuses = ["pending", "sent", "failed", "logged", "suppressed"] as const;
 export type MailStatus = (typeof mailStatuses)[number];
 
+/** The NOTIFY channel on which enqueuing wakes the mail workers (wakeWorkers, src/db/leased-queue.ts). */
+export const mailOutboxChannel = "mail_outbox";
+
 /** E-mail written in the same transaction as the change that causes it; the worker delivers it. */
 export const mailOutbox = pgTable(
   "mail_outbox",

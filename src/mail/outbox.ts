@@ -1,7 +1,8 @@
 import { and, eq, gt, ne, sql } from "drizzle-orm";
 import type { Executor } from "../db/client.js";
 import { newId } from "../db/ids.js";
-import { mailBlocks, mailOutbox, type MailStatus } from "./outbox.tables.js";
+import { wakeWorkers } from "../db/leased-queue.js";
+import { mailBlocks, mailOutbox, mailOutboxChannel, type MailStatus } from "./outbox.tables.js";
 import type { RenderedMail } from "./templates.js";
 
 export interface OutgoingMail extends RenderedMail {
@@ -41,6 +42,7 @@ export async function enqueueMail(tx: Executor, mail: OutgoingMail, caps: Recipi
     status,
     lastError: suppressed,
   });
+  if (status === "pending") await wakeWorkers(tx, mailOutboxChannel);
   return status;
 }
 

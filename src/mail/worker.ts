@@ -1,11 +1,18 @@
 import { eq, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { FastifyBaseLogger } from "fastify";
-import type { Database } from "../db/client.js";
-import { PollLoop, recordOutcome, workLeased, type Lease, type LeasedQueue } from "../db/leased-queue.js";
+import type { Database, DatabaseHandle } from "../db/client.js";
+import {
+  nextDueInMs,
+  PollLoop,
+  recordOutcome,
+  workLeased,
+  type Lease,
+  type LeasedQueue,
+} from "../db/leased-queue.js";
 import { pruneSentMail, requeueLoggedMail } from "./outbox-maintenance.js";
 import { maskEmail } from "../logging.js";
-import { mailOutbox } from "./outbox.tables.js";
+import { mailOutbox, mailOutboxChannel } from "./outbox.tables.js";
 
 export type SendableMail = typeof mailOutbox.$inferSelect;
 
@@ -31,7 +38,10 @@ export class MailDeliveryError extends Error {
 export interface MailWorkerOptions {
   /** Unset: no token is configured, so messages are logged and kept, not sent. */
   transport?: MailTransport;
+  /** The safety poll (MAIL_POLL_INTERVAL_MS): enqueued mail wakes the worker through `listen` at once. */
   pollIntervalMs: number;
+  /** The database's NOTIFY listener; without it the worker finds new mail at the next poll. */
+  listen?: DatabaseHandle["listen"];
   maxAttempts: number;
   retryBaseMs: number;
   batchSize?: number;
@@ -61,6 +71,7 @@ const pruneIntervalMs = 60 * 60 * 1000;
 
 const outbox: LeasedQueue<typeof mailOutbox> = {
   table: mailOutbox,
+  channel: mailOutboxChannel,
   id: mailOutbox.id,
   status: mailOutbox.status,
   nextAttemptAt: mailOutbox.nextAttemptAt,
@@ -83,9 +94,12 @@ export class MailWorker {
     private readonly db: Database,
     private readonly options: MailWorkerOptions,
   ) {
+    const { listen } = options;
     this.loop = new PollLoop({
       intervalMs: options.pollIntervalMs,
       runOnce: () => this.runOnce(),
+      nextDueInMs: () => nextDueInMs(db, outbox),
+      subscribe: listen && ((wake) => listen(outbox.channel, wake, wake)),
       beforePoll: async () => {
         if (Date.now() < this.nextPruneAt) return;
         this.nextPruneAt = Date.now() + pruneIntervalMs;

@@ -3,9 +3,7 @@ import {
   type GraphQLError,
   Kind,
   parse,
-  validate,
   type DocumentNode,
-  type GraphQLSchema,
   type OperationDefinitionNode,
 } from "graphql";
 import { createContext, type AppServices, type RequestContext } from "../context.js";
@@ -38,13 +36,13 @@ export interface PreparedRoute {
 /** Tells whether a root field (`Query.userExists`) is public, from the rule table. */
 export type PublicFieldCheck = (type: "Query" | "Mutation", field: string) => boolean;
 
-/** Parses and validates a route's document once; a broken route stops start-up, not a request. */
-export function prepareRoute(schema: GraphQLSchema, route: RestRoute, isPublicField: PublicFieldCheck): PreparedRoute {
+/**
+ * Parses a route's document once. It is not validated here: the documents are constants of the code,
+ * test/schema.test.ts validates every one against the schema, so a broken one fails the tests, and
+ * validating all of them at every start was an eighth of start-up.
+ */
+export function prepareRoute(route: RestRoute, isPublicField: PublicFieldCheck): PreparedRoute {
   const document = parse(route.operation);
-  const problems = validate(schema, document);
-  if (problems.length > 0) {
-    throw new Error(`${route.method} ${route.path}: ${problems.map((p) => p.message).join("; ")}`);
-  }
   const operations = document.definitions.filter(
     (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
   );
@@ -65,8 +63,8 @@ export function registerRestRoutes(
   routes: readonly PreparedRoute[],
 ): void {
   for (const prepared of routes) {
-    // Compiled at start-up: a route's document never changes.
-    execution.plan(prepared.document);
+    // Compiled at its first request (and kept: a route's document never changes), not here: compiling
+    // every route was a fifth of start-up, for routes an instance may never serve.
     app.route({
       method: prepared.route.method,
       url: prepared.route.path,

@@ -1,8 +1,9 @@
 import { and, arrayContains, arrayOverlaps, eq } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
+import { wakeWorkers } from "../../db/leased-queue.js";
 import type { WebhookEvent } from "./event-types.js";
-import { webhookDeliveries, webhookEndpoints } from "./webhooks.tables.js";
+import { webhookDeliveries, webhookDeliveriesChannel, webhookEndpoints } from "./webhooks.tables.js";
 
 /** Queues the event for each enabled endpoint of the organization subscribed to its type. */
 export function fanOutWebhook(tx: Executor, organizationId: string, event: WebhookEvent): Promise<void> {
@@ -10,8 +11,8 @@ export function fanOutWebhook(tx: Executor, organizationId: string, event: Webho
 }
 
 /**
- * Queues several events of one type (a batch's changes, one event each) in two statements, however
- * many events: the subscribed endpoints, then every delivery.
+ * Queues several events of one type (a batch's changes, one event each) in three statements, however
+ * many events: the subscribed endpoints, every delivery, and the wake-up of the webhook workers.
  */
 export async function fanOutWebhooks(
   tx: Executor,
@@ -50,4 +51,5 @@ export async function fanOutWebhooks(
   for (let start = 0; start < deliveries.length; start += 5000) {
     await tx.insert(webhookDeliveries).values(deliveries.slice(start, start + 5000));
   }
+  if (deliveries.length > 0) await wakeWorkers(tx, webhookDeliveriesChannel);
 }

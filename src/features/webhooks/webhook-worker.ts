@@ -1,25 +1,36 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { FastifyBaseLogger } from "fastify";
-import type { Database, Executor } from "../../db/client.js";
+import type { Database, DatabaseHandle, Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
-import { PollLoop, recordOutcome, workLeased, type Lease, type LeasedQueue } from "../../db/leased-queue.js";
+import {
+  nextDueInMs,
+  PollLoop,
+  recordOutcome,
+  workLeased,
+  type Lease,
+  type LeasedQueue,
+} from "../../db/leased-queue.js";
 import { enqueueMail, type RecipientCaps } from "../../mail/outbox.js";
 import { webhookEndpointDisabled } from "../../mail/templates.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
 import { users } from "../users/users.tables.js";
-import { Agent, fetch } from "undici";
+import type { Agent, fetch as undiciFetch } from "undici";
 import { signedHeaders } from "./signing.js";
 import { guardedLookup, RefusedAddressError, webhookUrlProblem, type UrlPolicy } from "./url-guard.js";
 import {
   webhookAttempts,
   webhookDeliveries,
+  webhookDeliveriesChannel,
   webhookEndpoints,
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from "./webhooks.tables.js";
 
 export interface WebhookWorkerOptions {
+  /** The safety poll (WEBHOOK_POLL_INTERVAL_MS): a queued delivery wakes the worker through `listen` at once. */
   pollIntervalMs: number;
+  /** The database's NOTIFY listener; without it the worker finds new deliveries at the next poll. */
+  listen?: DatabaseHandle["listen"];
   retryBaseMs: number;
   maxAttempts: number;
   timeoutMs: number;
@@ -36,6 +47,11 @@ export interface WebhookWorkerOptions {
 const maxBackoffMs = 6 * 60 * 60 * 1000;
 const responseBodyLimit = 1024;
 
+interface Http {
+  agent: Agent;
+  fetch: typeof undiciFetch;
+}
+
 interface Outcome {
   statusCode: number | null;
   error: string | null;
@@ -44,6 +60,7 @@ interface Outcome {
 
 const outbox: LeasedQueue<typeof webhookDeliveries> = {
   table: webhookDeliveries,
+  channel: webhookDeliveriesChannel,
   id: webhookDeliveries.id,
   status: webhookDeliveries.status,
   nextAttemptAt: webhookDeliveries.nextAttemptAt,
@@ -60,19 +77,23 @@ const outbox: LeasedQueue<typeof webhookDeliveries> = {
  */
 export class WebhookWorker {
   private readonly loop: PollLoop;
-  /** Every delivery and retry connects through it, so only checked addresses are ever dialled. */
-  private readonly agent: Agent;
+  /**
+   * Every delivery and retry connects through it, so only checked addresses are ever dialled.
+   * undici is loaded at the first post, not at start-up: requiring it costs some 80 ms of CPU on the
+   * ready path of a server that may never send a webhook.
+   */
+  private http?: Promise<Http>;
 
   constructor(
     private readonly db: Database,
     private readonly options: WebhookWorkerOptions,
   ) {
-    this.agent = new Agent(
-      options.urlPolicy.allowPrivate ? {} : { connect: { lookup: guardedLookup(options.urlPolicy.resolve) } },
-    );
+    const { listen } = options;
     this.loop = new PollLoop({
       intervalMs: options.pollIntervalMs,
       runOnce: () => this.runOnce(),
+      nextDueInMs: () => nextDueInMs(db, outbox),
+      subscribe: listen && ((wake) => listen(outbox.channel, wake, wake)),
       onError: (error) => options.log.error({ err: error }, "webhook worker run failed"),
     });
   }
@@ -83,7 +104,7 @@ export class WebhookWorker {
 
   async stop(): Promise<void> {
     await this.loop.stop();
-    await this.agent.close();
+    await (await this.http)?.agent.close();
   }
 
   /** Posts every delivery due now; returns how many were attempted. */
@@ -190,13 +211,14 @@ export class WebhookWorker {
     if (problem) return { statusCode: null, error: `url ${problem}`, responseBody: null };
     const body = JSON.stringify(delivery.payload);
     try {
+      const { agent, fetch } = await this.undici();
       const response = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json", ...signedHeaders(secret, delivery.messageId, body) },
         body,
         redirect: "manual",
         signal: AbortSignal.timeout(this.options.timeoutMs),
-        dispatcher: this.agent,
+        dispatcher: agent,
       });
       const text = await response.text().catch(() => "");
       return {
@@ -209,6 +231,15 @@ export class WebhookWorker {
       if (cause instanceof RefusedAddressError) return { statusCode: null, error: cause.message, responseBody: null };
       return { statusCode: null, error: error instanceof Error ? error.message : String(error), responseBody: null };
     }
+  }
+
+  private undici(): Promise<Http> {
+    const { urlPolicy } = this.options;
+    this.http ??= import("undici").then(({ Agent, fetch }) => ({
+      agent: new Agent(urlPolicy.allowPrivate ? {} : { connect: { lookup: guardedLookup(urlPolicy.resolve) } }),
+      fetch,
+    }));
+    return this.http;
   }
 
   /** One more delivery given up on; at the threshold the endpoint is disabled and the admins told. */

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import type { RequestContext } from "../../context.js";
 import type { Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
+import { wakeWorkers } from "../../db/leased-queue.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
 import { paginate, totalCountColumn, type PageResult } from "../../pagination.js";
 import { deliveryList } from "./delivery-list.js";
@@ -13,6 +14,7 @@ import { webhookUrlProblem } from "./url-guard.js";
 import {
   webhookAttempts,
   webhookDeliveries,
+  webhookDeliveriesChannel,
   webhookEndpoints,
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
@@ -178,6 +180,7 @@ export async function replayWebhookDelivery(ctx: RequestContext, id: string): Pr
       .where(and(eq(webhookDeliveries.id, id), eq(webhookDeliveries.organizationId, organizationId)))
       .returning();
     if (!replayed) throw BadInputError.field("id", "does not match a webhook delivery of your organization");
+    await wakeWorkers(tx, webhookDeliveriesChannel);
     await recordChange(tx, ctx, { operation: "replayWebhookDelivery", targetIds: [id, replayed.endpointId] });
     const [delivery] = await withAttemptLogs(tx, [replayed]);
     return delivery!;

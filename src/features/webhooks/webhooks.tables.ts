@@ -22,6 +22,9 @@ export const webhookEndpoints = pgTable(
   (t) => [index("webhook_endpoints_org_idx").on(t.organizationId)],
 );
 
+/** The NOTIFY channel on which queuing a delivery wakes the webhook workers (wakeWorkers, src/db/leased-queue.ts). */
+export const webhookDeliveriesChannel = "webhook_deliveries";
+
 /** The webhook outbox: one row per event and endpoint, written in the transaction of the change. */
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
