@@ -113,10 +113,10 @@ try {
   const base = server.base;
   const org = await call(base, "POST", "/api/organizations", {
     Organization: { Name: "Batch Co", BillingCity: "Miami", BillingCountry: "US" },
-    User: { FirstName: "Ada", LastName: "Admin", Email: "admin@batch.example", Password: "Password1234!" },
+    User: { FirstName: "Ada", LastName: "Admin", Email: "admin@batch.example", Password: "Quiet-Harbor-Lantern-42" },
   });
   const identity = (
-    await call(base, "POST", "/api/auth/sign-in", { Email: "admin@batch.example", Password: "Password1234!" })
+    await call(base, "POST", "/api/auth/sign-in", { Email: "admin@batch.example", Password: "Quiet-Harbor-Lantern-42" })
   ).AccessToken;
   const token = (
     await call(base, "POST", "/api/auth/access", { IdentityOrganizationId: org.IdentityOrganizationId }, identity)
