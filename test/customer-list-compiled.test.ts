@@ -48,6 +48,7 @@ function customerSelection(depth: number): fc.Arbitrary<string> {
       fc.shuffledSubarray(scalars),
       depth > 0 ? optional(below.map((parent) => `parent { ${parent} }`)) : fc.constant(""),
       depth > 0 ? optional(below.map((ancestor) => `ancestors { ${ancestor} }`)) : fc.constant(""),
+      optional(fc.constant("addresses { addressNumber type companyName }")),
       depth > 0
         ? optional(below.map((child) => `children(pageSize: 5) { totalCount items { ${child} } }`))
         : fc.constant(""),
@@ -57,7 +58,7 @@ function customerSelection(depth: number): fc.Arbitrary<string> {
 
 const oneOf = (...values: string[]) => fc.option(fc.constantFrom(...values), { nil: null });
 
-/** Random customers: any field set or not, a tier or none, a parent among the earlier ones, the rep's number or not. */
+/** Random customers: any field set or not, a tier or none, a parent among the earlier ones, the rep's number or not, an address or not. */
 const customerPlan = fc.array(
   fc.record({
     companyName: fc.constantFrom("Alpha", "beta", "Gamma", "delta"),
@@ -76,6 +77,7 @@ const customerPlan = fc.array(
       nil: null,
     }),
     creditHold: fc.boolean(),
+    address: fc.boolean(),
   }),
   { minLength: 4, maxLength: 12 },
 );
@@ -120,6 +122,14 @@ beforeAll(async () => {
         availableCredit: customer.credit.creditLimit / 2,
       }),
     });
+    if (customer.address) {
+      const address = { addressNumber: "A-1", type: "billing", line1: "2 Market St", city: "Miami", country: "US" };
+      const put = await kit.client.put(`/api/customers/${customerNumber}/addresses`, {
+        token: acme.adminToken,
+        body: { addresses: [address] },
+      });
+      expect(put.status).toBe(200);
+    }
     numbers.push(customerNumber);
   }
   // Another organization's customers, which no answer here may hold.

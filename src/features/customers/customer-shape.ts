@@ -7,8 +7,9 @@ import type { CustomerRow } from "./customers.tables.js";
  * The Customer type as SQL, declared once: each field the customers lists compile and the column
  * or expression it is built from, with the values the field resolvers would return. `parent`,
  * `children` and `ancestors` are not compiled: they are customers of their own, each with its
- * visibility, paging and tree walk, and keep their field resolvers, which read the carried
- * `organizationId` and `parentId` of a compiled customer.
+ * visibility, paging and tree walk; nor is `addresses` (customer-addresses), which checks its
+ * reader per customer. They keep their field resolvers, which read the always built `id` and
+ * `customerNumber` and the carried `organizationId` and `parentId` of a compiled customer.
  */
 
 /** The alias of the customer a field reads, and what the caller may see of the organization's customers. */
@@ -22,7 +23,7 @@ interface CustomerScope {
 export const carriedFields = ["organizationId", "parentId"] as const;
 
 /** Customer's fields left to their field resolvers. */
-export const uncompiledFields = ["parent", "children", "ancestors"] as const;
+export const uncompiledFields = ["parent", "children", "ancestors", "addresses"] as const;
 
 /** What a compiled list answers: the selected fields, plus the carried ones. */
 export type CompiledCustomer = CustomerRow & {
@@ -41,7 +42,7 @@ const tier = (name: string) =>
   });
 
 export const customerShape: Shape<CustomerScope> = {
-  always: ["id", ...carriedFields],
+  always: ["id", "customerNumber", ...carriedFields],
   fields: {
     id: column("id"),
     organizationId: column("organization_id"),
