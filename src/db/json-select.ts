@@ -112,6 +112,13 @@ type Prepared = PgPreparedQuery<PreparedQueryConfig & { execute: unknown[][] }>;
 const prepared = new WeakMap<Database, Map<string, Prepared>>();
 
 /**
+ * Texts kept as named statements per database. A request can vary a text (a list's filters), so
+ * past this many a new text runs unnamed, parsed per request, and neither this process nor each
+ * connection of PostgreSQL holds statements without bound.
+ */
+export const maxPreparedTexts = 500;
+
+/**
  * Runs compiled text as a named prepared statement: PostgreSQL parses and plans it once per
  * connection, not per request. Values are given by the names the compilation numbered.
  */
@@ -128,7 +135,8 @@ export async function runCompiled(
   }
   let query = byText.get(text);
   if (!query) {
-    const name = `compiled_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+    const kept = byText.size < maxPreparedTexts;
+    const name = kept ? `compiled_${createHash("sha1").update(text).digest("hex").slice(0, 20)}` : undefined;
     query = db._.session.prepareQuery<PreparedQueryConfig & { execute: unknown[][] }>(
       { sql: text, params: params.map((param) => sql.placeholder(param)) },
       undefined,
@@ -136,7 +144,7 @@ export async function runCompiled(
       true,
       (rows) => rows,
     );
-    byText.set(text, query);
+    if (kept) byText.set(text, query);
   }
   return query.execute(values);
 }

@@ -101,6 +101,9 @@ interface Built {
 
 const compiled = new WeakMap<Selection, Map<string, Built>>();
 
+/** Statements kept per selection: one per sort and kind of filter a client uses, not per whim. */
+const maxRuleTexts = 64;
+
 /**
  * One statement for a page of customers with every selected field: the page and its total
  * (`count(*) over ()`), then each row as one JSON document. The rules are rendered on every
@@ -146,7 +149,7 @@ from page
 join customers c on c.id = page.id
 order by page.position`;
     found = { text, params: c.params, readsVisible: visible !== undefined };
-    bySort.set(key, found);
+    if (bySort.size < maxRuleTexts) bySort.set(key, found);
   }
   return { text: found.text, params: found.params, values: c.values };
 }
