@@ -25,7 +25,10 @@ export const carriedFields = ["organizationId", "parentId"] as const;
 /** Customer's fields left to their field resolvers. */
 export const uncompiledFields = ["parent", "children", "ancestors", "addresses"] as const;
 
-/** What a compiled list answers: the selected fields, plus the carried ones. */
+/**
+ * A customer as a compiled list answers it. It holds only the selected fields and those always
+ * built, typed as a row because the resolvers of Customer read no other.
+ */
 export type CompiledCustomer = CustomerRow & {
   pricing?: string | null;
   currencyCode?: string | null;
@@ -92,6 +95,7 @@ export interface CustomerListRules {
 }
 
 const dialect = new PgDialect();
+
 interface Built {
   text: string;
   params: readonly string[];
