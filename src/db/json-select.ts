@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { sql } from "drizzle-orm";
-import type { PgPreparedQuery, PreparedQueryConfig } from "drizzle-orm/pg-core";
+import { CasingCache } from "drizzle-orm/casing";
+import { is, Param, Placeholder, sql, type SQL } from "drizzle-orm";
+import { PgDialect, type PgPreparedQuery, type PreparedQueryConfig } from "drizzle-orm/pg-core";
 import type { Database } from "./client.js";
 
 /**
@@ -15,16 +16,43 @@ export interface Selection {
   [field: string]: Selection;
 }
 
+const dialect = new PgDialect();
+// The tables' names are written as declared: no casing is configured.
+const casing = new CasingCache();
+
 /** The state of one compilation: numbered parameters by name, and fresh table aliases. */
 export class Compilation {
   readonly params: string[] = [];
+  /** The values of the parameters `condition` numbered, by their names. */
+  readonly values: Record<string, unknown> = {};
   private aliases = 0;
+  private conditions = 0;
 
   /** `$n` for a named value; the same name is the same parameter. */
   param(name: string): string {
     let index = this.params.indexOf(name);
     if (index < 0) index = this.params.push(name) - 1;
     return `$${index + 1}`;
+  }
+
+  /**
+   * A drizzle condition (a feature's own rule, such as a tenant's reach) as text of this statement.
+   * Its placeholders become the parameters of their names, so the text depends on the rule alone;
+   * its other values (filters a request gives) become parameters of their own, valued in `values`.
+   */
+  condition(fragment: SQL): string {
+    return fragment.toQuery({
+      casing,
+      escapeName: (name) => dialect.escapeName(name),
+      escapeString: (text) => dialect.escapeString(text),
+      escapeParam: (_index, given: unknown) => {
+        const bound = is(given, Param) ? given.value : given;
+        if (is(bound, Placeholder)) return this.param(bound.name);
+        const name = `condition${++this.conditions}`;
+        this.values[name] = bound;
+        return this.param(name);
+      },
+    }).sql;
   }
 
   /** A table alias used nowhere else in the statement: shapes nest, even in themselves. */
@@ -84,6 +112,13 @@ type Prepared = PgPreparedQuery<PreparedQueryConfig & { execute: unknown[][] }>;
 const prepared = new WeakMap<Database, Map<string, Prepared>>();
 
 /**
+ * Texts kept as named statements per database. A request can vary a text (a list's filters), so
+ * past this many a new text runs unnamed, parsed per request, and neither this process nor each
+ * connection of PostgreSQL holds statements without bound.
+ */
+export const maxPreparedTexts = 500;
+
+/**
  * Runs compiled text as a named prepared statement: PostgreSQL parses and plans it once per
  * connection, not per request. Values are given by the names the compilation numbered.
  */
@@ -100,7 +135,8 @@ export async function runCompiled(
   }
   let query = byText.get(text);
   if (!query) {
-    const name = `compiled_${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+    const kept = byText.size < maxPreparedTexts;
+    const name = kept ? `compiled_${createHash("sha1").update(text).digest("hex").slice(0, 20)}` : undefined;
     query = db._.session.prepareQuery<PreparedQueryConfig & { execute: unknown[][] }>(
       { sql: text, params: params.map((param) => sql.placeholder(param)) },
       undefined,
@@ -108,7 +144,7 @@ export async function runCompiled(
       true,
       (rows) => rows,
     );
-    byText.set(text, query);
+    if (kept) byText.set(text, query);
   }
   return query.execute(values);
 }

@@ -11,6 +11,8 @@ import { customerListSpec } from "./customer-list.js";
 import { InputCheck } from "../../validation.js";
 import { priceTierById } from "../price-tiers/price-tiers.service.js";
 import { inReach, reachedCustomer } from "./customer-reach.js";
+import { compileCustomerList, type CompiledCustomer } from "./customer-shape.js";
+import { runCompiled, type Selection } from "../../db/json-select.js";
 import { customers, type CustomerRow } from "./customers.tables.js";
 import type { CustomersArgs, UpsertCustomerInput } from "./customers.types.js";
 
@@ -57,23 +59,41 @@ export async function upsertCustomer(ctx: RequestContext, input: UpsertCustomerI
   }
 }
 
-export async function listCustomers(ctx: RequestContext, args: CustomersArgs): Promise<PageResult<CustomerRow>> {
-  const organizationId = await ctx.auth.organizationId();
-  return pageOfCustomers(ctx, eq(customers.organizationId, organizationId), args);
+export async function listCustomers(
+  ctx: RequestContext,
+  args: CustomersArgs,
+  selection: Selection,
+): Promise<PageResult<CompiledCustomer>> {
+  return pageOfCustomers(ctx, eq(customers.organizationId, sql.placeholder("organizationId")), args, selection);
 }
 
 /**
- * A page of the customers `scope` selects; `scope` must confine it to one organization. The tree
- * filters narrow it to a parent's children or to a root and everything below it.
+ * A page of the customers `scope` selects with the fields `selection` asks for, built by one
+ * compiled, prepared statement (customer-shape.ts); `scope` must confine it to one organization.
+ * The tree filters narrow it to a parent's children or to a root and everything below it.
  */
 export async function pageOfCustomers(
   ctx: RequestContext,
   scope: SQL,
   args: CustomersArgs,
-): Promise<PageResult<CustomerRow>> {
+  selection: Selection,
+): Promise<PageResult<CompiledCustomer>> {
   const organizationId = await ctx.auth.organizationId();
-  const where = and(scope, filterCondition(args.filters, customerListSpec), ...treeFilters(organizationId, args));
-  return pageOf(ctx, where, args);
+  const where = and(scope, filterCondition(args.filters, customerListSpec), ...treeFilters(organizationId, args))!;
+  const visible = await visibleRule(ctx);
+  const callerUserId = visible ? await ctx.auth.userId() : null;
+  const page = await paginate(args, customerListSpec, async (window) => {
+    const statement = compileCustomerList(selection, window.orderBy, { where, visible });
+    const rows = await runCompiled(ctx.db, statement.text, statement.params, {
+      ...statement.values,
+      organizationId,
+      callerUserId,
+      limit: window.limit,
+      offset: window.offset,
+    });
+    return rows.map(([total, item]) => ({ totalCount: total as number, item: JSON.parse(item as string) }));
+  });
+  return { ...page, items: page.items.map((row) => row.item as CompiledCustomer) };
 }
 
 function pageOf(ctx: RequestContext, where: SQL | undefined, args: ListQuery): Promise<PageResult<CustomerRow>> {
@@ -110,6 +130,21 @@ async function visibleScope(ctx: RequestContext): Promise<SQL> {
   if (grant.permissions.has("customers.read")) return eq(customers.organizationId, grant.organizationId);
   if (!grant.permissions.has("customers.read_assigned")) return sql`false`;
   return inReach(ctx.db, { userId: await ctx.auth.userId(), organizationId: grant.organizationId, ...asRep });
+}
+
+/**
+ * visibleScope for a compiled statement: null for the whole organization, otherwise the condition
+ * with the placeholders `organizationId` and `callerUserId`, so its text depends on the rule alone.
+ */
+async function visibleRule(ctx: RequestContext): Promise<SQL | null> {
+  const grant = await ctx.auth.access();
+  if (grant.permissions.has("customers.read")) return null;
+  if (!grant.permissions.has("customers.read_assigned")) return sql`false`;
+  return inReach(ctx.db, {
+    userId: sql.placeholder("callerUserId"),
+    organizationId: sql.placeholder("organizationId"),
+    ...asRep,
+  });
 }
 
 /** Customers by id, as far as the caller may see them, for one request. */
@@ -193,7 +228,7 @@ async function findVisibleCustomer(ctx: RequestContext, match: SQL): Promise<Cus
   return inScope ? customer : undefined;
 }
 
-/** The customer's own tier, batched across a page. */
+/** The customer's own tier, batched across a page, for a customer no compiled list built. */
 export async function customerPriceTier(ctx: RequestContext, customer: CustomerRow) {
   return customer.priceTierId ? ctx.loaders.get(priceTierById).load(customer.priceTierId) : null;
 }

@@ -3,21 +3,29 @@ import type { RequestContext } from "../../../context.js";
 import { customerAncestors, customerChildren, customerParent, customerPriceTier } from "../customers.service.js";
 import { Customer, CustomerChildrenArgs, CustomerPage } from "../customers.types.js";
 import type { CustomerRow } from "../customers.tables.js";
+import type { CompiledCustomer } from "../customer-shape.js";
 
+/**
+ * Relations of a customer. A compiled list (customer-shape.ts) has built the tier's and the
+ * parent's fields into the object already; a customer from anywhere else loads them, batched.
+ */
 @Resolver(() => Customer)
 export class CustomerFieldsResolver {
   @FieldResolver(() => String, { nullable: true, description: "The name of the customer's price tier" })
-  async pricing(@Root() customer: CustomerRow, @Ctx() ctx: RequestContext) {
+  async pricing(@Root() customer: CompiledCustomer, @Ctx() ctx: RequestContext) {
+    if (customer.pricing !== undefined) return customer.pricing;
     return (await customerPriceTier(ctx, customer))?.name ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The currency of the customer's price tier" })
-  async currencyCode(@Root() customer: CustomerRow, @Ctx() ctx: RequestContext) {
+  async currencyCode(@Root() customer: CompiledCustomer, @Ctx() ctx: RequestContext) {
+    if (customer.currencyCode !== undefined) return customer.currencyCode;
     return (await customerPriceTier(ctx, customer))?.currencyCode ?? null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: "The customerNumber of the parent customer" })
-  async parentCustomerNumber(@Root() customer: CustomerRow, @Ctx() ctx: RequestContext) {
+  async parentCustomerNumber(@Root() customer: CompiledCustomer, @Ctx() ctx: RequestContext) {
+    if (customer.parentCustomerNumber !== undefined) return customer.parentCustomerNumber;
     return (await customerParent(ctx, customer))?.customerNumber ?? null;
   }
 
