@@ -98,7 +98,11 @@ export class TokenService {
   /** A sign-in: its identity token opens a session, named by the token's own jti. */
   issueIdentity(claims: IdentityClaims): Promise<IssuedToken> {
     const jti = randomUUID();
-    return this.sign({ token_use: "identity", UserId: claims.userId, Email: claims.email, sid: jti }, claims.userId, jti);
+    return this.sign(
+      { token_use: "identity", UserId: claims.userId, Email: claims.email, sid: jti },
+      claims.userId,
+      jti,
+    );
   }
 
   issueAccess(claims: AccessClaims): Promise<IssuedToken> {

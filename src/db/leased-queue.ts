@@ -228,11 +228,13 @@ export class PollLoop {
   start(first: () => Promise<void> = async () => undefined): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.unsubscribe = this.options.subscribe?.(() => this.wake()).catch((error: unknown) => {
-      // Without wake-ups the loop still works, at the pace of the safety poll.
-      this.options.onError(error);
-      return undefined;
-    });
+    this.unsubscribe = this.options
+      .subscribe?.(() => this.wake())
+      .catch((error: unknown) => {
+        // Without wake-ups the loop still works, at the pace of the safety poll.
+        this.options.onError(error);
+        return undefined;
+      });
     this.busy = true;
     this.running = first()
       .catch(this.options.onError)
@@ -250,7 +252,9 @@ export class PollLoop {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
-    await (await this.unsubscribe)?.();
+    await (
+      await this.unsubscribe
+    )?.();
   }
 
   private rest(delay: number): void {

@@ -62,21 +62,21 @@ async function suppression(tx: Executor, organizationId: string, to: string, cap
         .select({ one: sql`1` })
         .from(mailBlocks)
         .where(and(eq(mailBlocks.organizationId, organizationId), eq(mailBlocks.address, address)))})`,
-      lastHour: sql<number>`count(*) filter (where ${mailOutbox.createdAt} > now() - interval '1 hour')`.mapWith(Number),
+      lastHour: sql<number>`count(*) filter (where ${mailOutbox.createdAt} > now() - interval '1 hour')`.mapWith(
+        Number,
+      ),
       lastDay: sql<number>`count(*)`.mapWith(Number),
     })
     .from(mailOutbox)
     .where(and(sentTo, gt(mailOutbox.createdAt, sql`now() - interval '1 day'`)));
   if (row!.blocked) return "the recipient blocked mail from this organization";
-  if (row!.lastHour >= caps.hourly) return `the organization reached its hourly limit of ${caps.hourly} for this address`;
+  if (row!.lastHour >= caps.hourly)
+    return `the organization reached its hourly limit of ${caps.hourly} for this address`;
   if (row!.lastDay >= caps.daily) return `the organization reached its daily limit of ${caps.daily} for this address`;
   return null;
 }
 
 /** Records a recipient's refusal of an organization's mail; later mail from it is suppressed. */
 export async function blockMail(tx: Executor, organizationId: string, address: string): Promise<void> {
-  await tx
-    .insert(mailBlocks)
-    .values({ organizationId, address: address.trim().toLowerCase() })
-    .onConflictDoNothing();
+  await tx.insert(mailBlocks).values({ organizationId, address: address.trim().toLowerCase() }).onConflictDoNothing();
 }

@@ -52,7 +52,10 @@ function noticeOf(input: NoticeInput): { paragraphs: string[]; links: Link[] } {
     ],
     links: [
       { label: notice.pending ? `Decline ${organizationName}` : `Leave ${organizationName}`, url: notice.leaveUrl },
-      { label: `${notice.pending ? "Decline" : "Leave"} and block e-mail from ${organizationName}`, url: notice.blockUrl },
+      {
+        label: `${notice.pending ? "Decline" : "Leave"} and block e-mail from ${organizationName}`,
+        url: notice.blockUrl,
+      },
     ],
   };
 }
@@ -75,12 +78,7 @@ function mainLink(input: PersonInput): Link {
 
 function personMail(template: string, subject: string, input: PersonInput, paragraphs: string[], choose: string) {
   const notice = noticeOf(input);
-  const all = [
-    `Hello ${input.firstName},`,
-    ...paragraphs,
-    ...(input.acceptUrl ? [choose] : []),
-    ...notice.paragraphs,
-  ];
+  const all = [`Hello ${input.firstName},`, ...paragraphs, ...(input.acceptUrl ? [choose] : []), ...notice.paragraphs];
   return render(template, subject, all, mainLink(input), ...notice.links);
 }
 

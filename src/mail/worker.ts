@@ -2,14 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { FastifyBaseLogger } from "fastify";
 import type { Database, DatabaseHandle } from "../db/client.js";
-import {
-  nextDueInMs,
-  PollLoop,
-  recordOutcome,
-  workLeased,
-  type Lease,
-  type LeasedQueue,
-} from "../db/leased-queue.js";
+import { nextDueInMs, PollLoop, recordOutcome, workLeased, type Lease, type LeasedQueue } from "../db/leased-queue.js";
 import { pruneSentMail, requeueLoggedMail } from "./outbox-maintenance.js";
 import { maskEmail } from "../logging.js";
 import { mailOutbox, mailOutboxChannel } from "./outbox.tables.js";

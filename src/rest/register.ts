@@ -1,11 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import {
-  type GraphQLError,
-  Kind,
-  parse,
-  type DocumentNode,
-  type OperationDefinitionNode,
-} from "graphql";
+import { type GraphQLError, Kind, parse, type DocumentNode, type OperationDefinitionNode } from "graphql";
 import { createContext, type AppServices, type RequestContext } from "../context.js";
 import type { CompiledExecution } from "../graphql/compiled-execution.js";
 import { classifyError, type FieldErrors } from "../errors.js";

@@ -132,7 +132,10 @@ export async function revokeInvitation(ctx: RequestContext, id: string): Promise
     if (found.state === "accepted" || found.state === "revoked") {
       throw BadInputError.field("id", `is ${found.state}; only a pending or expired invitation can be revoked`);
     }
-    await tx.update(invitations).set({ revokedAt: sql`now()` }).where(eq(invitations.id, invitationId));
+    await tx
+      .update(invitations)
+      .set({ revokedAt: sql`now()` })
+      .where(eq(invitations.id, invitationId));
     const withdrawn = await dropPendingMembership(tx, organizationId, found.invitation.userId);
     await recordChange(tx, ctx, {
       operation: "revokeInvitation",

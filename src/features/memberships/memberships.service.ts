@@ -40,7 +40,11 @@ export async function removeFromOrganization(
   // Same lock order as adding a member or a rep: the user row first, then the admin rows.
   await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
   const members = await tx
-    .select({ userId: organizationUsers.userId, isAdmin: organizationUsers.isAdmin, pendingSince: organizationUsers.pendingSince })
+    .select({
+      userId: organizationUsers.userId,
+      isAdmin: organizationUsers.isAdmin,
+      pendingSince: organizationUsers.pendingSince,
+    })
     .from(organizationUsers)
     .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.isAdmin, true)))
     .for("update");
@@ -83,7 +87,9 @@ export async function removeFromOrganization(
   await tx
     .update(leaveLinks)
     .set({ usedAt: sql`now()` })
-    .where(and(eq(leaveLinks.organizationId, organizationId), eq(leaveLinks.userId, userId), isNull(leaveLinks.usedAt)));
+    .where(
+      and(eq(leaveLinks.organizationId, organizationId), eq(leaveLinks.userId, userId), isNull(leaveLinks.usedAt)),
+    );
 
   if (!membership && associations.length === 0 && assignments.length === 0) return null;
   return {
@@ -99,27 +105,28 @@ const repsOf = (tx: Transaction, userId: string) =>
 
 /** Whether the user's membership or rep assignment in the organization still waits for its consent. */
 export async function isPending(tx: Transaction, organizationId: string, userId: string): Promise<boolean> {
-  const [row] = await tx.select({
-    pending: sql<boolean>`exists(${tx
-      .select({ one: sql`1` })
-      .from(organizationUsers)
-      .where(
-        and(
-          eq(organizationUsers.organizationId, organizationId),
-          eq(organizationUsers.userId, userId),
-          isNotNull(organizationUsers.pendingSince),
-        ),
-      )}) or exists(${tx
-      .select({ one: sql`1` })
-      .from(organizationSalesReps)
-      .where(
-        and(
-          eq(organizationSalesReps.organizationId, organizationId),
-          inArray(organizationSalesReps.salesRepId, repsOf(tx, userId)),
-          isNotNull(organizationSalesReps.pendingSince),
-        ),
-      )})`,
-  })
+  const [row] = await tx
+    .select({
+      pending: sql<boolean>`exists(${tx
+        .select({ one: sql`1` })
+        .from(organizationUsers)
+        .where(
+          and(
+            eq(organizationUsers.organizationId, organizationId),
+            eq(organizationUsers.userId, userId),
+            isNotNull(organizationUsers.pendingSince),
+          ),
+        )}) or exists(${tx
+        .select({ one: sql`1` })
+        .from(organizationSalesReps)
+        .where(
+          and(
+            eq(organizationSalesReps.organizationId, organizationId),
+            inArray(organizationSalesReps.salesRepId, repsOf(tx, userId)),
+            isNotNull(organizationSalesReps.pendingSince),
+          ),
+        )})`,
+    })
     .from(users)
     .where(eq(users.id, userId));
   return row?.pending ?? false;

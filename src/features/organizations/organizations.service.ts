@@ -11,14 +11,7 @@ import { BadInputError, ConflictError } from "../../errors.js";
 import { InputCheck } from "../../validation.js";
 import { adminWelcome } from "../../mail/templates.js";
 import { findPriceTierByName } from "../price-tiers/price-tiers.service.js";
-import {
-  addMember,
-  checkPerson,
-  findOrCreateUser,
-  findUserByEmail,
-  isMember,
-  type Person,
-} from "../people/people.js";
+import { addMember, checkPerson, findOrCreateUser, findUserByEmail, isMember, type Person } from "../people/people.js";
 import { inviterOf, mailPerson } from "../people/person-mail.js";
 import { findOrganizationUser } from "../users/users.service.js";
 import { users } from "../users/users.tables.js";

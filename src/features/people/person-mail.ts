@@ -132,7 +132,12 @@ export function invitationUrl(config: Pick<Config, "INVITATION_URL">, token: str
 }
 
 /** A single-use link that takes the user out of the organization (and, with `block`, stops its mail). */
-async function createLeaveLink(tx: Executor, config: Pick<Config, "PUBLIC_URL">, userId: string, organizationId: string) {
+async function createLeaveLink(
+  tx: Executor,
+  config: Pick<Config, "PUBLIC_URL">,
+  userId: string,
+  organizationId: string,
+) {
   const token = randomToken();
   await tx.insert(leaveLinks).values({
     id: newId(),
