@@ -2,7 +2,7 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "build/", "node_modules/", "drizzle/", "data/", "coverage/", "examples/typed-client/gql/"] },
+  { ignores: ["dist/", "build/", "node_modules/", "drizzle/", "data/", "coverage/", "examples/typed-client/gql/", "examples/rest-client/api.d.ts"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
