@@ -150,7 +150,9 @@ describe("without a Postmark token", () => {
       ).toBe(200);
       const row = await eventually(
         async () =>
-          (await quiet.server.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, other.admin.email)))[0],
+          (
+            await quiet.server.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, other.admin.email))
+          )[0],
         (found) => found?.status === "logged",
       );
       expect(row).toMatchObject({ status: "logged", template: "admin-welcome" });
