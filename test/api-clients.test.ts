@@ -2,23 +2,26 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClients } from "../src/features/api-clients/api-clients.tables.js";
 import { Client } from "./support/http.js";
-import { claims, seedOrganization, unique, type SeededOrganization } from "./support/seed.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { claims, unique, type SeededOrganization } from "./support/seed.js";
 import { startServer, type TestServer } from "./support/server.js";
 
+let kit: TestKit;
 let server: TestServer;
 let client: Client;
-let acme: SeededOrganization;
-let globex: SeededOrganization;
+let acme: Organization;
+let globex: Organization;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = new Client(server.url);
-  acme = await seedOrganization(client);
-  globex = await seedOrganization(client);
+  kit = await testKit();
+  server = kit.server;
+  client = kit.client;
+  acme = await kit.organization();
+  globex = await kit.organization();
 });
 
 afterAll(async () => {
-  await server?.close();
+  await kit?.close();
 });
 
 interface Created {

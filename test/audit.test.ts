@@ -3,26 +3,27 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "../src/features/audit/audit.tables.js";
 import { users } from "../src/features/users/users.tables.js";
-import { customerRoleToken, seedCustomer, seedMember } from "./support/customer-seed.js";
-import { Client } from "./support/http.js";
-import { addRep } from "./support/sales-rep-seed.js";
-import { seedOrganization, unique, uniqueEmail, type SeededOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client } from "./support/http.js";
+import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { unique, uniqueEmail, type SeededOrganization } from "./support/seed.js";
+import type { TestServer } from "./support/server.js";
 
 const path = "/api/organizations/audit-events";
 
+let kit: TestKit;
 let server: TestServer;
 let client: Client;
-let acme: SeededOrganization;
-let other: SeededOrganization;
+let acme: Organization;
+let other: Organization;
 
 beforeAll(async () => {
-  server = await startServer();
-  client = new Client(server.url);
-  acme = await seedOrganization(client);
-  other = await seedOrganization(client);
+  kit = await testKit();
+  server = kit.server;
+  client = kit.client;
+  acme = await kit.organization();
+  other = await kit.organization();
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 interface RestEvent {
   Id: string;
@@ -116,13 +117,13 @@ describe("an audit event per mutation", () => {
     const userEvent = await only(acme, { Operation: "createUser" });
     expect(change(userEvent, "email")).toMatchObject({ After: email });
 
-    const member = await seedMember(client, acme);
+    const member = await acme.member();
     expect((await only(acme, { Operation: "removeOrganizationAdmin", TargetId: member.userId })).Changes).toEqual([
       { Field: "isAdmin", Before: true, After: false },
     ]);
     expect(await only(acme, { Operation: "assignOrganizationAdmin", TargetId: member.userId })).toBeTruthy();
 
-    const customer = await seedCustomer(client, acme);
+    const customer = await acme.customer();
     expect(change(await only(acme, { Operation: "upsertCustomer" }), "customerNumber")).toMatchObject({
       Before: null,
       After: customer.customerNumber,
@@ -134,7 +135,7 @@ describe("an audit event per mutation", () => {
     expect(associated.status).toBe(200);
     expect((await only(acme, { Operation: "associateUserCustomer" })).TargetIds).toEqual([member.userId, customer.id]);
 
-    const rep = await addRep(client, acme);
+    const rep = await acme.salesRep();
     expect((await only(acme, { Operation: "addSalesRep" })).TargetIds[0]).toBe(rep.organizationSalesRepId);
     const body = { OrganizationSalesRepId: rep.organizationSalesRepId };
     expect(
@@ -220,7 +221,7 @@ describe("reading the trail", () => {
   });
 
   it("refuses callers without the Admin role", async () => {
-    const token = await customerRoleToken(client, other);
+    const { token } = await other.customerUser();
     expect((await client.get(path, { token })).status).toBe(403);
     expect((await client.get(path)).status).toBe(401);
     const result = await client.graphql(`{ auditEvents { totalCount } }`, {}, token);
@@ -230,7 +231,7 @@ describe("reading the trail", () => {
 
 describe("retention", () => {
   it("prunes events older than AUDIT_RETENTION_DAYS and keeps the rest", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const signUp = await only(org, { Operation: "createOrganization" });
     await client.post("/api/organizations/price-tiers", {
       token: org.adminToken,

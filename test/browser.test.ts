@@ -1,25 +1,28 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BrowserWatch, editorValues, launchChromium, linkIn, onTestServer } from "./support/browser.js";
-import { Client } from "./support/http.js";
-import { seedOrganization, uniqueEmail } from "./support/seed.js";
-import { startServerWithMail } from "./support/server.js";
+import type { Client } from "./support/http.js";
+import { testKit, type TestKit } from "./support/kit.js";
+import { uniqueEmail } from "./support/seed.js";
+import type { TestServer } from "./support/server.js";
 
-let server: Awaited<ReturnType<typeof startServerWithMail>>;
+let kit: TestKit;
+let server: TestServer;
 let client: Client;
 let browser: Browser;
 let context: BrowserContext;
 const seen = new BrowserWatch();
 
 beforeAll(async () => {
-  server = await startServerWithMail();
-  client = new Client(server.url);
+  kit = await testKit({ mail: true });
+  server = kit.server;
+  client = kit.client;
   browser = await launchChromium();
   context = seen.watch(await browser.newContext());
 }, 120_000);
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
+  await kit?.close();
 });
 
 async function openPage(url: string): Promise<Page> {
@@ -30,14 +33,14 @@ async function openPage(url: string): Promise<Page> {
 
 describe("from the e-mail link to a signed-in call, in a browser", () => {
   it("sets the password from the invitation, signs in from the sign-in link and offers the organizations", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const email = uniqueEmail("browser");
     const created = await client.post("/api/users", {
       token: org.adminToken,
       body: { FirstName: "Bea", LastName: "Browser", Email: email },
     });
     expect(created.status).toBe(200);
-    const [invitation] = await server.postmark.waitFor(email);
+    const [invitation] = await kit.postmark.waitFor(email);
     const invitationLink = linkIn(invitation!.TextBody, `${server.config.PUBLIC_URL}/accept-invitation?token=`);
 
     const accept = await openPage(onTestServer(server.url, invitationLink));
@@ -49,12 +52,12 @@ describe("from the e-mail link to a signed-in call, in a browser", () => {
     await accept.locator("#done").waitFor({ state: "visible" });
 
     // Made admin of a second organization, the account now has a password: that e-mail links to sign-in.
-    const other = await seedOrganization(client);
+    const other = await kit.organization();
     expect(
       (await client.post("/api/organizations/users/admins", { token: other.adminToken, body: { Email: email } }))
         .status,
     ).toBe(200);
-    const [, welcome] = await server.postmark.waitFor(email, 2);
+    const [, welcome] = await kit.postmark.waitFor(email, 2);
     const signInLink = linkIn(welcome!.TextBody, server.config.SIGN_IN_URL);
     expect(signInLink).toBe(`${server.config.PUBLIC_URL}/sign-in`);
 
@@ -109,7 +112,7 @@ describe("the IDE and the docs, offline", () => {
   }, 60_000);
 
   it("GraphiQL opens on this API's examples with a handed-over header, runs one, and keeps the header on reload", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     // A fresh profile: GraphiQL keeps editors in localStorage, and the examples show only on a first visit.
     const fresh = seen.watch(await browser.newContext());
     const page = await fresh.newPage();

@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../src/db/client.js";
 import { eventually } from "./support/eventually.js";
 import { Client } from "./support/http.js";
+import { Seeding } from "./support/kit.js";
 import { freePort, OwnPostgres } from "./support/own-postgres.js";
 import { PostmarkStandIn } from "./support/postmark-stand-in.js";
 import { listening, startProcess, stopProcess, type Running } from "./support/process.js";
-import { password, seedOrganization, uniqueEmail, type SeededOrganization } from "./support/seed.js";
+import { password, uniqueEmail, type SeededOrganization } from "./support/seed.js";
 import { WebhookReceiver } from "./support/webhook-receiver.js";
 
 /**
@@ -80,7 +81,7 @@ describe.skipIf(typeof cluster === "string")("a cluster through a database resta
     };
     instances.push(...(await Promise.all([0, 1, 2].map(() => listening(startProcess(env))))));
     const client = new Client(instances[0]!.url);
-    org = await seedOrganization(client);
+    org = await new Seeding(client).organization();
     const endpoint = await client.post("/api/organizations/webhooks", {
       token: org.adminToken,
       body: { Url: `${receiverUrl}/hooks`, EventTypes: ["user.added"], Enabled: true },

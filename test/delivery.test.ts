@@ -13,8 +13,9 @@ import { eventually } from "./support/eventually.js";
 import { Client } from "./support/http.js";
 import { PostmarkStandIn } from "./support/postmark-stand-in.js";
 import { listening, startProcess, stopProcess, type Running } from "./support/process.js";
-import { seedOrganization, unique, type SeededOrganization } from "./support/seed.js";
-import { startServer, startServerWithMail, type TestServer } from "./support/server.js";
+import { Seeding, testKit } from "./support/kit.js";
+import { unique, type SeededOrganization } from "./support/seed.js";
+import { startServer, type TestServer } from "./support/server.js";
 import { WebhookReceiver } from "./support/webhook-receiver.js";
 
 /**
@@ -65,11 +66,12 @@ async function refuseWrites(db: DatabaseHandle["db"], table: string, column: str
 
 describe("an e-mail whose send could not be recorded", () => {
   it("is recorded by trying the write again, not by sending again", { timeout: 60_000 }, async () => {
-    const server = await startServerWithMail();
-    closers.push(() => server.close());
-    const client = new Client(server.url);
-    const org = await seedOrganization(client);
-    const other = await seedOrganization(client);
+    const kit = await testKit({ mail: true });
+    closers.push(() => kit.close());
+    const server = kit.server;
+    const client = kit.client;
+    const org = await kit.organization();
+    const other = await kit.organization();
     const refusals = await refuseWrites(server.database.db, "mail_outbox", "status", "sent", 3);
 
     expect((await makeAdmin(client, org, other)).status).toBe(200);
@@ -79,10 +81,10 @@ describe("an e-mail whose send could not be recorded", () => {
       (found) => found?.status === "sent",
       20_000,
     );
-    const [mail] = server.postmark.to(other.admin.email);
+    const [mail] = kit.postmark.to(other.admin.email);
     expect(row).toMatchObject({ status: "sent", attempts: 1, providerMessageId: mail!.MessageID });
     expect(mail!.Metadata).toEqual({ outbox_id: row!.id });
-    expect(server.postmark.to(other.admin.email)).toHaveLength(1);
+    expect(kit.postmark.to(other.admin.email)).toHaveLength(1);
     // Three refused writes, then the one that stuck.
     expect(await refusals.tried()).toBe(4);
   });
@@ -139,8 +141,9 @@ describe("an instance killed after Postmark accepted an e-mail and before it rec
 
       const first = await start();
       const client = new Client(first.url);
-      const org = await seedOrganization(client);
-      const other = await seedOrganization(client);
+      const seeding = new Seeding(client);
+      const org = await seeding.organization();
+      const other = await seeding.organization();
       postmark.onAccepted = async (mail) => {
         if (mail.To !== other.admin.email) return;
         // Postmark has the message; the instance never hears back.
@@ -181,17 +184,23 @@ describe("a send slower than the lease", () => {
     { timeout: 60_000 },
     async () => {
       const env = { OUTBOX_LEASE_SECONDS: "2" };
-      const server = await startServerWithMail({ env });
-      closers.push(() => server.close());
+      const kit = await testKit({ mail: true, env });
+      closers.push(() => kit.close());
+      const server = kit.server;
+      const postmark = kit.postmark;
       const second = await startServer({
         database: server.database,
-        env: { ...env, POSTMARK_SERVER_TOKEN: server.postmarkToken, POSTMARK_API_URL: server.config.POSTMARK_API_URL },
+        env: {
+          ...env,
+          POSTMARK_SERVER_TOKEN: server.config.POSTMARK_SERVER_TOKEN,
+          POSTMARK_API_URL: server.config.POSTMARK_API_URL,
+        },
       });
       closers.push(() => second.close());
-      const client = new Client(server.url);
-      const org = await seedOrganization(client);
-      const other = await seedOrganization(client);
-      server.postmark.onAccepted = async (mail) => {
+      const client = kit.client;
+      const org = await kit.organization();
+      const other = await kit.organization();
+      postmark.onAccepted = async (mail) => {
         if (mail.To === other.admin.email) await new Promise((resolve) => setTimeout(resolve, 5000));
       };
 
@@ -203,8 +212,8 @@ describe("a send slower than the lease", () => {
         20_000,
       );
       expect(row).toMatchObject({ status: "sent", attempts: 1 });
-      expect(server.postmark.to(other.admin.email)).toHaveLength(1);
-      expect(server.postmark.searches).toEqual([]);
+      expect(postmark.to(other.admin.email)).toHaveLength(1);
+      expect(postmark.searches).toEqual([]);
     },
   );
 });
@@ -255,12 +264,13 @@ describe("webhooks", () => {
     "a post slower than the lease is posted once, though a second instance polls the outbox",
     { timeout: 60_000 },
     async () => {
-      const server = await startServer({ env: webhookEnv });
-      closers.push(() => server.close());
+      const kit = await testKit({ env: webhookEnv });
+      closers.push(() => kit.close());
+      const server = kit.server;
       const second = await startServer({ database: server.database, env: webhookEnv });
       closers.push(() => second.close());
-      const client = new Client(server.url);
-      const org = await seedOrganization(client);
+      const client = kit.client;
+      const org = await kit.organization();
       await subscribe(client, org);
       receiver.delayMs = 5000;
       try {
@@ -275,10 +285,11 @@ describe("webhooks", () => {
   );
 
   it("an outcome the database refused is written again, not posted again", { timeout: 60_000 }, async () => {
-    const server = await startServer({ env: webhookEnv });
-    closers.push(() => server.close());
-    const client = new Client(server.url);
-    const org = await seedOrganization(client);
+    const kit = await testKit({ env: webhookEnv });
+    closers.push(() => kit.close());
+    const server = kit.server;
+    const client = kit.client;
+    const org = await kit.organization();
     await subscribe(client, org);
     const refusals = await refuseWrites(server.database.db, "webhook_deliveries", "status", "delivered", 2);
 

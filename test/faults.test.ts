@@ -6,7 +6,8 @@ import { openDatabase, type DatabaseHandle } from "../src/db/client.js";
 import { eventually } from "./support/eventually.js";
 import { freePort, OwnPostgres } from "./support/own-postgres.js";
 import { Client, type HttpResult } from "./support/http.js";
-import { seedOrganization, type SeededOrganization } from "./support/seed.js";
+import { Seeding } from "./support/kit.js";
+import type { SeededOrganization } from "./support/seed.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 /** What a client sees of a failure must say nothing about the failure. */
@@ -43,7 +44,7 @@ describe.skipIf(typeof cluster === "string")("PostgreSQL stopped and restarted u
     await database.migrate();
     server = await startServer({ database, env: { DATABASE_URL: own.url } });
     client = new Client(server.url);
-    org = await seedOrganization(client);
+    org = await new Seeding(client).organization();
   });
   afterAll(async () => {
     await server?.close();

@@ -6,23 +6,26 @@ import { MailWorker } from "../src/mail/worker.js";
 import { postmarkTransport } from "../src/mail/postmark-transport.js";
 import { enqueueMail } from "../src/mail/outbox.js";
 import { eventually } from "./support/eventually.js";
-import { Client } from "./support/http.js";
+import type { Client } from "./support/http.js";
+import { testKit, type TestKit } from "./support/kit.js";
 import type { PostmarkStandIn } from "./support/postmark-stand-in.js";
-import { seedOrganization, unique, uniqueEmail } from "./support/seed.js";
-import { openTestDatabase, startServer, startServerWithMail } from "./support/server.js";
+import { unique, uniqueEmail } from "./support/seed.js";
+import { openTestDatabase, startServerWithMail, type TestServer } from "./support/server.js";
 
+let kit: TestKit;
 let postmark: PostmarkStandIn;
-let server: Awaited<ReturnType<typeof startServerWithMail>>;
+let server: TestServer;
 let client: Client;
 let token: string;
 
 beforeAll(async () => {
-  server = await startServerWithMail({ env: { MAIL_FROM: "accounts@example.com" } });
-  postmark = server.postmark;
-  token = server.postmarkToken;
-  client = new Client(server.url);
+  kit = await testKit({ mail: true, env: { MAIL_FROM: "accounts@example.com" } });
+  server = kit.server;
+  postmark = kit.postmark;
+  token = server.config.POSTMARK_SERVER_TOKEN!;
+  client = kit.client;
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 async function outboxFor(address: string) {
   return server.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, address));
@@ -35,8 +38,8 @@ async function rowFor(address: string, accept: (row: typeof mailOutbox.$inferSel
 
 describe("the welcome e-mail when a user is made admin", () => {
   it("reaches the new admin through Postmark with the organization's name", async () => {
-    const org = await seedOrganization(client);
-    const other = await seedOrganization(client);
+    const org = await kit.organization();
+    const other = await kit.organization();
     const result = await client.post("/api/organizations/users/admins", {
       token: org.adminToken,
       body: { Email: other.admin.email },
@@ -53,8 +56,8 @@ describe("the welcome e-mail when a user is made admin", () => {
   });
 
   it("is not sent twice when the user is already an admin", async () => {
-    const org = await seedOrganization(client);
-    const other = await seedOrganization(client);
+    const org = await kit.organization();
+    const other = await kit.organization();
     await client.post("/api/organizations/users/admins", { token: org.adminToken, body: { Email: other.admin.email } });
     await postmark.waitFor(other.admin.email);
     const again = await client.post("/api/organizations/users/admins", {
@@ -68,8 +71,8 @@ describe("the welcome e-mail when a user is made admin", () => {
 
 describe("an e-mail outage", () => {
   it("never fails the request, and the message goes out once Postmark recovers", async () => {
-    const org = await seedOrganization(client);
-    const other = await seedOrganization(client);
+    const org = await kit.organization();
+    const other = await kit.organization();
     postmark.failing = true;
     try {
       const result = await client.post("/api/organizations/users/admins", {
@@ -131,11 +134,11 @@ describe("several workers on one database", () => {
 
 describe("without a Postmark token", () => {
   it("logs the message and keeps it in the outbox instead of sending it", async () => {
-    const quiet = await startServer({ env: { POSTMARK_SERVER_TOKEN: undefined } });
+    const quiet = await testKit({ env: { POSTMARK_SERVER_TOKEN: undefined } });
     try {
-      const quietClient = new Client(quiet.url);
-      const org = await seedOrganization(quietClient);
-      const other = await seedOrganization(quietClient);
+      const quietClient = quiet.client;
+      const org = await quiet.organization();
+      const other = await quiet.organization();
       const sentBefore = postmark.received.length;
       expect(
         (
@@ -147,7 +150,9 @@ describe("without a Postmark token", () => {
       ).toBe(200);
       const row = await eventually(
         async () =>
-          (await quiet.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, other.admin.email)))[0],
+          (
+            await quiet.server.database.db.select().from(mailOutbox).where(eq(mailOutbox.toAddress, other.admin.email))
+          )[0],
         (found) => found?.status === "logged",
       );
       expect(row).toMatchObject({ status: "logged", template: "admin-welcome" });
@@ -184,10 +189,10 @@ describe("e-mail logged while no transport was configured", () => {
   it("is sent once a transport is configured, when younger than MAIL_REQUEUE_LOGGED_HOURS", async () => {
     const database = await openTestDatabase();
     try {
-      const quiet = await startServer({ database, env: { POSTMARK_SERVER_TOKEN: undefined } });
-      const quietClient = new Client(quiet.url);
-      const org = await seedOrganization(quietClient);
-      const other = await seedOrganization(quietClient);
+      const quiet = await testKit({ database, env: { POSTMARK_SERVER_TOKEN: undefined } });
+      const quietClient = quiet.client;
+      const org = await quiet.organization();
+      const other = await quiet.organization();
       await quietClient.post("/api/organizations/users/admins", {
         token: org.adminToken,
         body: { Email: other.admin.email },

@@ -7,23 +7,22 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { features } from "../src/features/index.js";
 import { maxPageSize } from "../src/pagination.js";
 import { maxListLength, maxTextLength } from "../src/storable-text.js";
-import { Client } from "./support/http.js";
-import { seedOrganization } from "./support/seed.js";
-import { startServer, type TestServer } from "./support/server.js";
+import type { Client } from "./support/http.js";
+import { testKit, type TestKit } from "./support/kit.js";
 
-let server: TestServer;
+let kit: TestKit;
 let client: Client;
 let document: any;
 
 beforeAll(async () => {
   // As a production deployment serves it: reached over https, with browser origins allowed.
-  server = await startServer({ env: { PUBLIC_URL: "https://gateway.example", CORS_ORIGINS: "https://app.example" } });
-  client = new Client(server.url);
+  kit = await testKit({ env: { PUBLIC_URL: "https://gateway.example", CORS_ORIGINS: "https://app.example" } });
+  client = kit.client;
   const result = await client.get("/openapi.json");
   expect(result.status).toBe(200);
   document = result.body;
 });
-afterAll(() => server?.close());
+afterAll(() => kit?.close());
 
 const routes = features.flatMap((feature) => feature.routes);
 const openApiPath = (path: string) => path.replace(/:(\w+)/g, "{$1}");
@@ -142,7 +141,7 @@ describe("GET /openapi.json", () => {
       maxListLength,
     ]);
 
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const long = await client.get("/api/users/exists", { query: { Email: "a".repeat(maxTextLength + 1) } });
     expect(long.status).toBe(400);
     expect(long.body.errors).toEqual({ Email: `must be at most ${maxTextLength} characters` });
@@ -196,7 +195,7 @@ describe("GET /openapi.json", () => {
   });
 
   it("describes responses as the routes answer them, reshaped ones included", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     await client.post("/api/organizations/price-tiers", {
       token: org.adminToken,
       body: { Name: "Wholesale", CurrencyCode: "USD" },
@@ -241,7 +240,7 @@ describe("GET /docs", () => {
     expect(page.text).toContain("swagger-ui-bundle.js");
     expect(page.text).not.toMatch(/https?:\/\//);
     const bundle = /src="([^"]*swagger-ui-bundle\.js)"/.exec(page.text)![1]!;
-    expect((await client.get(new URL(bundle, `${server.url}/docs/`).pathname)).status).toBe(200);
+    expect((await client.get(new URL(bundle, `${kit.server.url}/docs/`).pathname)).status).toBe(200);
     expect((await client.get("/docs/json")).body.paths).toEqual(document.paths);
   });
 });
@@ -253,7 +252,7 @@ describe("the document as a generated client reads it", () => {
     ["/api/organizations/users/admins", (body: any) => body],
     ["/api/organizations/users", (body: any) => body.Data],
   ])("names the role words GET %s answers", async (path, listOf) => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const answer = await client.get(path, { token: org.adminToken });
     expect(answer.status).toBe(200);
     const schema = operationOf("GET", path).responses["200"].content["application/json"].schema;
@@ -265,7 +264,7 @@ describe("the document as a generated client reads it", () => {
   });
 
   it("marks every field GET /api/organization always answers as required, null or not", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const answer = await client.get("/api/organization", { token: org.adminToken });
     expect(answer.status).toBe(200);
     const schema = operationOf("GET", "/api/organization").responses["200"].content["application/json"].schema;

@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { eventually } from "./support/eventually.js";
 import { Client } from "./support/http.js";
+import { Seeding } from "./support/kit.js";
 import { listening, startProcess, type Running } from "./support/process.js";
-import { password, seedOrganization, unique, uniqueEmail } from "./support/seed.js";
+import { password, unique, uniqueEmail } from "./support/seed.js";
 
 const dataDir = mkdtempSync(join(tmpdir(), "gateway-process-"));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -46,7 +47,7 @@ describe("the server process", () => {
       const first = await started();
       const client = new Client(first.url);
       expect((await client.get("/readyz")).status).toBe(200);
-      const org = await seedOrganization(client);
+      const org = await new Seeding(client).organization();
       first.child.kill("SIGTERM");
       expect(await first.exit).toBe(0);
       expect(first.output()).toMatch(/shutting down/);
@@ -140,7 +141,7 @@ describe("the server process", () => {
   it("finishes in-flight requests on SIGINT under load before it closes the database", async () => {
     // Production mode: that is where Apollo would install signal handlers of its own.
     const running = await started({ NODE_ENV: "production" });
-    const org = await seedOrganization(new Client(running.url));
+    const org = await new Seeding(new Client(running.url)).organization();
     const statuses: number[] = [];
     let stopping = false;
     const body = JSON.stringify({ query: "{ organization { id name slug } organizationAdmins { email } }" });

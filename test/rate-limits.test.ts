@@ -3,7 +3,8 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisRateLimiter } from "../src/rate-limit/redis-rate-limiter.js";
 import { Client, type RequestOptions } from "./support/http.js";
-import { password, seedOrganization, unique, uniqueEmail, type SeededOrganization } from "./support/seed.js";
+import { Seeding, testKit, type TestKit } from "./support/kit.js";
+import { password, unique, uniqueEmail, type SeededOrganization } from "./support/seed.js";
 import { startServer, type TestServer } from "./support/server.js";
 
 /** A client address of its own per test, sent through the proxy header the servers trust. */
@@ -35,16 +36,18 @@ function expectTooMany(result: { status: number; headers: Headers; body: any }, 
 }
 
 describe("in memory", () => {
+  let kit: TestKit;
   let server: TestServer;
   let client: Client;
   let org: SeededOrganization;
 
   beforeAll(async () => {
-    server = await startServer({ env: { TRUST_PROXY: "true" } });
-    client = new Client(server.url);
-    org = await seedOrganization(client);
+    kit = await testKit({ env: { TRUST_PROXY: "true" } });
+    server = kit.server;
+    client = kit.client;
+    org = await kit.organization();
   });
-  afterAll(() => server?.close());
+  afterAll(() => kit?.close());
 
   describe("GET /api/users/exists: 10 a minute per client IP", () => {
     it("answers the 11th call with 429 and Retry-After, over GraphQL too, while other clients go on", async () => {
@@ -137,12 +140,12 @@ describe("in memory", () => {
       );
       expect(gql.codes).toEqual(["TOO_MANY_REQUESTS"]);
 
-      const other = await seedOrganization(client);
+      const other = await kit.organization();
       expect((await signIn(client, ip, other.admin.email, password)).status).toBe(200);
     });
 
     it("counts only failures: a success clears them", async () => {
-      const other = await seedOrganization(client);
+      const other = await kit.organization();
       const ip = randomIp();
       for (let round = 0; round < 2; round++) {
         for (let attempt = 1; attempt <= 4; attempt++) {
@@ -226,11 +229,11 @@ describe("sign-up (POST /api/organizations)", () => {
 
 describe("e-mail lookups (EMAIL_LOOKUP_RATE_LIMIT): one budget per organization and per client IP", () => {
   it("refuses assign-admin beyond the limit from any address of the organization, and userExists from that IP", async () => {
-    const server = await startServer({ env: { TRUST_PROXY: "true", EMAIL_LOOKUP_RATE_LIMIT: "4" } });
+    const kit = await testKit({ env: { TRUST_PROXY: "true", EMAIL_LOOKUP_RATE_LIMIT: "4" } });
     try {
-      const client = new Client(server.url);
-      const org = await seedOrganization(client);
-      const other = await seedOrganization(client);
+      const client = kit.client;
+      const org = await kit.organization();
+      const other = await kit.organization();
       const assign = (ip: string, token = org.adminToken) =>
         client.post("/api/organizations/users/admins", from(ip, { token, body: { Email: uniqueEmail("nobody") } }));
       const ip = randomIp();
@@ -254,7 +257,7 @@ describe("e-mail lookups (EMAIL_LOOKUP_RATE_LIMIT): one budget per organization 
       expect((await exists(client, randomIp())).status).toBe(200);
       expect((await assign(randomIp(), other.adminToken)).status).toBe(400);
     } finally {
-      await server.close();
+      await kit.close();
     }
   });
 });
@@ -306,7 +309,7 @@ describe.skipIf(!redisUrl)("in Redis (TEST_REDIS_URL)", () => {
     second = await startServer({ env, database: first.database });
     one = new Client(first.url);
     two = new Client(second.url);
-    org = await seedOrganization(new RunClient(first.url));
+    org = await new Seeding(new RunClient(first.url)).organization();
   });
   afterAll(async () => {
     // Only this run's keys: the per-IP ones name its random addresses, the e-mail one its admin.

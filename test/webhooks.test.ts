@@ -3,22 +3,23 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditEvents } from "../src/features/audit/audit.tables.js";
 import { mailOutbox } from "../src/mail/outbox.tables.js";
-import { customerRoleToken } from "./support/customer-seed.js";
 import { eventually } from "./support/eventually.js";
 import { Client } from "./support/http.js";
-import { seedOrganization, unique, type SeededOrganization } from "./support/seed.js";
+import { Seeding, testKit, type TestKit } from "./support/kit.js";
+import { unique, type SeededOrganization } from "./support/seed.js";
 import { startServer, type TestServer } from "./support/server.js";
 import { verifyWebhook, WebhookReceiver } from "./support/webhook-receiver.js";
 
 const path = "/api/organizations/webhooks";
 
+let kit: TestKit;
 let server: TestServer;
 let client: Client;
 let receiver: WebhookReceiver;
 let receiverUrl: string;
 
 beforeAll(async () => {
-  server = await startServer({
+  kit = await testKit({
     env: {
       WEBHOOK_ALLOW_PRIVATE_URLS: "true",
       WEBHOOK_ALLOW_HTTP: "true",
@@ -28,12 +29,13 @@ beforeAll(async () => {
       WEBHOOK_DISABLE_AFTER_FAILURES: "2",
     },
   });
-  client = new Client(server.url);
+  server = kit.server;
+  client = kit.client;
   receiver = new WebhookReceiver();
   receiverUrl = await receiver.start();
 });
 afterAll(async () => {
-  await server?.close();
+  await kit?.close();
   await receiver?.stop();
 });
 
@@ -63,7 +65,7 @@ async function deliveries(org: SeededOrganization, endpointId: string) {
 
 describe("registering an endpoint", () => {
   it("answers the whsec_ secret once and never again, nor in the audit trail", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const endpoint = await register(org, ["price_tier.created"]);
     expect(endpoint.Secret).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
     expect(Buffer.from(endpoint.Secret.slice(6), "base64")).toHaveLength(24);
@@ -80,7 +82,7 @@ describe("registering an endpoint", () => {
   });
 
   it("refuses unknown event types and non-http URLs with 400", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const result = await client.post(path, {
       token: org.adminToken,
       body: { Url: "ftp://example.com/hook", EventTypes: ["nope"] },
@@ -93,7 +95,7 @@ describe("registering an endpoint", () => {
     const strict = await startServer({ database: server.database, mailWorker: false });
     try {
       const strictClient = new Client(strict.url);
-      const org = await seedOrganization(strictClient);
+      const org = await new Seeding(strictClient).organization();
       for (const url of [
         "https://127.0.0.1/hook",
         "https://10.1.2.3/hook",
@@ -129,15 +131,15 @@ describe("registering an endpoint", () => {
   });
 
   it("keeps endpoints within their organization and from non-admins", async () => {
-    const acme = await seedOrganization(client);
-    const other = await seedOrganization(client);
+    const acme = await kit.organization();
+    const other = await kit.organization();
     const endpoint = await register(acme, ["user.added"]);
     expect((await client.get(path, { token: other.adminToken })).body).toEqual([]);
     const patched = await client.patch(`${path}/${endpoint.Id}`, { token: other.adminToken, body: { Enabled: false } });
     expect(patched.status).toBe(404);
     expect((await client.delete(`${path}/${endpoint.Id}`, { token: other.adminToken })).status).toBe(404);
     expect((await client.get(`${path}/${endpoint.Id}/deliveries`, { token: other.adminToken })).body.Data).toEqual([]);
-    const customer = await customerRoleToken(client, acme);
+    const { token: customer } = await acme.customerUser();
     expect((await client.get(path, { token: customer })).status).toBe(403);
     const result = await client.graphql(`{ webhookEndpoints { id } }`, {}, customer);
     expect(result.codes).toEqual(["FORBIDDEN"]);
@@ -147,7 +149,7 @@ describe("registering an endpoint", () => {
 
 describe("delivery", () => {
   it("posts a signed event that the documented receiver verifies, and a tampered one fails", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const endpoint = await register(org, ["price_tier.created"]);
     receiver.secret = endpoint.Secret;
     const before = receiver.received.length;
@@ -185,14 +187,14 @@ describe("delivery", () => {
   });
 
   it("sends only subscribed types to enabled endpoints", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const endpoint = await register(org, ["customer.upserted"]);
     expect((await createTier(org)).status).toBe(200);
     expect(await deliveries(org, endpoint.Id)).toEqual([]);
   });
 
   it("retries after 500s with back-off, then succeeds, recording each attempt; replay sends it again", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const endpoint = await register(org, ["price_tier.created"]);
     receiver.secret = endpoint.Secret;
     receiver.script = [500, 500];
@@ -216,7 +218,7 @@ describe("delivery", () => {
   });
 
   it("answers over GraphQL what replay and delete changed: the delivery queued again, the endpoint removed", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const endpoint = await register(org, ["price_tier.created"]);
     receiver.secret = endpoint.Secret;
     receiver.script = [];
@@ -264,7 +266,7 @@ describe("delivery", () => {
   });
 
   it("disables an endpoint after repeated failure and e-mails the admins", async () => {
-    const org = await seedOrganization(client);
+    const org = await kit.organization();
     const endpoint = await register(org, ["price_tier.created"]);
     receiver.secret = endpoint.Secret;
     receiver.script = Array(6).fill(503);

@@ -1,5 +1,5 @@
 import type { Client } from "./http.js";
-import { accessToken, seedOrganization, signIn, unique, type SeededOrganization } from "./seed.js";
+import { seedOrganization, unique, type SeededOrganization } from "./seed.js";
 
 export interface Member {
   userId: string;
@@ -46,12 +46,4 @@ export async function associate(client: Client, org: SeededOrganization, userId:
     body: { UserId: userId, CustomerNumber: customerNumber },
   });
   if (result.status !== 200) throw new Error(`associate failed: ${result.status} ${result.text}`);
-}
-
-/** A member associated with a customer, signed in with the Customer role only. */
-export async function customerRoleToken(client: Client, org: SeededOrganization): Promise<string> {
-  const member = await seedMember(client, org);
-  const customer = await seedCustomer(client, org);
-  await associate(client, org, member.userId, customer.customerNumber);
-  return accessToken(client, await signIn(client, member.email), org.identityOrganizationId);
 }
