@@ -4,7 +4,8 @@ import { eventually } from "./support/eventually.js";
 import { Client } from "./support/http.js";
 import { OwnPostgres } from "./support/own-postgres.js";
 import { PostmarkStandIn } from "./support/postmark-stand-in.js";
-import { seedOrganization, unique, type SeededOrganization } from "./support/seed.js";
+import { Seeding, type Organization } from "./support/kit.js";
+import { unique } from "./support/seed.js";
 import { startServer, startServerWithMail, type TestServer } from "./support/server.js";
 import { WebhookReceiver } from "./support/webhook-receiver.js";
 
@@ -22,7 +23,7 @@ const workerEnv = {
 };
 
 /** An e-mail to `to`: the welcome mail of a user made admin of `org`. */
-async function welcomeMail(client: Client, org: SeededOrganization, to: SeededOrganization) {
+async function welcomeMail(client: Client, org: Organization, to: Organization) {
   const result = await client.post("/api/organizations/users/admins", {
     token: org.adminToken,
     body: { Email: to.admin.email },
@@ -30,7 +31,7 @@ async function welcomeMail(client: Client, org: SeededOrganization, to: SeededOr
   expect(result.status, result.text).toBe(200);
 }
 
-async function registerEndpoint(client: Client, org: SeededOrganization, receiver: WebhookReceiver, url: string) {
+async function registerEndpoint(client: Client, org: Organization, receiver: WebhookReceiver, url: string) {
   const endpoint = await client.post("/api/organizations/webhooks", {
     token: org.adminToken,
     body: { Url: url, EventTypes: ["price_tier.created"] },
@@ -40,7 +41,7 @@ async function registerEndpoint(client: Client, org: SeededOrganization, receive
 }
 
 /** Waits (at most 5 s) for `to`'s welcome mail; answers whether it came. */
-async function welcomed(postmark: PostmarkStandIn, to: SeededOrganization): Promise<boolean> {
+async function welcomed(postmark: PostmarkStandIn, to: Organization): Promise<boolean> {
   const mails = await eventually(
     async () => postmark.to(to.admin.email).filter((mail) => mail.Tag === "admin-welcome"),
     (found) => found.length > 0,
@@ -49,7 +50,7 @@ async function welcomed(postmark: PostmarkStandIn, to: SeededOrganization): Prom
   return mails.length > 0;
 }
 
-const createTier = (client: Client, org: SeededOrganization) =>
+const createTier = (client: Client, org: Organization) =>
   client.post("/api/organizations/price-tiers", {
     token: org.adminToken,
     body: { Name: unique("Tier"), CurrencyCode: "USD" },
@@ -89,8 +90,8 @@ describe("outbox workers on the test database", () => {
   });
 
   it("deliver an e-mail at once, woken by its enqueue", { timeout: 30_000 }, async () => {
-    const org = await seedOrganization(client);
-    const other = await seedOrganization(client);
+    const org = await new Seeding(client).organization();
+    const other = await new Seeding(client).organization();
     const started = Date.now();
     await welcomeMail(client, org, other);
     expect(await welcomed(server.postmark, other)).toBe(true);
@@ -98,7 +99,7 @@ describe("outbox workers on the test database", () => {
   });
 
   it("post a webhook at once, and its retry when the back-off is over", { timeout: 30_000 }, async () => {
-    const org = await seedOrganization(client);
+    const org = await new Seeding(client).organization();
     await registerEndpoint(client, org, receiver, receiverUrl);
     // The first attempt fails: nobody notifies for the retry, the worker wakes when it is due.
     receiver.script = [500];
@@ -147,8 +148,8 @@ describe.skipIf(typeof cluster === "string")("outbox wake-ups through a PostgreS
   });
 
   it("listen again once the server is back, so mail still goes out at once", { timeout: 90_000 }, async () => {
-    const org = await seedOrganization(client);
-    const [before, after] = [await seedOrganization(client), await seedOrganization(client)];
+    const org = await new Seeding(client).organization();
+    const [before, after] = [await new Seeding(client).organization(), await new Seeding(client).organization()];
     await welcomeMail(client, org, before);
     expect(await welcomed(postmark, before)).toBe(true);
 
