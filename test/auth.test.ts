@@ -215,6 +215,17 @@ describe("token verification", () => {
     expect((await client.get("/api/organization", { token: await forge({}, { iss: "urn:evil" }) })).status).toBe(401);
   });
 
+  it("refuses a token that expires after it was accepted, with the expiry's reason", async () => {
+    const shortLived = await forge({}, { expiresIn: "2s" });
+    for (let i = 0; i < 3; i++) {
+      expect((await client.get("/api/organization", { token: shortLived })).status).toBe(200);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    const late = await client.get("/api/organization", { token: shortLived });
+    expect(late.status).toBe(401);
+    expect(late.body.detail).toMatch(/expired/);
+  });
+
   it("refuses unsigned and symmetric tokens", async () => {
     const header = Buffer.from(JSON.stringify({ alg: "none" })).toString("base64url");
     const body = Buffer.from(JSON.stringify(claims(org.adminToken))).toString("base64url");

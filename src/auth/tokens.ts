@@ -8,6 +8,7 @@ import {
   type JWTHeaderParameters,
   type JWTPayload,
 } from "jose";
+import { LRUCache } from "lru-cache";
 import type { Config } from "../config.js";
 import type { KeyRing } from "./key-ring.js";
 import { isPermission, type Permission } from "./permissions.js";
@@ -68,8 +69,25 @@ export interface IssuedToken {
 
 export class InvalidTokenError extends Error {}
 
+/**
+ * Own tokens whose signature and claims were verified, by their exact text. A client sends the
+ * same token with every request until it expires, and an ECDSA verification is the largest single
+ * cost of a small request; what can change while a token lives is re-checked on every use: its
+ * expiry and its signing key (retired past its grace, it verifies nothing). Revocation is the
+ * database's check, after this one, as before. About 1 KB an entry.
+ */
+const verifiedTokensKept = 4096;
+
+interface VerifiedOwnToken {
+  verified: VerifiedToken;
+  /** `exp`, in seconds. */
+  expiresAt: number;
+  kid: string | undefined;
+}
+
 export class TokenService {
   private readonly external?: ReturnType<typeof createRemoteJWKSet>;
+  private readonly verifiedOwn = new LRUCache<string, VerifiedOwnToken>({ max: verifiedTokensKept });
 
   constructor(
     private readonly keys: KeyRing,
@@ -138,6 +156,11 @@ export class TokenService {
 
   /** Verifies signature, algorithm, issuer, audience, expiry, not-before and jti; throws InvalidTokenError. */
   async verify(token: string): Promise<VerifiedToken> {
+    const known = this.verifiedOwn.get(token);
+    // Past its expiry or its key, the full verification below refuses it with the usual reason.
+    if (known && known.expiresAt * 1000 > Date.now() && (await this.keys.verificationKey(known.kid))) {
+      return known.verified;
+    }
     let issuer: unknown;
     try {
       issuer = decodeJwt(token).iss;
@@ -176,40 +199,16 @@ export class TokenService {
   }
 
   private async verifyOwn(token: string): Promise<VerifiedToken> {
-    const { payload } = await jwtVerify(token, (header) => this.verificationKey(header), {
+    const { payload, protectedHeader } = await jwtVerify(token, (header) => this.verificationKey(header), {
       issuer: this.config.JWT_ISSUER,
       audience: this.config.JWT_AUDIENCE,
       // sign() always sets jti: a token without one was not minted by this gateway's issuing path.
       requiredClaims: ["sub", "exp", "iat", "jti"],
     });
     this.checkAge(payload);
-    if (payload.token_use === "client") return clientClaims(payload);
-    const userId = payload.UserId;
-    const email = payload.Email;
-    if (typeof userId !== "string" || typeof email !== "string" || userId !== payload.sub) {
-      throw new InvalidTokenError("The bearer token is missing its user claims");
-    }
-    const session: SessionClaims = {
-      sessionId: typeof payload.sid === "string" ? payload.sid : payload.jti!,
-      issuedAt: typeof payload.iat_ms === "number" ? payload.iat_ms : payload.iat! * 1000,
-    };
-    if (payload.token_use === "identity") return { kind: "identity", userId, email, ...session };
-    if (payload.token_use !== "access" || typeof payload.OrganizationId !== "string") {
-      throw new InvalidTokenError("The bearer token is not an identity or access token");
-    }
-    return {
-      kind: "access",
-      userId,
-      email,
-      ...session,
-      organizationId: payload.OrganizationId,
-      roles: rolesOf(payload),
-      permissions: permissionsOf(payload),
-      customerNumber: typeof payload.CustomerNumber === "string" ? payload.CustomerNumber : undefined,
-      priceTier: typeof payload.PriceTier === "string" ? payload.PriceTier : undefined,
-      currencyCode: typeof payload.CurrencyCode === "string" ? payload.CurrencyCode : undefined,
-      creditHold: typeof payload.CreditHold === "boolean" ? payload.CreditHold : undefined,
-    };
+    const verified = Object.freeze(ownClaims(payload));
+    this.verifiedOwn.set(token, { verified, expiresAt: payload.exp!, kid: protectedHeader.kid });
+    return verified;
   }
 
   /**
@@ -266,5 +265,36 @@ function clientClaims(payload: JWTPayload): VerifiedToken {
     organizationId: payload.OrganizationId,
     roles: rolesOf(payload),
     permissions: permissionsOf(payload),
+  };
+}
+
+/** The claims of a verified own token, by its kind (`token_use`). */
+function ownClaims(payload: JWTPayload): VerifiedToken {
+  if (payload.token_use === "client") return clientClaims(payload);
+  const userId = payload.UserId;
+  const email = payload.Email;
+  if (typeof userId !== "string" || typeof email !== "string" || userId !== payload.sub) {
+    throw new InvalidTokenError("The bearer token is missing its user claims");
+  }
+  const session: SessionClaims = {
+    sessionId: typeof payload.sid === "string" ? payload.sid : payload.jti!,
+    issuedAt: typeof payload.iat_ms === "number" ? payload.iat_ms : payload.iat! * 1000,
+  };
+  if (payload.token_use === "identity") return { kind: "identity", userId, email, ...session };
+  if (payload.token_use !== "access" || typeof payload.OrganizationId !== "string") {
+    throw new InvalidTokenError("The bearer token is not an identity or access token");
+  }
+  return {
+    kind: "access",
+    userId,
+    email,
+    ...session,
+    organizationId: payload.OrganizationId,
+    roles: rolesOf(payload),
+    permissions: permissionsOf(payload),
+    customerNumber: typeof payload.CustomerNumber === "string" ? payload.CustomerNumber : undefined,
+    priceTier: typeof payload.PriceTier === "string" ? payload.PriceTier : undefined,
+    currencyCode: typeof payload.CurrencyCode === "string" ? payload.CurrencyCode : undefined,
+    creditHold: typeof payload.CreditHold === "boolean" ? payload.CreditHold : undefined,
   };
 }
