@@ -106,6 +106,22 @@ describe("security headers and compression", () => {
     expect(page.headers.get("referrer-policy")).toBe("no-referrer");
   });
 
+  it("sends the same hardening headers on API answers and on a 404", async () => {
+    for (const response of [
+      await fetch(`${kit.server.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ __typename }" }),
+      }),
+      await fetch(`${kit.server.url}/no/such/route`),
+    ]) {
+      expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+      expect(response.headers.get("strict-transport-security")).toMatch(/^max-age=\d+/);
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+    }
+  });
+
   it("compresses large answers for clients that accept it, and not for others", async () => {
     const gzip = await fetch(`${kit.server.url}/openapi.json`, { headers: { "accept-encoding": "gzip" } });
     expect(gzip.headers.get("content-encoding")).toBe("gzip");
