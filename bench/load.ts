@@ -15,6 +15,8 @@ export interface LoadResult {
   p50: number;
   p99: number;
   failures: number;
+  /** Requests answered in the round. */
+  requests: number;
 }
 
 let nextIp = 0;
@@ -50,6 +52,7 @@ export async function load(base: string, scenario: Scenario, seconds: number, co
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.errors + result.timeouts + result.non2xx,
+    requests: result.requests.total,
   } satisfies LoadResult;
 }
 

@@ -62,7 +62,8 @@ export function rssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-function cpuMs(pid: number): number {
+/** CPU time (user + system) a process has used, in ms, at 10 ms resolution. */
+export function cpuMs(pid: number): number {
   try {
     // Fields 14 and 15 of /proc/<pid>/stat: user and system time in clock ticks (100 a second).
     const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
