@@ -36,11 +36,12 @@ export async function restPlugin(app: FastifyInstance, options: RestOptions): Pr
     if (route.bodyLimit) routeBodyLimits.set(`${route.method} ${route.path}`, route.bodyLimit);
   }
   registerRestRoutes(app, execution, services, restRoutes);
-  const openApi = buildOpenApiDocument(
-    schema,
-    restGroups,
-    { ratePolicies: (type, field) => ratePoliciesOf(field, access[type][field], services.config) },
-    options.info,
+  await registerApiDocs(app, () =>
+    buildOpenApiDocument(
+      schema,
+      restGroups,
+      { ratePolicies: (type, field) => ratePoliciesOf(field, access[type][field], services.config) },
+      options.info,
+    ),
   );
-  await registerApiDocs(app, openApi);
 }
