@@ -18,6 +18,9 @@ const ceilings = {
   "REST GET /api/salesreps/customers": 2,
   // A sales-rep role's scope rule is matched inside the same statement, not read before it.
   "REST GET /api/salesreps/customers, access type role": 2,
+  // The organization with its subscriptions and entitlements as JSON in one compiled statement.
+  "GraphQL organization, every field": 2,
+  "REST GET /api/organization": 2,
   "REST GET /api/customers/{customerNumber}, access type customer": 3,
   "REST GET /api/customers/{customerNumber}, access type role": 3,
 };
@@ -72,6 +75,9 @@ const repFields = `id organizationId organizationName identityOrganizationId sal
   salesRep { id userId status verifiedEmail email firstName lastName phoneNumber identityProvider identityProviderUserId
     createdAt updatedAt createdBy { name type } metaFields { id code value }
     assignments { id organizationId organizationName repNumber active accessType customerIds } }`;
+const organizationFields = `id identityOrganizationId name slug billingAddress1 billingAddress2 billingCity
+  billingStateProvince billingPostalCode billingCountry phoneNumber email website defaultPriceTier
+  subscriptions { id planCode status quantity currentPeriodEnd } entitlements { code name limit }`;
 const customerFields = `id customerNumber companyName companyEmail companyPhone companyFax pricing currencyCode active
   repNumber terms externalId customerAttributes`;
 
@@ -90,6 +96,9 @@ const requests: Record<keyof typeof ceilings, () => Promise<{ status: number }>>
     expect(result.body.totalRecords).toBe(3);
     return result;
   },
+  "GraphQL organization, every field": () =>
+    client.graphql(`{ organization { ${organizationFields} } }`, {}, org.adminToken),
+  "REST GET /api/organization": () => client.get("/api/organization", { token: org.adminToken }),
   "REST GET /api/customers/{customerNumber}, access type customer": () =>
     client.get("/api/customers/B-0", { token: repToken }),
   "REST GET /api/customers/{customerNumber}, access type role": () =>

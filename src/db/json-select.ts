@@ -70,6 +70,9 @@ export interface Shape<S> {
   always?: readonly string[];
 }
 
+/** A timestamp as the Date scalar serializes a Date: ISO 8601 in UTC, with milliseconds. */
+export const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 export const value =
   <S>(expression: (scope: S, compilation: Compilation) => string): FieldSql<S> =>
   (scope, _selection, compilation) =>

@@ -1,6 +1,6 @@
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
-import { Compilation, jsonObject, list, object, value, type Selection, type Shape } from "../../db/json-select.js";
+import { Compilation, iso, jsonObject, list, object, value, type Selection, type Shape } from "../../db/json-select.js";
 
 /**
  * The GraphQL types of a sales rep list as SQL, declared once per type: each field of
@@ -21,8 +21,6 @@ interface RepScope {
   r: string;
   u: string;
 }
-
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The person fields (RepPerson), read from the rep's user. */
 const personFields = {
