@@ -21,6 +21,9 @@ const ceilings = {
   // The organization with its subscriptions and entitlements as JSON in one compiled statement.
   "GraphQL organization, every field": 2,
   "REST GET /api/organization": 2,
+  // The members with their roles in one compiled statement.
+  "GraphQL organizationUsers": 2,
+  "REST GET /api/organizations/users": 2,
   "REST GET /api/customers/{customerNumber}, access type customer": 3,
   "REST GET /api/customers/{customerNumber}, access type role": 3,
 };
@@ -99,6 +102,13 @@ const requests: Record<keyof typeof ceilings, () => Promise<{ status: number }>>
   "GraphQL organization, every field": () =>
     client.graphql(`{ organization { ${organizationFields} } }`, {}, org.adminToken),
   "REST GET /api/organization": () => client.get("/api/organization", { token: org.adminToken }),
+  "GraphQL organizationUsers": () =>
+    client.graphql(
+      `{ organizationUsers { totalCount items { id email firstName lastName roles pending customRoles } } }`,
+      {},
+      org.adminToken,
+    ),
+  "REST GET /api/organizations/users": () => client.get("/api/organizations/users", { token: org.adminToken }),
   "REST GET /api/customers/{customerNumber}, access type customer": () =>
     client.get("/api/customers/B-0", { token: repToken }),
   "REST GET /api/customers/{customerNumber}, access type role": () =>

@@ -5,7 +5,9 @@ import type { RequestContext } from "../../context.js";
 import type { Executor } from "../../db/client.js";
 import { NotFoundError } from "../../errors.js";
 import { userInvitation } from "../../mail/templates.js";
-import { paginate, totalCountColumn, type ListQuery, type PageResult } from "../../pagination.js";
+import { runCompiled, type Selection } from "../../db/json-select.js";
+import { paginate, type ListQuery, type PageResult } from "../../pagination.js";
+import { compileMemberList } from "./member-shape.js";
 import { memberListSpec } from "./member-list.js";
 import { InputCheck } from "../../validation.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
@@ -130,7 +132,10 @@ export async function listMyOrganizations(ctx: RequestContext) {
     .orderBy(asc(organizations.name), asc(organizations.id));
 }
 
-/** A member's columns and whether it holds each role, for lists and single members alike. */
+/**
+ * A member's columns and whether it holds each role, for a mutation's answer read in its own
+ * transaction (the list compiles the same fields, member-shape.ts, but runs outside of one).
+ */
 function memberColumns(db: Executor, organizationId: string) {
   return {
     id: users.id,
@@ -151,23 +156,27 @@ function withRoles<T extends { isAdmin: boolean; isCustomer: boolean }>({ isAdmi
   return { ...user, roles: [...(isAdmin ? ["Admin" as const] : []), ...(isCustomer ? ["Customer" as const] : [])] };
 }
 
-/** The caller's organization's members, each with `Admin` and/or `Customer` as its roles there. */
+/**
+ * The caller's organization's members with the fields `selection` asks for, each with `Admin`
+ * and/or `Customer` as its roles there, built as JSON by one compiled, prepared statement
+ * (member-shape.ts).
+ */
 export async function listOrganizationUsers(
   ctx: RequestContext,
   args: ListQuery,
+  selection: Selection,
 ): Promise<PageResult<OrganizationUser>> {
   const organizationId = await ctx.auth.organizationId();
-  const page = await paginate(args, memberListSpec, (window) =>
-    ctx.db
-      .select({ ...memberColumns(ctx.db, organizationId), totalCount: totalCountColumn })
-      .from(organizationUsers)
-      .innerJoin(users, eq(users.id, organizationUsers.userId))
-      .where(eq(organizationUsers.organizationId, organizationId))
-      .orderBy(...window.orderBy)
-      .limit(window.limit)
-      .offset(window.offset),
-  );
-  return { ...page, items: page.items.map(withRoles) };
+  const page = await paginate(args, memberListSpec, async (window) => {
+    const statement = compileMemberList(selection, window.orderBy);
+    const rows = await runCompiled(ctx.db, statement.text, statement.params, {
+      organizationId,
+      limit: window.limit,
+      offset: window.offset,
+    });
+    return rows.map(([total, item]) => ({ totalCount: total as number, item: JSON.parse(item as string) }));
+  });
+  return { ...page, items: page.items.map((row) => row.item as OrganizationUser) };
 }
 
 /** One member of an organization with its roles there, as a mutation that changed them answers it. */
