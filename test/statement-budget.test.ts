@@ -24,6 +24,9 @@ const ceilings = {
   // The members with their roles in one compiled statement.
   "GraphQL organizationUsers": 2,
   "REST GET /api/organizations/users": 2,
+  // The associations page with its filters in one compiled statement.
+  "GraphQL userCustomerAssociations": 2,
+  "REST GET /api/organizations/users/associations": 2,
   "REST GET /api/customers/{customerNumber}, access type customer": 3,
   "REST GET /api/customers/{customerNumber}, access type role": 3,
 };
@@ -56,6 +59,8 @@ beforeAll(async () => {
         customerAttributes: { territory: "East" },
       }),
     );
+  const buyer = await org.member();
+  await org.associate(buyer.userId, "B-0");
   const reps = [];
   for (let i = 0; i < 3; i++) reps.push(await org.salesRep({ repNumber: `R-${i}` }));
   repToken = await org.repToken(reps[1]!.email);
@@ -109,6 +114,15 @@ const requests: Record<keyof typeof ceilings, () => Promise<{ status: number }>>
       org.adminToken,
     ),
   "REST GET /api/organizations/users": () => client.get("/api/organizations/users", { token: org.adminToken }),
+  "GraphQL userCustomerAssociations": () =>
+    client.graphql(
+      `{ userCustomerAssociations(filters: [{ field: "customerNumber", operator: STARTS_WITH, value: "B" }]) {
+        totalCount items { userId customerNumber organizationId roles scope } } }`,
+      {},
+      org.adminToken,
+    ),
+  "REST GET /api/organizations/users/associations": () =>
+    client.get("/api/organizations/users/associations", { token: org.adminToken }),
   "REST GET /api/customers/{customerNumber}, access type customer": () =>
     client.get("/api/customers/B-0", { token: repToken }),
   "REST GET /api/customers/{customerNumber}, access type role": () =>

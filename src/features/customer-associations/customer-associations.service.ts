@@ -4,7 +4,9 @@ import { newId } from "../../db/ids.js";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
-import { filterCondition, paginate, totalCountColumn, type PageResult } from "../../pagination.js";
+import { runCompiled, type Selection } from "../../db/json-select.js";
+import { filterCondition, paginate, type PageResult } from "../../pagination.js";
+import { compileAssociationList } from "./association-shape.js";
 import { associationListSpec } from "./association-list.js";
 import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
@@ -209,25 +211,31 @@ export async function dissociateUserCustomer(
   });
 }
 
+/**
+ * A page of the organization's associations with the fields `selection` asks for, built as JSON
+ * by one compiled, prepared statement (association-shape.ts) with the tenant and the filters in it.
+ */
 export async function listAssociations(
   ctx: RequestContext,
   args: UserCustomerAssociationsArgs,
+  selection: Selection,
 ): Promise<PageResult<Association>> {
   const organizationId = await ctx.auth.organizationId();
   const where = and(
-    eq(userCustomers.organizationId, organizationId),
+    eq(userCustomers.organizationId, sql.placeholder("organizationId")),
     filterCondition(args.filters, associationListSpec),
-  );
-  return paginate(args, associationListSpec, (window) =>
-    ctx.db
-      .select({ ...columns, totalCount: totalCountColumn })
-      .from(userCustomers)
-      .innerJoin(customers, eq(customers.id, userCustomers.customerId))
-      .where(where)
-      .orderBy(...window.orderBy)
-      .limit(window.limit)
-      .offset(window.offset),
-  );
+  )!;
+  const page = await paginate(args, associationListSpec, async (window) => {
+    const statement = compileAssociationList(selection, window.orderBy, where);
+    const rows = await runCompiled(ctx.db, statement.text, statement.params, {
+      ...statement.values,
+      organizationId,
+      limit: window.limit,
+      offset: window.offset,
+    });
+    return rows.map(([total, item]) => ({ totalCount: total as number, item: JSON.parse(item as string) }));
+  });
+  return { ...page, items: page.items.map((row) => row.item as Association) };
 }
 
 /** The user's association in the caller's organization. */
