@@ -14,10 +14,12 @@ import { testKit, type Organization, type TestKit } from "./support/kit.js";
  * userCustomerAssociations and GET /api/organizations/users/associations are answered by one
  * statement compiled from the selection. On random associations, selections, filters, sorts and
  * pages they must answer what the list answered before it was compiled: the ORM's page, which
- * `previousPage` keeps.
+ * `previousPage` keeps. customerAssociation and customerAssociations compile the same shape.
  */
 let kit: TestKit;
 let acme: Organization;
+let acmeUsers: string[];
+let otherUsers: string[];
 /** The random data's seed, named in a failure so the data can be made again. */
 const dataSeed = Date.now();
 
@@ -35,10 +37,12 @@ const associationPlan = fc.array(
   { minLength: 3, maxLength: 12 },
 );
 
-async function seedAssociations(org: Organization, seed: number) {
+/** Seeds the plan's associations, answering their users' ids. */
+async function seedAssociations(org: Organization, seed: number): Promise<string[]> {
   const [plan] = fc.sample(associationPlan, { numRuns: 1, seed });
   const db = kit.server.database.db;
   const customerIds: string[] = [];
+  const userIds: string[] = [];
   for (const customerNumber of ["A-1", "a-2", "B-1", "b-10"])
     customerIds.push((await org.customer({ customerNumber })).id);
   for (const [index, association] of plan!.entries()) {
@@ -55,15 +59,17 @@ async function seedAssociations(org: Organization, seed: number) {
       roleKeys: association.roleKeys,
       scope: association.scope,
     });
+    userIds.push(userId);
   }
+  return userIds;
 }
 
 beforeAll(async () => {
   kit = await testKit();
   acme = await kit.organization();
-  await seedAssociations(acme, dataSeed);
+  acmeUsers = await seedAssociations(acme, dataSeed);
   // Another organization's associations, to customers of the same numbers, which no answer here may hold.
-  await seedAssociations(await kit.organization(), dataSeed + 1);
+  otherUsers = await seedAssociations(await kit.organization(), dataSeed + 1);
 }, 120_000);
 afterAll(() => kit?.close());
 
@@ -172,6 +178,37 @@ describe("the compiled associations list", () => {
       { numRuns: 40 },
     );
   }, 120_000);
+
+  it("answers one user's association as the list does, and none of another organization's", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...acmeUsers, ...otherUsers),
+        fc.shuffledSubarray(fields, { minLength: 1 }),
+        async (userId, selection) => {
+          const picked = selection.join(" ");
+          const result = await kit.client.graphql(
+            `query($userId: String!, $filters: [ListFilter!]) {
+              userCustomerAssociations(filters: $filters) { items { ${picked} } }
+              customerAssociations(userId: $userId) { ${picked} } }`,
+            { userId, filters: [{ field: "userId", operator: "EQUALS", value: userId }] },
+            acme.adminToken,
+          );
+          expect(result.errors).toBeUndefined();
+          const listed = result.data.userCustomerAssociations.items;
+          expect(listed).toHaveLength(acmeUsers.includes(userId) ? 1 : 0);
+          expect(result.data.customerAssociations).toEqual(listed);
+          const one = await kit.client.graphql(
+            `query($userId: String!) { customerAssociation(userId: $userId) { ${picked} } }`,
+            { userId },
+            acme.adminToken,
+          );
+          if (listed.length) expect(one.data.customerAssociation).toEqual(listed[0]);
+          else expect(one.codes).toEqual(["NOT_FOUND"]);
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
 
   it("answers 400 naming a bad filter or sort, as before", async () => {
     const badField = await kit.client.get("/api/organizations/users/associations", {

@@ -27,6 +27,8 @@ const ceilings = {
   // The associations page with its filters in one compiled statement.
   "GraphQL userCustomerAssociations": 2,
   "REST GET /api/organizations/users/associations": 2,
+  "REST GET /api/users/customer-association": 2,
+  "REST GET /api/users/customer-associations": 2,
   "REST GET /api/customers/{customerNumber}, access type customer": 3,
   "REST GET /api/customers/{customerNumber}, access type role": 3,
 };
@@ -37,6 +39,7 @@ let client: Client;
 let org: Organization;
 let repToken: string;
 let roleRepToken: string;
+let buyerUserId: string;
 
 beforeAll(async () => {
   kit = await testKit({
@@ -60,7 +63,8 @@ beforeAll(async () => {
       }),
     );
   const buyer = await org.member();
-  await org.associate(buyer.userId, "B-0");
+  buyerUserId = buyer.userId;
+  await org.associate(buyerUserId, "B-0");
   const reps = [];
   for (let i = 0; i < 3; i++) reps.push(await org.salesRep({ repNumber: `R-${i}` }));
   repToken = await org.repToken(reps[1]!.email);
@@ -123,6 +127,10 @@ const requests: Record<keyof typeof ceilings, () => Promise<{ status: number }>>
     ),
   "REST GET /api/organizations/users/associations": () =>
     client.get("/api/organizations/users/associations", { token: org.adminToken }),
+  "REST GET /api/users/customer-association": () =>
+    client.get("/api/users/customer-association", { token: org.adminToken, query: { UserId: buyerUserId } }),
+  "REST GET /api/users/customer-associations": () =>
+    client.get("/api/users/customer-associations", { token: org.adminToken, query: { UserId: buyerUserId } }),
   "REST GET /api/customers/{customerNumber}, access type customer": () =>
     client.get("/api/customers/B-0", { token: repToken }),
   "REST GET /api/customers/{customerNumber}, access type role": () =>

@@ -26,46 +26,53 @@ const associationShape: Shape<AssociationScope> = {
 /** The mapped fields of each type, for the check that the mapping covers the schema. */
 export const compiledTypes = { UserCustomer: associationShape };
 
-export interface CompiledAssociationList {
+/** Every field, for an answer no selection asks for (a mutation's). */
+export const everyAssociationField: Selection = Object.fromEntries(
+  Object.keys(associationShape.fields).map((name) => [name, {}]),
+);
+
+export interface CompiledAssociations {
   text: string;
   params: readonly string[];
-  /** The values of the request's own conditions (its filters), by parameter name. */
+  /** The values of the request's own conditions (its rule's and filters'), by parameter name. */
   values: Record<string, unknown>;
 }
 
 const dialect = new PgDialect();
-const compiled = new WeakMap<Selection, Map<string, Omit<CompiledAssociationList, "values">>>();
+const compiled = new WeakMap<Selection, Map<string, Omit<CompiledAssociations, "values">>>();
 
-/** Statements kept per selection: one per sort and kind of filter a client uses, not per whim. */
+/** Statements kept per selection: one per sort and kind of rule or filter a client uses, not per whim. */
 const maxRuleTexts = 64;
 
+/** The associations `where` holds (on `user_customers` and `customers`, unaliased), with their customers. */
+const rows = (condition: string) => `from user_customers
+  join customers on customers.id = user_customers.customer_id and customers.organization_id = user_customers.organization_id
+  where ${condition}`;
+
 /**
- * One statement for a page of associations with every selected field: the page and its total
- * (`count(*) over ()`), then each association as one JSON document. `where` (on `user_customers`
- * and `customers`, unaliased) must confine the rows to one organization; it is rendered on every
- * request (its filters' values are parameters), the statement built once per selection, sort and
- * its text.
+ * A statement built once per selection, order, paging and the rule's text: `where` is rendered on
+ * every request (its values are parameters), so one document with one kind of rule reuses one.
  */
-export function compileAssociationList(selection: Selection, orderBy: SQL[], where: SQL): CompiledAssociationList {
+function compileAssociations(selection: Selection, orderBy: SQL[], where: SQL, paged: boolean): CompiledAssociations {
   const order = orderBy.map((part) => dialect.sqlToQuery(part).sql).join(", ");
   const c = new Compilation();
   const condition = c.condition(where);
-  const key = `${order}\n${condition}\n${c.params.join(",")}`;
-  let bySort = compiled.get(selection);
-  if (!bySort) {
-    bySort = new Map();
-    compiled.set(selection, bySort);
+  const key = `${paged}\n${order}\n${condition}\n${c.params.join(",")}`;
+  let byRule = compiled.get(selection);
+  if (!byRule) {
+    byRule = new Map();
+    compiled.set(selection, byRule);
   }
-  let found = bySort.get(key);
+  let found = byRule.get(key);
   if (!found) {
-    const limit = c.param("limit");
-    const offset = c.param("offset");
-    const item = jsonObject(associationShape, selection, { a: "a", c: "c" }, c);
-    const text = `with page as (
+    let text: string;
+    if (paged) {
+      const limit = c.param("limit");
+      const offset = c.param("offset");
+      const item = jsonObject(associationShape, selection, { a: "a", c: "c" }, c);
+      text = `with page as (
   select user_customers.id, count(*) over () as total, row_number() over (order by ${order}) as position
-  from user_customers
-  join customers on customers.id = user_customers.customer_id and customers.organization_id = user_customers.organization_id
-  where ${condition}
+  ${rows(condition)}
   order by ${order} limit ${limit} offset ${offset}
 )
 select page.total::int, ${item}::text
@@ -73,8 +80,26 @@ from page
 join user_customers a on a.id = page.id
 join customers c on c.id = a.customer_id and c.organization_id = a.organization_id
 order by page.position`;
+    } else {
+      const item = jsonObject(associationShape, selection, { a: "user_customers", c: "customers" }, c);
+      text = `select ${item}::text ${rows(condition)} order by ${order}`;
+    }
     found = { text, params: c.params };
-    if (bySort.size < maxRuleTexts) bySort.set(key, found);
+    if (byRule.size < maxRuleTexts) byRule.set(key, found);
   }
   return { ...found, values: c.values };
+}
+
+/**
+ * One statement for a page of associations with every selected field: the page and its total
+ * (`count(*) over ()`), then each association as one JSON document. `where` must confine the rows
+ * to one organization.
+ */
+export function compileAssociationList(selection: Selection, orderBy: SQL[], where: SQL): CompiledAssociations {
+  return compileAssociations(selection, orderBy, where, true);
+}
+
+/** One statement for every association `where` holds, in `orderBy`'s order, each as one JSON document. */
+export function compileAssociationRows(selection: Selection, orderBy: SQL[], where: SQL): CompiledAssociations {
+  return compileAssociations(selection, orderBy, where, false);
 }

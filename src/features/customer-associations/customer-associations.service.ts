@@ -6,7 +6,12 @@ import type { RequestContext } from "../../context.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
 import { runCompiled, type Selection } from "../../db/json-select.js";
 import { filterCondition, paginate, type PageResult } from "../../pagination.js";
-import { compileAssociationList } from "./association-shape.js";
+import {
+  compileAssociationList,
+  compileAssociationRows,
+  everyAssociationField,
+  type CompiledAssociations,
+} from "./association-shape.js";
 import { associationListSpec } from "./association-list.js";
 import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
@@ -26,13 +31,20 @@ export interface Association {
   scope: BuyerScopeKind;
 }
 
-const columns = {
-  userId: userCustomers.userId,
-  customerNumber: customers.customerNumber,
-  organizationId: userCustomers.organizationId,
-  roles: userCustomers.roleKeys,
-  scope: userCustomers.scope,
-};
+/** The rows of a compiled association statement, as the objects they build. */
+async function readAssociations(ctx: RequestContext, statement: CompiledAssociations, values: Record<string, unknown>) {
+  const rows = await runCompiled(ctx.db, statement.text, statement.params, { ...statement.values, ...values });
+  return rows.map(([item]) => JSON.parse(item as string) as Association);
+}
+
+/** The user's association in the organization, by one compiled statement with the fields `selection` asks for. */
+function associationOf(ctx: RequestContext, organizationId: string, userId: string, selection: Selection) {
+  const where = and(
+    eq(userCustomers.organizationId, sql.placeholder("organizationId")),
+    eq(userCustomers.userId, userId),
+  )!;
+  return readAssociations(ctx, compileAssociationRows(selection, [asc(userCustomers.id)], where), { organizationId });
+}
 
 /**
  * Links a member of the organization to one of its customers. A user has one customer per
@@ -99,11 +111,7 @@ export async function associateUserCustomer(
     if (isForeignKeyViolation(error)) throw new BadInputError("The user or the customer no longer exists");
     throw error;
   }
-  const [association] = await ctx.db
-    .select(columns)
-    .from(userCustomers)
-    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
-    .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, user)));
+  const [association] = await associationOf(ctx, organizationId, user, everyAssociationField);
   return (
     association ?? {
       userId: user,
@@ -238,26 +246,26 @@ export async function listAssociations(
   return { ...page, items: page.items.map((row) => row.item as Association) };
 }
 
-/** The user's association in the caller's organization. */
-export async function getAssociation(ctx: RequestContext, userId: string): Promise<Association> {
+/** The user's association in the caller's organization, with the fields `selection` asks for. */
+export async function getAssociation(ctx: RequestContext, userId: string, selection: Selection): Promise<Association> {
   const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const user = check.text("userId", userId, { max: 100 });
   check.done();
-  const [association] = await ctx.db
-    .select(columns)
-    .from(userCustomers)
-    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
-    .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, user)));
+  const [association] = await associationOf(ctx, organizationId, user, selection);
   if (!association) throw new NotFoundError("No customer association exists for this user in your organization");
   return association;
 }
 
 /**
  * The user's associations in every organization the caller administers, and no other; an API
- * client administers only its own organization.
+ * client administers only its own organization. One compiled statement, the rule in it.
  */
-export async function listUserAssociations(ctx: RequestContext, userId: string): Promise<Association[]> {
+export async function listUserAssociations(
+  ctx: RequestContext,
+  userId: string,
+  selection: Selection,
+): Promise<Association[]> {
   const caller = await ctx.auth.access();
   const check = new InputCheck();
   const user = check.text("userId", userId, { max: 100 });
@@ -278,10 +286,6 @@ export async function listUserAssociations(ctx: RequestContext, userId: string):
               ),
             ),
         );
-  return ctx.db
-    .select(columns)
-    .from(userCustomers)
-    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
-    .where(and(eq(userCustomers.userId, user), administered))
-    .orderBy(asc(userCustomers.organizationId));
+  const where = and(eq(userCustomers.userId, user), administered)!;
+  return readAssociations(ctx, compileAssociationRows(selection, [asc(userCustomers.organizationId)], where), {});
 }
