@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { CasingCache } from "drizzle-orm/casing";
 import { is, Param, Placeholder, sql, type SQL } from "drizzle-orm";
 import { PgDialect, type PgPreparedQuery, type PreparedQueryConfig } from "drizzle-orm/pg-core";
-import type { Database } from "./client.js";
+import type { Executor } from "./client.js";
 
 /**
  * Compiling a selection into SQL that builds the answer as JSON: a type's shape maps each of its
@@ -112,7 +112,7 @@ export function jsonObject<S>(shape: Shape<S>, selection: Selection, scope: S, c
 /** Rows of a compiled statement, as arrays of column values. */
 type Prepared = PgPreparedQuery<PreparedQueryConfig & { execute: unknown[][] }>;
 
-const prepared = new WeakMap<Database, Map<string, Prepared>>();
+const prepared = new WeakMap<Executor, Map<string, Prepared>>();
 
 /**
  * Texts kept as named statements per database. A request can vary a text (a list's filters), so
@@ -123,10 +123,11 @@ export const maxPreparedTexts = 500;
 
 /**
  * Runs compiled text as a named prepared statement: PostgreSQL parses and plans it once per
- * connection, not per request. Values are given by the names the compilation numbered.
+ * connection, not per request. Values are given by the names the compilation numbered. In a
+ * transaction (`db` a transaction) it runs on the transaction's connection.
  */
 export async function runCompiled(
-  db: Database,
+  db: Executor,
   text: string,
   params: readonly string[],
   values: Record<string, unknown>,

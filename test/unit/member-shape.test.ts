@@ -2,7 +2,12 @@ import "reflect-metadata";
 import { isObjectType } from "graphql";
 import { describe, expect, it } from "vitest";
 import { features } from "../../src/features/index.js";
-import { compiledTypes, compileMemberList } from "../../src/features/users/member-shape.js";
+import {
+  compiledTypes,
+  compileMember,
+  compileMemberList,
+  everyMemberField,
+} from "../../src/features/users/member-shape.js";
 import { memberListSpec } from "../../src/features/users/member-list.js";
 import { buildGatewaySchema } from "../../src/graphql/schema.js";
 import { resolvePage } from "../../src/pagination.js";
@@ -26,5 +31,11 @@ describe("the members list's SQL shape", () => {
     expect(compileMemberList(selection, resolvePage({ sortOn: "LastName" }, memberListSpec).orderBy).text).not.toBe(
       first.text,
     );
+  });
+
+  it("compiles one member's read once, with the tenant and the user only as parameters", () => {
+    const first = compileMember(everyMemberField);
+    expect(compileMember(everyMemberField)).toBe(first);
+    expect(first.params).toEqual(["organizationId", "userId"]);
   });
 });

@@ -35,6 +35,11 @@ const memberShape: Shape<MemberScope> = {
 /** The mapped fields of each type, for the check that the mapping covers the schema. */
 export const compiledTypes = { OrganizationUser: memberShape };
 
+/** Every field, for an answer no selection asks for (a mutation's). */
+export const everyMemberField: Selection = Object.fromEntries(
+  Object.keys(memberShape.fields).map((name) => [name, {}]),
+);
+
 export interface CompiledMemberList {
   text: string;
   params: readonly string[];
@@ -76,6 +81,24 @@ join users u on u.id = m.user_id
 order by page.position`;
     found = { text, params: c.params };
     bySort.set(order, found);
+  }
+  return found;
+}
+
+const single = new WeakMap<Selection, CompiledMemberList>();
+
+/** One statement for one member of an organization with every selected field, as one JSON document. */
+export function compileMember(selection: Selection): CompiledMemberList {
+  let found = single.get(selection);
+  if (!found) {
+    const c = new Compilation();
+    const organizationId = c.param("organizationId");
+    const userId = c.param("userId");
+    const item = jsonObject(memberShape, selection, { m: "m", u: "u" }, c);
+    const text = `select ${item}::text from organization_users m join users u on u.id = m.user_id
+where m.organization_id = ${organizationId} and m.user_id = ${userId}`;
+    found = { text, params: c.params };
+    single.set(selection, found);
   }
   return found;
 }
