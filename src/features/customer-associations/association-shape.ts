@@ -3,8 +3,9 @@ import type { SQL } from "drizzle-orm";
 import { Compilation, jsonObject, value, type Selection, type Shape } from "../../db/json-select.js";
 
 /**
- * The UserCustomer type of the associations list as SQL, declared once: each field and the column
- * it is built from, read from the association and its customer (scope by its internal name).
+ * The UserCustomer type as SQL, declared once for every read of associations (the list, one
+ * user's, a mutation's answer): each field and the column it is built from, read from the
+ * association and its customer (scope by its internal name).
  */
 
 /** Aliases of the association and its customer. */

@@ -30,7 +30,6 @@ const entitlementShape: Shape<{ e: string }> = {
 };
 
 const organizationShape: Shape<{ o: string }> = {
-  always: ["id"],
   fields: {
     id: value(column("o", "id")),
     identityOrganizationId: value(column("o", "identity_organization_id")),

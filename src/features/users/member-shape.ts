@@ -3,9 +3,9 @@ import type { SQL } from "drizzle-orm";
 import { Compilation, jsonObject, value, type Selection, type Shape } from "../../db/json-select.js";
 
 /**
- * The OrganizationUser type of the members list as SQL, declared once: each field and the column
- * or expression it is built from, with the values its resolvers would return (roles by their
- * internal names, `Admin` before `Customer`).
+ * The OrganizationUser type as SQL, declared once for the members list and a mutation's answer
+ * (findOrganizationUser): each field and the column or expression it is built from, with the
+ * values its resolvers would return (roles by their internal names, `Admin` before `Customer`).
  */
 
 /** Aliases of a member's membership row and its user. */
