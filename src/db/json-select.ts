@@ -109,6 +109,31 @@ export function jsonObject<S>(shape: Shape<S>, selection: Selection, scope: S, c
   return `json_build_object(${pairs.join(", ")})`;
 }
 
+/**
+ * The text of a page of a list and its total: `rows` is the list's `from … where …` over its
+ * tables under their own names (as its sort and filters name them), `id` the column it pages by;
+ * each row of the page is then built by `item` over `join`, which reads the row `page.id` names.
+ */
+export function pageText(page: {
+  id: string;
+  rows: string;
+  order: string;
+  limit: string;
+  offset: string;
+  item: string;
+  join: string;
+}): string {
+  return `with page as (
+  select ${page.id}, count(*) over () as total, row_number() over (order by ${page.order}) as position
+  ${page.rows}
+  order by ${page.order} limit ${page.limit} offset ${page.offset}
+)
+select page.total::int, ${page.item}::text
+from page
+${page.join}
+order by page.position`;
+}
+
 /** Rows of a compiled statement, as arrays of column values. */
 type Prepared = PgPreparedQuery<PreparedQueryConfig & { execute: unknown[][] }>;
 

@@ -1,6 +1,6 @@
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
-import { Compilation, jsonObject, value, type Selection, type Shape } from "../../db/json-select.js";
+import { Compilation, jsonObject, pageText, value, type Selection, type Shape } from "../../db/json-select.js";
 
 /**
  * The UserCustomer type as SQL, declared once for every read of associations (the list, one
@@ -71,16 +71,16 @@ function compileAssociations(selection: Selection, orderBy: SQL[], where: SQL, p
       const limit = c.param("limit");
       const offset = c.param("offset");
       const item = jsonObject(associationShape, selection, { a: "a", c: "c" }, c);
-      text = `with page as (
-  select user_customers.id, count(*) over () as total, row_number() over (order by ${order}) as position
-  ${rows(condition)}
-  order by ${order} limit ${limit} offset ${offset}
-)
-select page.total::int, ${item}::text
-from page
-join user_customers a on a.id = page.id
-join customers c on c.id = a.customer_id and c.organization_id = a.organization_id
-order by page.position`;
+      text = pageText({
+        id: "user_customers.id",
+        rows: rows(condition),
+        order,
+        limit,
+        offset,
+        item,
+        join: `join user_customers a on a.id = page.id
+join customers c on c.id = a.customer_id and c.organization_id = a.organization_id`,
+      });
     } else {
       const item = jsonObject(associationShape, selection, { a: "user_customers", c: "customers" }, c);
       text = `select ${item}::text ${rows(condition)} order by ${order}`;

@@ -5,7 +5,7 @@ import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
 import { runCompiled, type Selection } from "../../db/json-select.js";
-import { filterCondition, paginate, type PageResult } from "../../pagination.js";
+import { filterCondition, paginateCompiled, type PageResult } from "../../pagination.js";
 import {
   compileAssociationList,
   compileAssociationRows,
@@ -233,17 +233,13 @@ export async function listAssociations(
     eq(userCustomers.organizationId, sql.placeholder("organizationId")),
     filterCondition(args.filters, associationListSpec),
   )!;
-  const page = await paginate(args, associationListSpec, async (window) => {
-    const statement = compileAssociationList(selection, window.orderBy, where);
-    const rows = await runCompiled(ctx.db, statement.text, statement.params, {
-      ...statement.values,
-      organizationId,
-      limit: window.limit,
-      offset: window.offset,
-    });
-    return rows.map(([total, item]) => ({ totalCount: total as number, item: JSON.parse(item as string) }));
-  });
-  return { ...page, items: page.items.map((row) => row.item as Association) };
+  return paginateCompiled<Association>(
+    ctx.db,
+    args,
+    associationListSpec,
+    (orderBy) => compileAssociationList(selection, orderBy, where),
+    { organizationId },
+  );
 }
 
 /** The user's association in the caller's organization, with the fields `selection` asks for. */

@@ -1,6 +1,6 @@
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
-import { Compilation, jsonObject, value, type Selection, type Shape } from "../../db/json-select.js";
+import { Compilation, jsonObject, pageText, value, type Selection, type Shape } from "../../db/json-select.js";
 
 /**
  * The OrganizationUser type as SQL, declared once for the members list and a mutation's answer
@@ -67,18 +67,18 @@ export function compileMemberList(selection: Selection, orderBy: SQL[]): Compile
     const limit = c.param("limit");
     const offset = c.param("offset");
     const item = jsonObject(memberShape, selection, { m: "m", u: "u" }, c);
-    const text = `with page as (
-  select organization_users.id, count(*) over () as total, row_number() over (order by ${order}) as position
-  from organization_users
+    const text = pageText({
+      id: "organization_users.id",
+      rows: `from organization_users
   join users on users.id = organization_users.user_id
-  where organization_users.organization_id = ${organizationId}
-  order by ${order} limit ${limit} offset ${offset}
-)
-select page.total::int, ${item}::text
-from page
-join organization_users m on m.id = page.id and m.organization_id = ${organizationId}
-join users u on u.id = m.user_id
-order by page.position`;
+  where organization_users.organization_id = ${organizationId}`,
+      order,
+      limit,
+      offset,
+      item,
+      join: `join organization_users m on m.id = page.id and m.organization_id = ${organizationId}
+join users u on u.id = m.user_id`,
+    });
     found = { text, params: c.params };
     bySort.set(order, found);
   }

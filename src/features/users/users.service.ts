@@ -6,7 +6,7 @@ import type { Executor } from "../../db/client.js";
 import { NotFoundError } from "../../errors.js";
 import { userInvitation } from "../../mail/templates.js";
 import { runCompiled, type Selection } from "../../db/json-select.js";
-import { paginate, type ListQuery, type PageResult } from "../../pagination.js";
+import { paginateCompiled, type ListQuery, type PageResult } from "../../pagination.js";
 import { compileMember, compileMemberList, everyMemberField } from "./member-shape.js";
 import { memberListSpec } from "./member-list.js";
 import { InputCheck } from "../../validation.js";
@@ -142,16 +142,13 @@ export async function listOrganizationUsers(
   selection: Selection,
 ): Promise<PageResult<OrganizationUser>> {
   const organizationId = await ctx.auth.organizationId();
-  const page = await paginate(args, memberListSpec, async (window) => {
-    const statement = compileMemberList(selection, window.orderBy);
-    const rows = await runCompiled(ctx.db, statement.text, statement.params, {
-      organizationId,
-      limit: window.limit,
-      offset: window.offset,
-    });
-    return rows.map(([total, item]) => ({ totalCount: total as number, item: JSON.parse(item as string) }));
-  });
-  return { ...page, items: page.items.map((row) => row.item as OrganizationUser) };
+  return paginateCompiled<OrganizationUser>(
+    ctx.db,
+    args,
+    memberListSpec,
+    (orderBy) => compileMemberList(selection, orderBy),
+    { organizationId },
+  );
 }
 
 /**
