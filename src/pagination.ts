@@ -1,5 +1,7 @@
 import { and, asc, desc, gt, gte, ilike, lt, lte, ne, not, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import type { Executor } from "./db/client.js";
+import { runCompiled } from "./db/json-select.js";
 import { BadInputError } from "./errors.js";
 
 /** pageNumber, pageSize, sortOn, sortDirection: what every list takes, from any transport. */
@@ -182,4 +184,36 @@ export async function paginate<T extends { totalCount: number }>(
     totalCount = first?.totalCount ?? 0;
   }
   return toPage(rows, totalCount, page);
+}
+
+/** A list's statement compiled from a selection and a sort (json-select.ts's pageText). */
+export interface CompiledPage {
+  text: string;
+  params: readonly string[];
+  /** The values of the request's own conditions (its filters), by parameter name. */
+  values?: Record<string, unknown>;
+}
+
+/**
+ * `paginate` for a list compiled to one statement: `compile` gives the statement for a window's
+ * sort, run with `values` and the window's limit and offset; each row's JSON is an item.
+ */
+export async function paginateCompiled<T>(
+  db: Executor,
+  args: ListQuery,
+  spec: ListSpec,
+  compile: (orderBy: SQL[]) => CompiledPage,
+  values: Record<string, unknown>,
+): Promise<PageResult<T>> {
+  const page = await paginate(args, spec, async (window) => {
+    const statement = compile(window.orderBy);
+    const rows = await runCompiled(db, statement.text, statement.params, {
+      ...statement.values,
+      ...values,
+      limit: window.limit,
+      offset: window.offset,
+    });
+    return rows.map(([total, item]) => ({ totalCount: total as number, item: JSON.parse(item as string) as T }));
+  });
+  return { ...page, items: page.items.map((row) => row.item) };
 }

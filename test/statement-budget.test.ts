@@ -18,6 +18,17 @@ const ceilings = {
   "REST GET /api/salesreps/customers": 2,
   // A sales-rep role's scope rule is matched inside the same statement, not read before it.
   "REST GET /api/salesreps/customers, access type role": 2,
+  // The organization with its subscriptions and entitlements as JSON in one compiled statement.
+  "GraphQL organization, every field": 2,
+  "REST GET /api/organization": 2,
+  // The members with their roles in one compiled statement.
+  "GraphQL organizationUsers": 2,
+  "REST GET /api/organizations/users": 2,
+  // The associations page with its filters in one compiled statement.
+  "GraphQL userCustomerAssociations": 2,
+  "REST GET /api/organizations/users/associations": 2,
+  "REST GET /api/users/customer-association": 2,
+  "REST GET /api/users/customer-associations": 2,
   "REST GET /api/customers/{customerNumber}, access type customer": 3,
   "REST GET /api/customers/{customerNumber}, access type role": 3,
 };
@@ -28,6 +39,7 @@ let client: Client;
 let org: Organization;
 let repToken: string;
 let roleRepToken: string;
+let buyerUserId: string;
 
 beforeAll(async () => {
   kit = await testKit({
@@ -50,6 +62,9 @@ beforeAll(async () => {
         customerAttributes: { territory: "East" },
       }),
     );
+  const buyer = await org.member();
+  buyerUserId = buyer.userId;
+  await org.associate(buyerUserId, "B-0");
   const reps = [];
   for (let i = 0; i < 3; i++) reps.push(await org.salesRep({ repNumber: `R-${i}` }));
   repToken = await org.repToken(reps[1]!.email);
@@ -72,6 +87,9 @@ const repFields = `id organizationId organizationName identityOrganizationId sal
   salesRep { id userId status verifiedEmail email firstName lastName phoneNumber identityProvider identityProviderUserId
     createdAt updatedAt createdBy { name type } metaFields { id code value }
     assignments { id organizationId organizationName repNumber active accessType customerIds } }`;
+const organizationFields = `id identityOrganizationId name slug billingAddress1 billingAddress2 billingCity
+  billingStateProvince billingPostalCode billingCountry phoneNumber email website defaultPriceTier
+  subscriptions { id planCode status quantity currentPeriodEnd } entitlements { code name limit }`;
 const customerFields = `id customerNumber companyName companyEmail companyPhone companyFax pricing currencyCode active
   repNumber terms externalId customerAttributes`;
 
@@ -90,6 +108,29 @@ const requests: Record<keyof typeof ceilings, () => Promise<{ status: number }>>
     expect(result.body.totalRecords).toBe(3);
     return result;
   },
+  "GraphQL organization, every field": () =>
+    client.graphql(`{ organization { ${organizationFields} } }`, {}, org.adminToken),
+  "REST GET /api/organization": () => client.get("/api/organization", { token: org.adminToken }),
+  "GraphQL organizationUsers": () =>
+    client.graphql(
+      `{ organizationUsers { totalCount items { id email firstName lastName roles pending customRoles } } }`,
+      {},
+      org.adminToken,
+    ),
+  "REST GET /api/organizations/users": () => client.get("/api/organizations/users", { token: org.adminToken }),
+  "GraphQL userCustomerAssociations": () =>
+    client.graphql(
+      `{ userCustomerAssociations(filters: [{ field: "customerNumber", operator: STARTS_WITH, value: "B" }]) {
+        totalCount items { userId customerNumber organizationId roles scope } } }`,
+      {},
+      org.adminToken,
+    ),
+  "REST GET /api/organizations/users/associations": () =>
+    client.get("/api/organizations/users/associations", { token: org.adminToken }),
+  "REST GET /api/users/customer-association": () =>
+    client.get("/api/users/customer-association", { token: org.adminToken, query: { UserId: buyerUserId } }),
+  "REST GET /api/users/customer-associations": () =>
+    client.get("/api/users/customer-associations", { token: org.adminToken, query: { UserId: buyerUserId } }),
   "REST GET /api/customers/{customerNumber}, access type customer": () =>
     client.get("/api/customers/B-0", { token: repToken }),
   "REST GET /api/customers/{customerNumber}, access type role": () =>

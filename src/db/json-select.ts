@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { CasingCache } from "drizzle-orm/casing";
 import { is, Param, Placeholder, sql, type SQL } from "drizzle-orm";
 import { PgDialect, type PgPreparedQuery, type PreparedQueryConfig } from "drizzle-orm/pg-core";
-import type { Database } from "./client.js";
+import type { Executor } from "./client.js";
 
 /**
  * Compiling a selection into SQL that builds the answer as JSON: a type's shape maps each of its
@@ -70,6 +70,9 @@ export interface Shape<S> {
   always?: readonly string[];
 }
 
+/** A timestamp as the Date scalar serializes a Date: ISO 8601 in UTC, with milliseconds. */
+export const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 export const value =
   <S>(expression: (scope: S, compilation: Compilation) => string): FieldSql<S> =>
   (scope, _selection, compilation) =>
@@ -106,10 +109,35 @@ export function jsonObject<S>(shape: Shape<S>, selection: Selection, scope: S, c
   return `json_build_object(${pairs.join(", ")})`;
 }
 
+/**
+ * The text of a page of a list and its total: `rows` is the list's `from … where …` over its
+ * tables under their own names (as its sort and filters name them), `id` the column it pages by;
+ * each row of the page is then built by `item` over `join`, which reads the row `page.id` names.
+ */
+export function pageText(page: {
+  id: string;
+  rows: string;
+  order: string;
+  limit: string;
+  offset: string;
+  item: string;
+  join: string;
+}): string {
+  return `with page as (
+  select ${page.id}, count(*) over () as total, row_number() over (order by ${page.order}) as position
+  ${page.rows}
+  order by ${page.order} limit ${page.limit} offset ${page.offset}
+)
+select page.total::int, ${page.item}::text
+from page
+${page.join}
+order by page.position`;
+}
+
 /** Rows of a compiled statement, as arrays of column values. */
 type Prepared = PgPreparedQuery<PreparedQueryConfig & { execute: unknown[][] }>;
 
-const prepared = new WeakMap<Database, Map<string, Prepared>>();
+const prepared = new WeakMap<Executor, Map<string, Prepared>>();
 
 /**
  * Texts kept as named statements per database. A request can vary a text (a list's filters), so
@@ -120,10 +148,11 @@ export const maxPreparedTexts = 500;
 
 /**
  * Runs compiled text as a named prepared statement: PostgreSQL parses and plans it once per
- * connection, not per request. Values are given by the names the compilation numbered.
+ * connection, not per request. Values are given by the names the compilation numbered. In a
+ * transaction (`db` a transaction) it runs on the transaction's connection.
  */
 export async function runCompiled(
-  db: Database,
+  db: Executor,
   text: string,
   params: readonly string[],
   values: Record<string, unknown>,

@@ -4,7 +4,14 @@ import { newId } from "../../db/ids.js";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
-import { filterCondition, paginate, totalCountColumn, type PageResult } from "../../pagination.js";
+import { runCompiled, type Selection } from "../../db/json-select.js";
+import { filterCondition, paginateCompiled, type PageResult } from "../../pagination.js";
+import {
+  compileAssociationList,
+  compileAssociationRows,
+  everyAssociationField,
+  type CompiledAssociations,
+} from "./association-shape.js";
 import { associationListSpec } from "./association-list.js";
 import { InputCheck } from "../../validation.js";
 import { customers } from "../customers/customers.tables.js";
@@ -24,13 +31,20 @@ export interface Association {
   scope: BuyerScopeKind;
 }
 
-const columns = {
-  userId: userCustomers.userId,
-  customerNumber: customers.customerNumber,
-  organizationId: userCustomers.organizationId,
-  roles: userCustomers.roleKeys,
-  scope: userCustomers.scope,
-};
+/** The rows of a compiled association statement, as the objects they build. */
+async function readAssociations(ctx: RequestContext, statement: CompiledAssociations, values: Record<string, unknown>) {
+  const rows = await runCompiled(ctx.db, statement.text, statement.params, { ...statement.values, ...values });
+  return rows.map(([item]) => JSON.parse(item as string) as Association);
+}
+
+/** The user's association in the organization, by one compiled statement with the fields `selection` asks for. */
+function associationOf(ctx: RequestContext, organizationId: string, userId: string, selection: Selection) {
+  const where = and(
+    eq(userCustomers.organizationId, sql.placeholder("organizationId")),
+    eq(userCustomers.userId, userId),
+  )!;
+  return readAssociations(ctx, compileAssociationRows(selection, [asc(userCustomers.id)], where), { organizationId });
+}
 
 /**
  * Links a member of the organization to one of its customers. A user has one customer per
@@ -97,11 +111,7 @@ export async function associateUserCustomer(
     if (isForeignKeyViolation(error)) throw new BadInputError("The user or the customer no longer exists");
     throw error;
   }
-  const [association] = await ctx.db
-    .select(columns)
-    .from(userCustomers)
-    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
-    .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, user)));
+  const [association] = await associationOf(ctx, organizationId, user, everyAssociationField);
   return (
     association ?? {
       userId: user,
@@ -209,47 +219,49 @@ export async function dissociateUserCustomer(
   });
 }
 
+/**
+ * A page of the organization's associations with the fields `selection` asks for, built as JSON
+ * by one compiled, prepared statement (association-shape.ts) with the tenant and the filters in it.
+ */
 export async function listAssociations(
   ctx: RequestContext,
   args: UserCustomerAssociationsArgs,
+  selection: Selection,
 ): Promise<PageResult<Association>> {
   const organizationId = await ctx.auth.organizationId();
   const where = and(
-    eq(userCustomers.organizationId, organizationId),
+    eq(userCustomers.organizationId, sql.placeholder("organizationId")),
     filterCondition(args.filters, associationListSpec),
-  );
-  return paginate(args, associationListSpec, (window) =>
-    ctx.db
-      .select({ ...columns, totalCount: totalCountColumn })
-      .from(userCustomers)
-      .innerJoin(customers, eq(customers.id, userCustomers.customerId))
-      .where(where)
-      .orderBy(...window.orderBy)
-      .limit(window.limit)
-      .offset(window.offset),
+  )!;
+  return paginateCompiled<Association>(
+    ctx.db,
+    args,
+    associationListSpec,
+    (orderBy) => compileAssociationList(selection, orderBy, where),
+    { organizationId },
   );
 }
 
-/** The user's association in the caller's organization. */
-export async function getAssociation(ctx: RequestContext, userId: string): Promise<Association> {
+/** The user's association in the caller's organization, with the fields `selection` asks for. */
+export async function getAssociation(ctx: RequestContext, userId: string, selection: Selection): Promise<Association> {
   const organizationId = await ctx.auth.organizationId();
   const check = new InputCheck();
   const user = check.text("userId", userId, { max: 100 });
   check.done();
-  const [association] = await ctx.db
-    .select(columns)
-    .from(userCustomers)
-    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
-    .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, user)));
+  const [association] = await associationOf(ctx, organizationId, user, selection);
   if (!association) throw new NotFoundError("No customer association exists for this user in your organization");
   return association;
 }
 
 /**
  * The user's associations in every organization the caller administers, and no other; an API
- * client administers only its own organization.
+ * client administers only its own organization. One compiled statement, the rule in it.
  */
-export async function listUserAssociations(ctx: RequestContext, userId: string): Promise<Association[]> {
+export async function listUserAssociations(
+  ctx: RequestContext,
+  userId: string,
+  selection: Selection,
+): Promise<Association[]> {
   const caller = await ctx.auth.access();
   const check = new InputCheck();
   const user = check.text("userId", userId, { max: 100 });
@@ -270,10 +282,6 @@ export async function listUserAssociations(ctx: RequestContext, userId: string):
               ),
             ),
         );
-  return ctx.db
-    .select(columns)
-    .from(userCustomers)
-    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
-    .where(and(eq(userCustomers.userId, user), administered))
-    .orderBy(asc(userCustomers.organizationId));
+  const where = and(eq(userCustomers.userId, user), administered)!;
+  return readAssociations(ctx, compileAssociationRows(selection, [asc(userCustomers.organizationId)], where), {});
 }

@@ -1,6 +1,6 @@
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
-import { Compilation, jsonObject, value, type Selection, type Shape } from "../../db/json-select.js";
+import { Compilation, jsonObject, pageText, value, type Selection, type Shape } from "../../db/json-select.js";
 import type { CustomerRow } from "./customers.tables.js";
 
 /**
@@ -142,16 +142,15 @@ export function compileCustomerList(
       visible: () => (rules.visible ? (visible ??= c.condition(rules.visible)) : null),
     };
     const item = jsonObject(customerShape, selection, scope, c);
-    const text = `with page as (
-  select customers.id, count(*) over () as total, row_number() over (order by ${order}) as position
-  from customers
-  where ${where}
-  order by ${order} limit ${limit} offset ${offset}
-)
-select page.total::int, ${item}::text
-from page
-join customers c on c.id = page.id
-order by page.position`;
+    const text = pageText({
+      id: "customers.id",
+      rows: `from customers where ${where}`,
+      order,
+      limit,
+      offset,
+      item,
+      join: "join customers c on c.id = page.id",
+    });
     found = { text, params: c.params, readsVisible: visible !== undefined };
     if (bySort.size < maxRuleTexts) bySort.set(key, found);
   }

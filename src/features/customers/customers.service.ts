@@ -5,14 +5,21 @@ import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, NotFoundError, type FieldErrors } from "../../errors.js";
 import { applyCustomerUpserts, unknownTier } from "./customer-upsert.js";
-import { filterCondition, paginate, totalCountColumn, type ListQuery, type PageResult } from "../../pagination.js";
+import {
+  filterCondition,
+  paginate,
+  paginateCompiled,
+  totalCountColumn,
+  type ListQuery,
+  type PageResult,
+} from "../../pagination.js";
 import { ancestorsSql, descendantIdsSql } from "./customer-tree.js";
 import { customerListSpec } from "./customer-list.js";
 import { InputCheck } from "../../validation.js";
 import { priceTierById } from "../price-tiers/price-tiers.service.js";
 import { inReach, reachedCustomer } from "./customer-reach.js";
 import { compileCustomerList, type CompiledCustomer } from "./customer-shape.js";
-import { runCompiled, type Selection } from "../../db/json-select.js";
+import type { Selection } from "../../db/json-select.js";
 import { customers, type CustomerRow } from "./customers.tables.js";
 import type { CustomersArgs, UpsertCustomerInput } from "./customers.types.js";
 
@@ -82,18 +89,13 @@ export async function pageOfCustomers(
   const where = and(scope, filterCondition(args.filters, customerListSpec), ...treeFilters(organizationId, args))!;
   const visible = await visibleRule(ctx);
   const callerUserId = visible ? await ctx.auth.userId() : null;
-  const page = await paginate(args, customerListSpec, async (window) => {
-    const statement = compileCustomerList(selection, window.orderBy, { where, visible });
-    const rows = await runCompiled(ctx.db, statement.text, statement.params, {
-      ...statement.values,
-      organizationId,
-      callerUserId,
-      limit: window.limit,
-      offset: window.offset,
-    });
-    return rows.map(([total, item]) => ({ totalCount: total as number, item: JSON.parse(item as string) }));
-  });
-  return { ...page, items: page.items.map((row) => row.item as CompiledCustomer) };
+  return paginateCompiled<CompiledCustomer>(
+    ctx.db,
+    args,
+    customerListSpec,
+    (orderBy) => compileCustomerList(selection, orderBy, { where, visible }),
+    { organizationId, callerUserId },
+  );
 }
 
 function pageOf(ctx: RequestContext, where: SQL | undefined, args: ListQuery): Promise<PageResult<CustomerRow>> {

@@ -1,6 +1,16 @@
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
-import { Compilation, jsonObject, list, object, value, type Selection, type Shape } from "../../db/json-select.js";
+import {
+  Compilation,
+  iso,
+  jsonObject,
+  list,
+  object,
+  pageText,
+  value,
+  type Selection,
+  type Shape,
+} from "../../db/json-select.js";
 
 /**
  * The GraphQL types of a sales rep list as SQL, declared once per type: each field of
@@ -21,8 +31,6 @@ interface RepScope {
   r: string;
   u: string;
 }
-
-const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** The person fields (RepPerson), read from the rep's user. */
 const personFields = {
@@ -158,21 +166,21 @@ export function compileAssignmentList(selection: Selection, orderBy: SQL[]): Com
     const limit = c.param("limit");
     const offset = c.param("offset");
     const item = jsonObject(assignmentShape, selection, { a: "a", o: "o", r: "r", u: "u" }, c);
-    const text = `with page as (
-  select organization_sales_reps.id, count(*) over () as total, row_number() over (order by ${order}) as position
-  from organization_sales_reps
+    const text = pageText({
+      id: "organization_sales_reps.id",
+      rows: `from organization_sales_reps
   join sales_reps on sales_reps.id = organization_sales_reps.sales_rep_id
   join users on users.id = sales_reps.user_id
-  where organization_sales_reps.organization_id = ${organizationId}
-  order by ${order} limit ${limit} offset ${offset}
-)
-select page.total::int, ${item}::text
-from page
-join organization_sales_reps a on a.id = page.id
+  where organization_sales_reps.organization_id = ${organizationId}`,
+      order,
+      limit,
+      offset,
+      item,
+      join: `join organization_sales_reps a on a.id = page.id
 join sales_reps r on r.id = a.sales_rep_id
 join users u on u.id = r.user_id
-join organizations o on o.id = a.organization_id
-order by page.position`;
+join organizations o on o.id = a.organization_id`,
+    });
     found = { text, params: c.params };
     bySort.set(order, found);
   }

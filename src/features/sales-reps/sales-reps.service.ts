@@ -4,8 +4,8 @@ import { newId } from "../../db/ids.js";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import { BadInputError, NotFoundError } from "../../errors.js";
-import { runCompiled, type Selection } from "../../db/json-select.js";
-import { paginate, type PageResult } from "../../pagination.js";
+import type { Selection } from "../../db/json-select.js";
+import { paginateCompiled, type PageResult } from "../../pagination.js";
 import { salesRepListSpec } from "./sales-rep-list.js";
 import { InputCheck } from "../../validation.js";
 import { userCustomers } from "../customer-associations/customer-associations.tables.js";
@@ -35,18 +35,13 @@ export async function listOrganizationSalesReps(
   const organizationId = await ctx.auth.organizationId();
   const client = ctx.auth.tokenKind === "client";
   const callerUserId = client ? null : await ctx.auth.userId();
-  const page = await paginate(args, salesRepListSpec, async (window) => {
-    const statement = compileAssignmentList(selection, window.orderBy);
-    const rows = await runCompiled(ctx.db, statement.text, statement.params, {
-      organizationId,
-      limit: window.limit,
-      offset: window.offset,
-      callerUserId,
-      callerClientOrganizationId: client ? organizationId : null,
-    });
-    return rows.map(([total, item]) => ({ totalCount: total as number, item: JSON.parse(item as string) }));
-  });
-  return { ...page, items: page.items.map((row) => row.item as AssignmentView) };
+  return paginateCompiled<AssignmentView>(
+    ctx.db,
+    args,
+    salesRepListSpec,
+    (orderBy) => compileAssignmentList(selection, orderBy),
+    { organizationId, callerUserId, callerClientOrganizationId: client ? organizationId : null },
+  );
 }
 
 /** A federated reference to an assignment: only one in the caller's organization resolves. */

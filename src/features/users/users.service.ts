@@ -1,14 +1,15 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { hashPassword, passwordProblem } from "../../auth/passwords.js";
 import { recordChange } from "../audit/record-change.js";
 import type { RequestContext } from "../../context.js";
 import type { Executor } from "../../db/client.js";
 import { NotFoundError } from "../../errors.js";
 import { userInvitation } from "../../mail/templates.js";
-import { paginate, totalCountColumn, type ListQuery, type PageResult } from "../../pagination.js";
+import { runCompiled, type Selection } from "../../db/json-select.js";
+import { paginateCompiled, type ListQuery, type PageResult } from "../../pagination.js";
+import { compileMember, compileMemberList, everyMemberField } from "./member-shape.js";
 import { memberListSpec } from "./member-list.js";
 import { InputCheck } from "../../validation.js";
-import { userCustomers } from "../customer-associations/customer-associations.tables.js";
 import { organizations, organizationUsers } from "../organizations/organizations.tables.js";
 import {
   addMember,
@@ -130,56 +131,36 @@ export async function listMyOrganizations(ctx: RequestContext) {
     .orderBy(asc(organizations.name), asc(organizations.id));
 }
 
-/** A member's columns and whether it holds each role, for lists and single members alike. */
-function memberColumns(db: Executor, organizationId: string) {
-  return {
-    id: users.id,
-    email: users.email,
-    firstName: users.firstName,
-    lastName: users.lastName,
-    isAdmin: organizationUsers.isAdmin,
-    pending: sql<boolean>`${organizationUsers.pendingSince} is not null`,
-    customRoles: organizationUsers.roleKeys,
-    isCustomer: sql<boolean>`exists(${db
-      .select({ one: sql`1` })
-      .from(userCustomers)
-      .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, users.id)))})`,
-  };
-}
-
-function withRoles<T extends { isAdmin: boolean; isCustomer: boolean }>({ isAdmin, isCustomer, ...user }: T) {
-  return { ...user, roles: [...(isAdmin ? ["Admin" as const] : []), ...(isCustomer ? ["Customer" as const] : [])] };
-}
-
-/** The caller's organization's members, each with `Admin` and/or `Customer` as its roles there. */
+/**
+ * The caller's organization's members with the fields `selection` asks for, each with `Admin`
+ * and/or `Customer` as its roles there, built as JSON by one compiled, prepared statement
+ * (member-shape.ts).
+ */
 export async function listOrganizationUsers(
   ctx: RequestContext,
   args: ListQuery,
+  selection: Selection,
 ): Promise<PageResult<OrganizationUser>> {
   const organizationId = await ctx.auth.organizationId();
-  const page = await paginate(args, memberListSpec, (window) =>
-    ctx.db
-      .select({ ...memberColumns(ctx.db, organizationId), totalCount: totalCountColumn })
-      .from(organizationUsers)
-      .innerJoin(users, eq(users.id, organizationUsers.userId))
-      .where(eq(organizationUsers.organizationId, organizationId))
-      .orderBy(...window.orderBy)
-      .limit(window.limit)
-      .offset(window.offset),
+  return paginateCompiled<OrganizationUser>(
+    ctx.db,
+    args,
+    memberListSpec,
+    (orderBy) => compileMemberList(selection, orderBy),
+    { organizationId },
   );
-  return { ...page, items: page.items.map(withRoles) };
 }
 
-/** One member of an organization with its roles there, as a mutation that changed them answers it. */
+/**
+ * One member of an organization with its roles there, as a mutation that changed them answers it:
+ * the members list's shape (member-shape.ts), read on `db`, the mutation's transaction.
+ */
 export async function findOrganizationUser(
   db: Executor,
   organizationId: string,
   userId: string,
 ): Promise<OrganizationUser | null> {
-  const [member] = await db
-    .select(memberColumns(db, organizationId))
-    .from(organizationUsers)
-    .innerJoin(users, eq(users.id, organizationUsers.userId))
-    .where(and(eq(organizationUsers.organizationId, organizationId), eq(organizationUsers.userId, userId)));
-  return member ? withRoles(member) : null;
+  const statement = compileMember(everyMemberField);
+  const [row] = await runCompiled(db, statement.text, statement.params, { organizationId, userId });
+  return row ? (JSON.parse(row[0] as string) as OrganizationUser) : null;
 }

@@ -1,5 +1,7 @@
-import { Args, Ctx, Query, Resolver } from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
+import { Args, Ctx, Info, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../../../context.js";
+import { selectionOf } from "../../../graphql/selection.js";
 import { listAssociations } from "../customer-associations.service.js";
 import { UserCustomerAssociationsArgs, UserCustomerPage } from "../customer-associations.types.js";
 
@@ -11,7 +13,8 @@ export class UserCustomerAssociationsResolver {
   userCustomerAssociations(
     @Ctx() ctx: RequestContext,
     @Args(() => UserCustomerAssociationsArgs) args: UserCustomerAssociationsArgs,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return listAssociations(ctx, args);
+    return listAssociations(ctx, args, selectionOf(info).items ?? {});
   }
 }

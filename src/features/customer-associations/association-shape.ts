@@ -1,0 +1,106 @@
+import { PgDialect } from "drizzle-orm/pg-core";
+import type { SQL } from "drizzle-orm";
+import { Compilation, jsonObject, pageText, value, type Selection, type Shape } from "../../db/json-select.js";
+
+/**
+ * The UserCustomer type as SQL, declared once for every read of associations (the list, one
+ * user's, a mutation's answer): each field and the column it is built from, read from the
+ * association and its customer (scope by its internal name).
+ */
+
+/** Aliases of the association and its customer. */
+interface AssociationScope {
+  a: string;
+  c: string;
+}
+
+const associationShape: Shape<AssociationScope> = {
+  fields: {
+    userId: value((s) => `${s.a}.user_id`),
+    customerNumber: value((s) => `${s.c}.customer_number`),
+    organizationId: value((s) => `${s.a}.organization_id`),
+    roles: value((s) => `${s.a}.role_keys`),
+    scope: value((s) => `${s.a}.scope`),
+  },
+};
+
+/** The mapped fields of each type, for the check that the mapping covers the schema. */
+export const compiledTypes = { UserCustomer: associationShape };
+
+/** Every field, for an answer no selection asks for (a mutation's). */
+export const everyAssociationField: Selection = Object.fromEntries(
+  Object.keys(associationShape.fields).map((name) => [name, {}]),
+);
+
+export interface CompiledAssociations {
+  text: string;
+  params: readonly string[];
+  /** The values of the request's own conditions (its rule's and filters'), by parameter name. */
+  values: Record<string, unknown>;
+}
+
+const dialect = new PgDialect();
+const compiled = new WeakMap<Selection, Map<string, Omit<CompiledAssociations, "values">>>();
+
+/** Statements kept per selection: one per sort and kind of rule or filter a client uses, not per whim. */
+const maxRuleTexts = 64;
+
+/** The associations `where` holds (on `user_customers` and `customers`, unaliased), with their customers. */
+const rows = (condition: string) => `from user_customers
+  join customers on customers.id = user_customers.customer_id and customers.organization_id = user_customers.organization_id
+  where ${condition}`;
+
+/**
+ * A statement built once per selection, order, paging and the rule's text: `where` is rendered on
+ * every request (its values are parameters), so one document with one kind of rule reuses one.
+ */
+function compileAssociations(selection: Selection, orderBy: SQL[], where: SQL, paged: boolean): CompiledAssociations {
+  const order = orderBy.map((part) => dialect.sqlToQuery(part).sql).join(", ");
+  const c = new Compilation();
+  const condition = c.condition(where);
+  const key = `${paged}\n${order}\n${condition}\n${c.params.join(",")}`;
+  let byRule = compiled.get(selection);
+  if (!byRule) {
+    byRule = new Map();
+    compiled.set(selection, byRule);
+  }
+  let found = byRule.get(key);
+  if (!found) {
+    let text: string;
+    if (paged) {
+      const limit = c.param("limit");
+      const offset = c.param("offset");
+      const item = jsonObject(associationShape, selection, { a: "a", c: "c" }, c);
+      text = pageText({
+        id: "user_customers.id",
+        rows: rows(condition),
+        order,
+        limit,
+        offset,
+        item,
+        join: `join user_customers a on a.id = page.id
+join customers c on c.id = a.customer_id and c.organization_id = a.organization_id`,
+      });
+    } else {
+      const item = jsonObject(associationShape, selection, { a: "user_customers", c: "customers" }, c);
+      text = `select ${item}::text ${rows(condition)} order by ${order}`;
+    }
+    found = { text, params: c.params };
+    if (byRule.size < maxRuleTexts) byRule.set(key, found);
+  }
+  return { ...found, values: c.values };
+}
+
+/**
+ * One statement for a page of associations with every selected field: the page and its total
+ * (`count(*) over ()`), then each association as one JSON document. `where` must confine the rows
+ * to one organization.
+ */
+export function compileAssociationList(selection: Selection, orderBy: SQL[], where: SQL): CompiledAssociations {
+  return compileAssociations(selection, orderBy, where, true);
+}
+
+/** One statement for every association `where` holds, in `orderBy`'s order, each as one JSON document. */
+export function compileAssociationRows(selection: Selection, orderBy: SQL[], where: SQL): CompiledAssociations {
+  return compileAssociations(selection, orderBy, where, false);
+}
