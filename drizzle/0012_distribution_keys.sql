@@ -171,6 +171,7 @@ ALTER TABLE "webhook_attempts" ADD CONSTRAINT "webhook_attempts_delivery_fk" FOR
 --> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_endpoint_fk" FOREIGN KEY ("organization_id","endpoint_id") REFERENCES "public"."webhook_endpoints"("organization_id","id") ON DELETE cascade ON UPDATE no action;
 --> statement-breakpoint
+CREATE INDEX "api_clients_id_idx" ON "api_clients" USING btree ("id");--> statement-breakpoint
 CREATE INDEX "invitations_token_hash_idx" ON "invitations" USING btree ("token_hash");
 --> statement-breakpoint
 CREATE INDEX "leave_links_token_hash_idx" ON "leave_links" USING btree ("token_hash");

@@ -20,5 +20,9 @@ export const apiClients = pgTable(
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [primaryKey({ name: "api_clients_pkey", columns: [t.organizationId, t.id] })],
+  (t) => [
+    primaryKey({ name: "api_clients_pkey", columns: [t.organizationId, t.id] }),
+    // A client signs in with its id and secret alone, before its organization is known.
+    index("api_clients_id_idx").on(t.id),
+  ],
 );

@@ -175,6 +175,7 @@ export async function applyAddressUpserts(
   }
 
   await upsertRowsAsJson(tx, customerAddresses, writes, [
+    customerAddresses.organizationId,
     customerAddresses.customerId,
     customerAddresses.addressNumber,
   ]);

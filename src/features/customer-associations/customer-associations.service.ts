@@ -100,7 +100,10 @@ export async function associateUserCustomer(
   const [association] = await ctx.db
     .select(columns)
     .from(userCustomers)
-    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
+    .innerJoin(
+      customers,
+      and(eq(customers.organizationId, userCustomers.organizationId), eq(customers.id, userCustomers.customerId)),
+    )
     .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, user)));
   return (
     association ?? {
@@ -132,7 +135,10 @@ export async function setCustomerUserRoles(
   const [association] = await ctx.db
     .select({ customerId: userCustomers.customerId })
     .from(userCustomers)
-    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
+    .innerJoin(
+      customers,
+      and(eq(customers.organizationId, userCustomers.organizationId), eq(customers.id, userCustomers.customerId)),
+    )
     .where(
       and(
         eq(userCustomers.organizationId, organizationId),
@@ -222,7 +228,10 @@ export async function listAssociations(
     ctx.db
       .select({ ...columns, totalCount: totalCountColumn })
       .from(userCustomers)
-      .innerJoin(customers, eq(customers.id, userCustomers.customerId))
+      .innerJoin(
+        customers,
+        and(eq(customers.organizationId, userCustomers.organizationId), eq(customers.id, userCustomers.customerId)),
+      )
       .where(where)
       .orderBy(...window.orderBy)
       .limit(window.limit)
@@ -239,7 +248,10 @@ export async function getAssociation(ctx: RequestContext, userId: string): Promi
   const [association] = await ctx.db
     .select(columns)
     .from(userCustomers)
-    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
+    .innerJoin(
+      customers,
+      and(eq(customers.organizationId, userCustomers.organizationId), eq(customers.id, userCustomers.customerId)),
+    )
     .where(and(eq(userCustomers.organizationId, organizationId), eq(userCustomers.userId, user)));
   if (!association) throw new NotFoundError("No customer association exists for this user in your organization");
   return association;
@@ -273,7 +285,10 @@ export async function listUserAssociations(ctx: RequestContext, userId: string):
   return ctx.db
     .select(columns)
     .from(userCustomers)
-    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
+    .innerJoin(
+      customers,
+      and(eq(customers.organizationId, userCustomers.organizationId), eq(customers.id, userCustomers.customerId)),
+    )
     .where(and(eq(userCustomers.userId, user), administered))
     .orderBy(asc(userCustomers.organizationId));
 }

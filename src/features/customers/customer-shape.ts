@@ -72,7 +72,9 @@ export const customerShape: Shape<CustomerScope> = {
     parentCustomerNumber: value((s, c) => {
       const p = c.alias("parent");
       const rule = s.visible();
-      const visible = rule ? ` and ${p}.id in (select customers.id from customers where ${rule})` : "";
+      const visible = rule
+        ? ` and (${p}.organization_id, ${p}.id) in (select customers.organization_id, customers.id from customers where ${rule})`
+        : "";
       return `(select ${p}.customer_number from customers ${p}
         where ${p}.id = ${s.c}.parent_id and ${p}.organization_id = ${s.c}.organization_id${visible})`;
     }),
@@ -143,14 +145,14 @@ export function compileCustomerList(
     };
     const item = jsonObject(customerShape, selection, scope, c);
     const text = `with page as (
-  select customers.id, count(*) over () as total, row_number() over (order by ${order}) as position
+  select customers.organization_id, customers.id, count(*) over () as total, row_number() over (order by ${order}) as position
   from customers
   where ${where}
   order by ${order} limit ${limit} offset ${offset}
 )
 select page.total::int, ${item}::text
 from page
-join customers c on c.id = page.id
+join customers c on c.organization_id = page.organization_id and c.id = page.id
 order by page.position`;
     found = { text, params: c.params, readsVisible: visible !== undefined };
     if (bySort.size < maxRuleTexts) bySort.set(key, found);

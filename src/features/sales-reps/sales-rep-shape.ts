@@ -117,7 +117,8 @@ Object.assign(assignmentShape.fields, {
   customerIds: value((s, c) => {
     const x = c.alias("listed");
     return `(select coalesce(json_agg(${x}.customer_id order by ${x}.customer_id), '[]'::json)
-      from sales_rep_customers ${x} where ${x}.organization_sales_rep_id = ${s.a}.id)`;
+      from sales_rep_customers ${x}
+      where ${x}.organization_id = ${s.a}.organization_id and ${x}.organization_sales_rep_id = ${s.a}.id)`;
   }),
   salesRep: object(repShape, (s: AssignmentScope) => ({ r: s.r, u: s.u })),
 } satisfies Shape<AssignmentScope>["fields"]);
@@ -168,7 +169,7 @@ export function compileAssignmentList(selection: Selection, orderBy: SQL[]): Com
 )
 select page.total::int, ${item}::text
 from page
-join organization_sales_reps a on a.id = page.id
+join organization_sales_reps a on a.organization_id = ${organizationId} and a.id = page.id
 join sales_reps r on r.id = a.sales_rep_id
 join users u on u.id = r.user_id
 join organizations o on o.id = a.organization_id

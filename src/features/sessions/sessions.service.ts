@@ -91,7 +91,10 @@ export async function customerClaims(
     })
     .from(customers)
     .innerJoin(organizations, eq(organizations.id, customers.organizationId))
-    .leftJoin(priceTiers, eq(priceTiers.id, inheritedTierId))
+    .leftJoin(
+      priceTiers,
+      and(eq(priceTiers.organizationId, customers.organizationId), eq(priceTiers.id, inheritedTierId)),
+    )
     .leftJoin(
       defaultTier,
       and(
