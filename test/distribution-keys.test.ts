@@ -1,8 +1,8 @@
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "../src/db/client.js";
-import { rowsOf } from "../src/features/customers/customer-tree.js";
 import { openTestDatabase } from "./support/server.js";
+import { rows } from "./support/tenant-rows.js";
 
 /**
  * The migrated schema stays distributable by organization (Citus, docs/operations.md): every table
@@ -48,9 +48,7 @@ let tables: TableRow[];
 let keys: KeyRow[];
 let foreignKeys: ForeignKeyRow[];
 
-async function query<T>(statement: ReturnType<typeof sql>): Promise<T[]> {
-  return rowsOf<T>(await database.db.execute(statement));
-}
+const query = <T>(statement: SQL) => rows<T>(database.db, statement);
 
 beforeAll(async () => {
   database = await openTestDatabase();
