@@ -25,6 +25,7 @@ import {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from "./webhooks.tables.js";
+import { byKey } from "../../db/tenant-key.js";
 
 export interface WebhookWorkerOptions {
   /** The safety poll (WEBHOOK_POLL_INTERVAL_MS): a queued delivery wakes the worker through `listen` at once. */
@@ -124,19 +125,16 @@ export class WebhookWorker {
 
   private async deliverBatch(batch: WebhookDeliveryRow[], lease: Lease<typeof webhookDeliveries>): Promise<void> {
     // The batch's endpoints in one statement, not one per delivery.
+    const endpointKeys = new Map(
+      batch.map((delivery) => [
+        `${delivery.organizationId}\u0000${delivery.endpointId}`,
+        { organizationId: delivery.organizationId, id: delivery.endpointId },
+      ]),
+    );
     const endpoints = await this.db
       .select()
       .from(webhookEndpoints)
-      .where(
-        or(
-          ...batch.map((delivery) =>
-            and(
-              eq(webhookEndpoints.organizationId, delivery.organizationId),
-              eq(webhookEndpoints.id, delivery.endpointId),
-            ),
-          ),
-        ),
-      );
+      .where(or(...[...endpointKeys.values()].map((key) => byKey(webhookEndpoints, key))));
     const byId = new Map(endpoints.map((endpoint) => [endpoint.id, endpoint]));
     await Promise.all(
       batch.map((delivery) => {
@@ -193,19 +191,13 @@ export class WebhookWorker {
       await tx
         .insert(webhookAttempts)
         .values({ id: newId(), organizationId, deliveryId: delivery.id, durationMs, ...outcome });
-      const thisDelivery = and(
-        eq(webhookDeliveries.organizationId, organizationId),
-        eq(webhookDeliveries.id, delivery.id),
-      );
+      const thisDelivery = byKey(webhookDeliveries, delivery);
       if (ok) {
         await tx
           .update(webhookDeliveries)
           .set({ status: "delivered", deliveredAt: sql`now()` })
           .where(thisDelivery);
-        await tx
-          .update(webhookEndpoints)
-          .set({ consecutiveFailures: 0 })
-          .where(and(eq(webhookEndpoints.organizationId, organizationId), eq(webhookEndpoints.id, endpoint.id)));
+        await tx.update(webhookEndpoints).set({ consecutiveFailures: 0 }).where(byKey(webhookEndpoints, endpoint));
       } else if (giveUp) {
         await tx.update(webhookDeliveries).set({ status: "failed" }).where(thisDelivery);
         if (endpoint.enabled) await this.countFailure(tx, endpoint);
@@ -263,10 +255,7 @@ export class WebhookWorker {
 
   /** One more delivery given up on; at the threshold the endpoint is disabled and the admins told. */
   private async countFailure(tx: Executor, failing: WebhookEndpointRow): Promise<void> {
-    const thisEndpoint = and(
-      eq(webhookEndpoints.organizationId, failing.organizationId),
-      eq(webhookEndpoints.id, failing.id),
-    );
+    const thisEndpoint = byKey(webhookEndpoints, failing);
     const [endpoint] = await tx
       .update(webhookEndpoints)
       .set({ consecutiveFailures: sql`${webhookEndpoints.consecutiveFailures} + 1` })
