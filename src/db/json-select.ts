@@ -111,11 +111,13 @@ export function jsonObject<S>(shape: Shape<S>, selection: Selection, scope: S, c
 
 /**
  * The text of a page of a list and its total: `rows` is the list's `from … where …` over its
- * tables under their own names (as its sort and filters name them), `id` the column it pages by;
- * each row of the page is then built by `item` over `join`, which reads the row `page.id` names.
+ * tables under their own names (as its sort and filters name them), `table` the tenant table it
+ * pages; each row of the page is then built by `item` over `join`, which reads the row
+ * `page.organization_id` and `page.id` name: its whole key, as a table distributed by
+ * organization joins (docs/operations.md).
  */
 export function pageText(page: {
-  id: string;
+  table: string;
   rows: string;
   order: string;
   limit: string;
@@ -124,7 +126,7 @@ export function pageText(page: {
   join: string;
 }): string {
   return `with page as (
-  select ${page.id}, count(*) over () as total, row_number() over (order by ${page.order}) as position
+  select ${page.table}.organization_id, ${page.table}.id, count(*) over () as total, row_number() over (order by ${page.order}) as position
   ${page.rows}
   order by ${page.order} limit ${page.limit} offset ${page.offset}
 )

@@ -8,7 +8,8 @@ export interface RetentionPrunerOptions {
   /** What the rows are, for the log: "audit events". */
   name: string;
   table: PgTable;
-  id: PgColumn;
+  /** The table's primary key. */
+  key: readonly [PgColumn, ...PgColumn[]];
   /** Which rows are past their retention, evaluated at each run. */
   expired: () => SQL | undefined;
   /** Rows per delete statement, so a large backlog never holds one long lock. */
@@ -50,8 +51,8 @@ export class RetentionPruner {
 
   /** Deletes every row past the retention; returns how many. */
   async pruneOnce(): Promise<number> {
-    const { table, id, expired, batchSize, name, log } = this.options;
-    const deleted = await deleteInBatches(this.db, table, id, expired(), batchSize ?? 500);
+    const { table, key, expired, batchSize, name, log } = this.options;
+    const deleted = await deleteInBatches(this.db, table, key, expired(), batchSize ?? 500);
     if (deleted > 0) log.info({ deleted }, `${name} past retention pruned`);
     return deleted;
   }

@@ -44,5 +44,5 @@ export function pruneSentMail(db: Database, retentionDays: number, batchSize: nu
     and(eq(mailOutbox.status, "sent"), lt(mailOutbox.sentAt, cutoff)),
     and(eq(mailOutbox.status, "suppressed"), lt(mailOutbox.createdAt, cutoff)),
   );
-  return deleteInBatches(db, mailOutbox, mailOutbox.id, expired, batchSize);
+  return deleteInBatches(db, mailOutbox, [mailOutbox.organizationId, mailOutbox.id], expired, batchSize);
 }

@@ -16,8 +16,9 @@ export const mailOutboxChannel = "mail_outbox";
 export const mailOutbox = pgTable(
   "mail_outbox",
   {
-    id: text("id").primaryKey(),
-    organizationId: text("organization_id"),
+    id: text("id").notNull(),
+    /** Empty for mail of no organization (an account's own, such as a password reset). */
+    organizationId: text("organization_id").notNull().default(""),
     template: text("template").notNull(),
     toAddress: text("to_address").notNull(),
     subject: text("subject").notNull(),
@@ -39,7 +40,10 @@ export const mailOutbox = pgTable(
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
   (t) => [
+    primaryKey({ name: "mail_outbox_pkey", columns: [t.organizationId, t.id] }),
     index("mail_outbox_due_idx").on(t.status, t.nextAttemptAt),
+    // The workers claim and settle due mail of every organization by id alone.
+    index("mail_outbox_id_idx").on(t.id),
     // The per-recipient caps count an organization's recent mail to one address.
     index("mail_outbox_recipient_idx").on(t.organizationId, sql`lower(${t.toAddress})`, t.createdAt),
   ],

@@ -33,7 +33,7 @@ export async function enqueueMail(tx: Executor, mail: OutgoingMail, caps: Recipi
   const status: MailStatus = suppressed ? "suppressed" : "pending";
   await tx.insert(mailOutbox).values({
     id: newId(),
-    organizationId: mail.organizationId ?? null,
+    organizationId: mail.organizationId ?? "",
     template: mail.template,
     toAddress: mail.to,
     subject: mail.subject,

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { PgUpdateSetSource } from "drizzle-orm/pg-core";
 import type { FastifyBaseLogger } from "fastify";
 import type { Database, DatabaseHandle } from "../db/client.js";
@@ -6,6 +6,7 @@ import { nextDueInMs, PollLoop, recordOutcome, workLeased, type Lease, type Leas
 import { pruneSentMail, requeueLoggedMail } from "./outbox-maintenance.js";
 import { maskEmail } from "../logging.js";
 import { mailOutbox, mailOutboxChannel } from "./outbox.tables.js";
+import { byKey } from "../db/tenant-key.js";
 
 export type SendableMail = typeof mailOutbox.$inferSelect;
 
@@ -219,7 +220,7 @@ export class MailWorker {
    */
   private record(mail: SendableMail, outcome: PgUpdateSetSource<typeof mailOutbox>): Promise<void> {
     return recordOutcome(
-      () => this.db.update(mailOutbox).set(outcome).where(eq(mailOutbox.id, mail.id)),
+      () => this.db.update(mailOutbox).set(outcome).where(byKey(mailOutbox, mail)),
       (error, attempt) =>
         this.options.log.warn({ mailId: mail.id, attempt, err: error }, "e-mail outcome not recorded; trying again"),
     );

@@ -10,6 +10,7 @@ import { assertMayGrant, rolesOfSide } from "../roles/role-lookup.js";
 import { hashClientSecret, newClientId, newClientSecret, secretMatches } from "./api-client-secrets.js";
 import { apiClients } from "./api-clients.tables.js";
 import type { CreateApiClientInput } from "./api-clients.types.js";
+import { byKey } from "../../db/tenant-key.js";
 
 export type ApiClientRow = typeof apiClients.$inferSelect;
 
@@ -103,7 +104,7 @@ export async function setApiClientRoles(ctx: RequestContext, id: string, given: 
     // Taking a role away counts as giving it: the caller must hold it too.
     const dropped = before.roles.filter((role) => !next.includes(role));
     if (dropped.length > 0) await clientRolesOf(ctx, tx, new InputCheck(), organizationId, dropped);
-    const [client] = await tx.update(apiClients).set({ roles: next }).where(eq(apiClients.id, before.id)).returning();
+    const [client] = await tx.update(apiClients).set({ roles: next }).where(byKey(apiClients, before)).returning();
     await recordChange(tx, ctx, {
       operation: "setApiClientRoles",
       targetIds: [before.id],
@@ -178,6 +179,6 @@ export async function authenticateClient(
   await db
     .update(apiClients)
     .set({ lastUsedAt: sql`now()` })
-    .where(eq(apiClients.id, client.id));
+    .where(byKey(apiClients, client));
   return client;
 }

@@ -1,4 +1,4 @@
-import { index, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, pgTable, text, timestamp, primaryKey } from "drizzle-orm/pg-core";
 import { organizations } from "../organizations/organizations.tables.js";
 
 /**
@@ -8,7 +8,7 @@ import { organizations } from "../organizations/organizations.tables.js";
 export const apiClients = pgTable(
   "api_clients",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -20,5 +20,9 @@ export const apiClients = pgTable(
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [index("api_clients_organization_idx").on(t.organizationId)],
+  (t) => [
+    primaryKey({ name: "api_clients_pkey", columns: [t.organizationId, t.id] }),
+    // A client signs in with its id and secret alone, before its organization is known.
+    index("api_clients_id_idx").on(t.id),
+  ],
 );

@@ -18,7 +18,7 @@ export class AuditPruner extends RetentionPruner {
     super(db, {
       name: "audit events",
       table: auditEvents,
-      id: auditEvents.id,
+      key: [auditEvents.organizationId, auditEvents.id],
       expired: () => lt(auditEvents.createdAt, sql`now() - make_interval(days => ${options.retentionDays})`),
       batchSize: options.batchSize,
       intervalMs: options.intervalMs,

@@ -1,4 +1,4 @@
-import { index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { index, jsonb, pgTable, text, timestamp, primaryKey } from "drizzle-orm/pg-core";
 import type { Role } from "../../auth/roles.js";
 import { organizations } from "../organizations/organizations.tables.js";
 
@@ -6,7 +6,7 @@ import { organizations } from "../organizations/organizations.tables.js";
 export const auditEvents = pgTable(
   "audit_events",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -23,6 +23,7 @@ export const auditEvents = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ name: "audit_events_pkey", columns: [t.organizationId, t.id] }),
     index("audit_events_org_created_idx").on(t.organizationId, t.createdAt),
     index("audit_events_created_idx").on(t.createdAt),
   ],

@@ -1,4 +1,4 @@
-import { inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
 import { upsertRowsAsJson } from "../../db/json-upsert.js";
@@ -133,7 +133,12 @@ export async function applyAddressUpserts(
   const outcomes = new Map<string, AddressOutcome[]>();
   const customerIds = entries.filter((entry) => entry.addresses.length > 0).map((entry) => entry.customerId);
   if (customerIds.length === 0) return outcomes;
-  const existing = await tx.select().from(customerAddresses).where(inArray(customerAddresses.customerId, customerIds));
+  const existing = await tx
+    .select()
+    .from(customerAddresses)
+    .where(
+      and(eq(customerAddresses.organizationId, organizationId), inArray(customerAddresses.customerId, customerIds)),
+    );
   const byKey = new Map(existing.map((row) => [`${row.customerId}\u0000${row.addressNumber}`, row]));
   const withAddresses = new Set(existing.map((row) => row.customerId));
 
@@ -175,16 +180,18 @@ export async function applyAddressUpserts(
   }
 
   await upsertRowsAsJson(tx, customerAddresses, writes, [
+    customerAddresses.organizationId,
     customerAddresses.customerId,
     customerAddresses.addressNumber,
   ]);
-  if (newDefaults.length > 0) await replaceDefaults(tx, newDefaults);
+  if (newDefaults.length > 0) await replaceDefaults(tx, organizationId, newDefaults);
   return outcomes;
 }
 
 /** The addresses a new default replaces stop being defaults, in one statement. */
 async function replaceDefaults(
   tx: Executor,
+  organizationId: string,
   defaults: { customerId: string; id: string; type: AddressType }[],
 ): Promise<void> {
   const values = sql.join(
@@ -194,7 +201,7 @@ async function replaceDefaults(
   await tx.execute(sql`
     update customer_addresses a set is_default = false, updated_at = now()
     from (values ${values}) as d(customer_id, keep_id, type)
-    where a.customer_id = d.customer_id and a.id <> d.keep_id and a.is_default
+    where a.organization_id = ${organizationId} and a.customer_id = d.customer_id and a.id <> d.keep_id and a.is_default
       and (a.type = 'both' or d.type = 'both' or a.type = d.type)
       and a.id not in (select keep_id from (values ${values}) as k(customer_id, keep_id, type))`);
 }

@@ -88,7 +88,7 @@ export async function listCustomerAddresses(
   return ctx.db
     .select()
     .from(customerAddresses)
-    .where(eq(customerAddresses.customerId, customer.id))
+    .where(and(eq(customerAddresses.organizationId, organizationId), eq(customerAddresses.customerId, customer.id)))
     .orderBy(asc(customerAddresses.addressNumber));
 }
 
@@ -155,7 +155,13 @@ export async function deleteCustomerAddress(ctx: RequestContext, customerNumber:
     const customer = await findCustomer(tx, organizationId, number, true);
     const [deleted] = await tx
       .delete(customerAddresses)
-      .where(and(eq(customerAddresses.customerId, customer.id), eq(customerAddresses.addressNumber, address)))
+      .where(
+        and(
+          eq(customerAddresses.organizationId, organizationId),
+          eq(customerAddresses.customerId, customer.id),
+          eq(customerAddresses.addressNumber, address),
+        ),
+      )
       .returning();
     if (!deleted) throw new NotFoundError(`Customer ${number} has no address ${address}`);
     await recordChange(tx, ctx, {

@@ -1,4 +1,4 @@
-import { boolean, index, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { boolean, foreignKey, pgTable, text, timestamp, unique, primaryKey } from "drizzle-orm/pg-core";
 import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 
@@ -9,13 +9,11 @@ export type AddressType = (typeof addressTypes)[number];
 export const customerAddresses = pgTable(
   "customer_addresses",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
-    customerId: text("customer_id")
-      .notNull()
-      .references(() => customers.id, { onDelete: "cascade" }),
+    customerId: text("customer_id").notNull(),
     addressNumber: text("address_number").notNull(),
     type: text("type").$type<AddressType>().notNull(),
     companyName: text("company_name"),
@@ -35,8 +33,13 @@ export const customerAddresses = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    unique("customer_addresses_customer_number_key").on(t.customerId, t.addressNumber),
-    index("customer_addresses_org_idx").on(t.organizationId),
+    primaryKey({ name: "customer_addresses_pkey", columns: [t.organizationId, t.id] }),
+    unique("customer_addresses_customer_number_key").on(t.organizationId, t.customerId, t.addressNumber),
+    foreignKey({
+      name: "customer_addresses_customer_fk",
+      columns: [t.organizationId, t.customerId],
+      foreignColumns: [customers.organizationId, customers.id],
+    }).onDelete("cascade"),
   ],
 );
 

@@ -72,13 +72,13 @@ function compileAssociations(selection: Selection, orderBy: SQL[], where: SQL, p
       const offset = c.param("offset");
       const item = jsonObject(associationShape, selection, { a: "a", c: "c" }, c);
       text = pageText({
-        id: "user_customers.id",
+        table: "user_customers",
         rows: rows(condition),
         order,
         limit,
         offset,
         item,
-        join: `join user_customers a on a.id = page.id
+        join: `join user_customers a on a.organization_id = page.organization_id and a.id = page.id
 join customers c on c.id = a.customer_id and c.organization_id = a.organization_id`,
       });
     } else {

@@ -36,7 +36,10 @@ export async function buyerScope(ctx: RequestContext, customerNumber?: string | 
   const [own] = await ctx.db
     .select({ customerNumber: customers.customerNumber, scope: userCustomers.scope })
     .from(userCustomers)
-    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
+    .innerJoin(
+      customers,
+      and(eq(customers.organizationId, userCustomers.organizationId), eq(customers.id, userCustomers.customerId)),
+    )
     .where(and(eq(userCustomers.organizationId, grant.organizationId), eq(userCustomers.userId, grant.userId)));
   if (!own) throw new ForbiddenError("This operation is for users of a customer");
   const wanted = named ?? grant.customerNumber ?? own.customerNumber;

@@ -142,7 +142,10 @@ export async function setCustomerUserRoles(
   const [association] = await ctx.db
     .select({ customerId: userCustomers.customerId })
     .from(userCustomers)
-    .innerJoin(customers, eq(customers.id, userCustomers.customerId))
+    .innerJoin(
+      customers,
+      and(eq(customers.organizationId, userCustomers.organizationId), eq(customers.id, userCustomers.customerId)),
+    )
     .where(
       and(
         eq(userCustomers.organizationId, organizationId),

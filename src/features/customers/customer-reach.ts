@@ -78,6 +78,7 @@ function repReach(db: Executor, who: Reacher): SQL {
                   .from(salesRepCustomers)
                   .where(
                     and(
+                      eq(salesRepCustomers.organizationId, customers.organizationId),
                       eq(salesRepCustomers.organizationSalesRepId, organizationSalesReps.id),
                       eq(salesRepCustomers.customerId, customers.id),
                     ),
@@ -113,7 +114,13 @@ function repReach(db: Executor, who: Reacher): SQL {
   const listedRoots = db
     .select({ id: salesRepCustomers.customerId })
     .from(salesRepCustomers)
-    .innerJoin(organizationSalesReps, eq(organizationSalesReps.id, salesRepCustomers.organizationSalesRepId))
+    .innerJoin(
+      organizationSalesReps,
+      and(
+        eq(organizationSalesReps.organizationId, salesRepCustomers.organizationId),
+        eq(organizationSalesReps.id, salesRepCustomers.organizationSalesRepId),
+      ),
+    )
     .innerJoin(salesReps, eq(salesReps.id, organizationSalesReps.salesRepId))
     .where(
       and(

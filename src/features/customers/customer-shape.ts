@@ -72,7 +72,9 @@ export const customerShape: Shape<CustomerScope> = {
     parentCustomerNumber: value((s, c) => {
       const p = c.alias("parent");
       const rule = s.visible();
-      const visible = rule ? ` and ${p}.id in (select customers.id from customers where ${rule})` : "";
+      const visible = rule
+        ? ` and (${p}.organization_id, ${p}.id) in (select customers.organization_id, customers.id from customers where ${rule})`
+        : "";
       return `(select ${p}.customer_number from customers ${p}
         where ${p}.id = ${s.c}.parent_id and ${p}.organization_id = ${s.c}.organization_id${visible})`;
     }),
@@ -143,13 +145,13 @@ export function compileCustomerList(
     };
     const item = jsonObject(customerShape, selection, scope, c);
     const text = pageText({
-      id: "customers.id",
+      table: "customers",
       rows: `from customers where ${where}`,
       order,
       limit,
       offset,
       item,
-      join: "join customers c on c.id = page.id",
+      join: "join customers c on c.organization_id = page.organization_id and c.id = page.id",
     });
     found = { text, params: c.params, readsVisible: visible !== undefined };
     if (bySort.size < maxRuleTexts) bySort.set(key, found);

@@ -58,6 +58,7 @@ export async function treeAround(tx: Executor, organizationId: string, seedNumbe
         and customer_number in ${seedNumbers}
     ), up(id, parent_id, step) as (
       select c.id, c.parent_id, 0 from customers c join seeds s on s.id = c.id
+      where c.organization_id = ${organizationId}
       union all
       select c.id, c.parent_id, u.step + 1 from customers c join up u on c.id = u.parent_id
       where c.organization_id = ${organizationId} and u.step <= ${maxTreeDepth}
@@ -68,7 +69,7 @@ export async function treeAround(tx: Executor, organizationId: string, seedNumbe
       where c.organization_id = ${organizationId} and d.step <= ${maxTreeDepth}
     )
     select c.id, c.customer_number, c.parent_id from customers c
-    where c.id in (select id from up union select id from down)`);
+    where c.organization_id = ${organizationId} and c.id in (select id from up union select id from down)`);
   return rowsOf<{ id: string; customer_number: string; parent_id: string | null }>(rows).map((row) => ({
     id: row.id,
     customerNumber: row.customer_number,

@@ -176,7 +176,10 @@ export async function customerAncestors(ctx: RequestContext, customer: CustomerR
   const rows = await ctx.db
     .select({ ...getTableColumns(customers), distance: sql<number>`up.distance` })
     .from(customers)
-    .innerJoin(sql`${up} as up`, sql`up.id = ${customers.id}`)
+    .innerJoin(
+      sql`${up} as up`,
+      sql`${customers.organizationId} = ${customer.organizationId} and up.id = ${customers.id}`,
+    )
     .where(await visibleScope(ctx))
     .orderBy(sql`up.distance`);
   return rows;

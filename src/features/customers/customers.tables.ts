@@ -1,14 +1,15 @@
 import {
   boolean,
+  foreignKey,
   index,
   integer,
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   unique,
-  type AnyPgColumn,
 } from "drizzle-orm/pg-core";
 import { organizations } from "../organizations/organizations.tables.js";
 import { priceTiers } from "../price-tiers/price-tiers.tables.js";
@@ -16,7 +17,7 @@ import { priceTiers } from "../price-tiers/price-tiers.tables.js";
 export const customers = pgTable(
   "customers",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -26,14 +27,14 @@ export const customers = pgTable(
     companyPhone: text("company_phone"),
     companyFax: text("company_fax"),
     /** Deleting a tier still in use is refused by the service; restrict is the backstop. */
-    priceTierId: text("price_tier_id").references(() => priceTiers.id, { onDelete: "restrict" }),
+    priceTierId: text("price_tier_id"),
     active: boolean("active").notNull().default(true),
     repNumber: text("rep_number"),
     terms: text("terms"),
     externalId: text("external_id"),
     customerAttributes: jsonb("customer_attributes").$type<Record<string, unknown>>(),
     /** Detaching sets null; a parent is never deleted with its children or the other way round. */
-    parentId: text("parent_id").references((): AnyPgColumn => customers.id, { onDelete: "set null" }),
+    parentId: text("parent_id"),
     paymentTermsCode: text("payment_terms_code"),
     netDays: integer("net_days"),
     creditLimit: numeric("credit_limit", { precision: 18, scale: 2, mode: "number" }),
@@ -44,9 +45,22 @@ export const customers = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ name: "customers_pkey", columns: [t.organizationId, t.id] }),
     unique("customers_org_number_key").on(t.organizationId, t.customerNumber),
     index("customers_org_rep_number_idx").on(t.organizationId, t.repNumber),
-    index("customers_price_tier_idx").on(t.priceTierId),
+    foreignKey({
+      name: "customers_price_tier_fk",
+      columns: [t.organizationId, t.priceTierId],
+      foreignColumns: [priceTiers.organizationId, priceTiers.id],
+    }).onDelete("restrict"),
+    index("customers_price_tier_idx").on(t.organizationId, t.priceTierId),
+    // The migration declares this one `on delete set null (parent_id)`: a plain `set null` would
+    // null organization_id too (refused, it is not null), and drizzle's foreignKey cannot name columns.
+    foreignKey({
+      name: "customers_parent_fk",
+      columns: [t.organizationId, t.parentId],
+      foreignColumns: [t.organizationId, t.id],
+    }).onDelete("set null"),
     index("customers_org_parent_idx").on(t.organizationId, t.parentId),
   ],
 );

@@ -176,7 +176,7 @@ export function idempotencyKeyPruner(db: Database, log: FastifyBaseLogger): Rete
   return new RetentionPruner(db, {
     name: "idempotency keys",
     table: idempotencyKeys,
-    id: idempotencyKeys.id,
+    key: [idempotencyKeys.organizationId, idempotencyKeys.id],
     expired: () => lte(idempotencyKeys.expiresAt, sql`now()`),
     log,
   });

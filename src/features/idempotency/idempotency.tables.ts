@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, primaryKey } from "drizzle-orm/pg-core";
 
 export const idempotencyStatuses = ["running", "done"] as const;
 export type IdempotencyStatus = (typeof idempotencyStatuses)[number];
@@ -11,7 +11,7 @@ export const idempotencyKeys = pgTable(
   "idempotency_keys",
   {
     /** A row's own id, for pruning in batches. */
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     /** The caller's organization; empty for a caller that has none (an identity token). */
     organizationId: text("organization_id").notNull(),
     /** `user:<id>` or `client:<id>`: whose key it is. */
@@ -29,6 +29,7 @@ export const idempotencyKeys = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
   (t) => [
+    primaryKey({ name: "idempotency_keys_pkey", columns: [t.organizationId, t.id] }),
     uniqueIndex("idempotency_keys_scope_key_idx").on(t.organizationId, t.caller, t.key),
     index("idempotency_keys_expires_idx").on(t.expiresAt),
   ],

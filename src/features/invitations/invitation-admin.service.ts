@@ -14,6 +14,7 @@ import { users } from "../users/users.tables.js";
 import { invitationListSpec, invitationState, type InvitationState } from "./invitation-list.js";
 import { invitations, type InvitationRow } from "./invitations.tables.js";
 import type { Invitation, InvitationsArgs } from "./invitations.types.js";
+import { byKey } from "../../db/tenant-key.js";
 
 const inviters = alias(users, "inviter");
 
@@ -30,7 +31,14 @@ function selectInvitations(db: Executor) {
     .from(invitations)
     .innerJoin(users, eq(users.id, invitations.userId))
     .leftJoin(inviters, and(eq(invitations.invitedByKind, "user"), eq(inviters.id, invitations.invitedById)))
-    .leftJoin(apiClients, and(eq(invitations.invitedByKind, "client"), eq(apiClients.id, invitations.invitedById)));
+    .leftJoin(
+      apiClients,
+      and(
+        eq(invitations.invitedByKind, "client"),
+        eq(apiClients.organizationId, invitations.organizationId),
+        eq(apiClients.id, invitations.invitedById),
+      ),
+    );
 }
 
 type Selected = { invitation: InvitationRow; email: string; state: InvitationState; inviterName: string | null };
@@ -72,9 +80,7 @@ export async function listInvitations(ctx: RequestContext, args: InvitationsArgs
 const unknownInvitation = () => new NotFoundError("id does not match an invitation of your organization");
 
 async function findInvitation(db: Executor, organizationId: string, id: string): Promise<Selected | undefined> {
-  const [found] = await selectInvitations(db).where(
-    and(eq(invitations.id, id), eq(invitations.organizationId, organizationId)),
-  );
+  const [found] = await selectInvitations(db).where(byKey(invitations, { organizationId, id }));
   return found;
 }
 
@@ -94,7 +100,11 @@ export async function resendInvitation(ctx: RequestContext, id: string): Promise
   const invitationId = checkId(id);
   const invitedBy = await inviterOf(ctx);
   return ctx.db.transaction(async (tx) => {
-    await tx.select({ id: invitations.id }).from(invitations).where(eq(invitations.id, invitationId)).for("update");
+    await tx
+      .select({ id: invitations.id })
+      .from(invitations)
+      .where(byKey(invitations, { organizationId, id: invitationId }))
+      .for("update");
     const found = await findInvitation(tx, organizationId, invitationId);
     if (!found) throw unknownInvitation();
     if (found.state === "accepted" || found.state === "revoked") {
@@ -126,7 +136,11 @@ export async function revokeInvitation(ctx: RequestContext, id: string): Promise
   const organizationId = await ctx.auth.organizationId();
   const invitationId = checkId(id);
   return ctx.db.transaction(async (tx) => {
-    await tx.select({ id: invitations.id }).from(invitations).where(eq(invitations.id, invitationId)).for("update");
+    await tx
+      .select({ id: invitations.id })
+      .from(invitations)
+      .where(byKey(invitations, { organizationId, id: invitationId }))
+      .for("update");
     const found = await findInvitation(tx, organizationId, invitationId);
     if (!found) throw unknownInvitation();
     if (found.state === "accepted" || found.state === "revoked") {
@@ -135,7 +149,7 @@ export async function revokeInvitation(ctx: RequestContext, id: string): Promise
     await tx
       .update(invitations)
       .set({ revokedAt: sql`now()` })
-      .where(eq(invitations.id, invitationId));
+      .where(byKey(invitations, { organizationId, id: invitationId }));
     const withdrawn = await dropPendingMembership(tx, organizationId, found.invitation.userId);
     await recordChange(tx, ctx, {
       operation: "revokeInvitation",

@@ -56,27 +56,16 @@ export async function acceptInvitation(ctx: RequestContext, token: string, passw
       })
       .where(eq(users.id, claimed.userId))
       .returning();
-    const organizationIds = claimed.organizationId
-      ? [claimed.organizationId]
-      : // An invitation from before invitations named their organization belongs to the account.
-        (
-          await tx
-            .select({ organizationId: organizationUsers.organizationId })
-            .from(organizationUsers)
-            .where(eq(organizationUsers.userId, claimed.userId))
-        ).map((row) => row.organizationId);
-    if (claimed.organizationId) await activate(tx, claimed.userId, claimed.organizationId);
-    for (const organizationId of organizationIds) {
-      await recordChange(tx, ctx, {
-        operation: "acceptInvitation",
-        organizationId,
-        actor: { kind: "user", id: claimed.userId, roles: [] },
-        targetIds: [claimed.userId],
-        before: { emailVerified: account!.emailVerified },
-        after: { emailVerified: true },
-        event: { type: "invitation.accepted", data: { userId: claimed.userId } },
-      });
-    }
+    await activate(tx, claimed.userId, claimed.organizationId);
+    await recordChange(tx, ctx, {
+      operation: "acceptInvitation",
+      organizationId: claimed.organizationId,
+      actor: { kind: "user", id: claimed.userId, roles: [] },
+      targetIds: [claimed.userId],
+      before: { emailVerified: account!.emailVerified },
+      after: { emailVerified: true },
+      event: { type: "invitation.accepted", data: { userId: claimed.userId } },
+    });
     return user!;
   });
 }

@@ -9,7 +9,7 @@ export function leaveLinkPruner(db: Database, log: FastifyBaseLogger): Retention
   return new RetentionPruner(db, {
     name: "leave links",
     table: leaveLinks,
-    id: leaveLinks.id,
+    key: [leaveLinks.organizationId, leaveLinks.id],
     expired: () => lte(leaveLinks.expiresAt, sql`now()`),
     log,
   });

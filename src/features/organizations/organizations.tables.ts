@@ -1,5 +1,15 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, text, timestamp, unique, uniqueIndex } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  primaryKey,
+} from "drizzle-orm/pg-core";
 import { users } from "../users/users.tables.js";
 
 export const organizations = pgTable(
@@ -33,7 +43,7 @@ export const organizations = pgTable(
 export const organizationUsers = pgTable(
   "organization_users",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -53,6 +63,7 @@ export const organizationUsers = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ name: "organization_users_pkey", columns: [t.organizationId, t.id] }),
     unique("organization_users_org_user_key").on(t.organizationId, t.userId),
     index("organization_users_user_idx").on(t.userId),
   ],
@@ -61,7 +72,7 @@ export const organizationUsers = pgTable(
 export const organizationSubscriptions = pgTable(
   "organization_subscriptions",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -71,13 +82,13 @@ export const organizationSubscriptions = pgTable(
     currentPeriodEnd: timestamp("current_period_end", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("organization_subscriptions_org_idx").on(t.organizationId)],
+  (t) => [primaryKey({ name: "organization_subscriptions_pkey", columns: [t.organizationId, t.id] })],
 );
 
 export const organizationEntitlements = pgTable(
   "organization_entitlements",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -85,7 +96,10 @@ export const organizationEntitlements = pgTable(
     name: text("name").notNull(),
     limit: integer("limit"),
   },
-  (t) => [unique("organization_entitlements_org_code_key").on(t.organizationId, t.code)],
+  (t) => [
+    primaryKey({ name: "organization_entitlements_pkey", columns: [t.organizationId, t.id] }),
+    unique("organization_entitlements_org_code_key").on(t.organizationId, t.code),
+  ],
 );
 
 export type OrganizationRow = typeof organizations.$inferSelect;

@@ -11,6 +11,7 @@ import { invitations, type InvitationRole } from "../invitations/invitations.tab
 import { leaveLinks } from "../memberships/memberships.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { users, type UserRow } from "../users/users.tables.js";
+import { byKey } from "../../db/tenant-key.js";
 
 /** What every e-mail to a person about an organization is rendered from. */
 export interface PersonMailData {
@@ -59,7 +60,7 @@ export async function inviterOf(ctx: RequestContext): Promise<Inviter> {
     const [client] = await ctx.db
       .select({ name: apiClients.name })
       .from(apiClients)
-      .where(eq(apiClients.id, actor.clientId));
+      .where(byKey(apiClients, { organizationId: await ctx.auth.organizationId(), id: actor.clientId }));
     return { kind: "client", id: actor.clientId, name: `the API client ${client?.name ?? actor.clientId}` };
   }
   const [caller] = await ctx.db
@@ -96,7 +97,7 @@ export async function createInvitation(
     await tx
       .update(invitations)
       .set({ tokenHash: hashInvitationToken(token), expiresAt, sentAt: sql`now()` })
-      .where(eq(invitations.id, options.renew));
+      .where(byKey(invitations, { organizationId: invitation.organizationId, id: options.renew }));
     return invitationUrl(config, token, options.join);
   }
   await tx

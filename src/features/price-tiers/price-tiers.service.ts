@@ -11,6 +11,7 @@ import { customers } from "../customers/customers.tables.js";
 import { organizations } from "../organizations/organizations.tables.js";
 import { priceTiers, type PriceTierRow } from "./price-tiers.tables.js";
 import type { DeletePriceTierPayload } from "./price-tiers.types.js";
+import { byKey } from "../../db/tenant-key.js";
 
 /** The document's default for PUT when CurrencyCode is omitted. */
 export const defaultCurrencyCode = "USD";
@@ -114,7 +115,7 @@ export async function updatePriceTier(
       const [updated] = await tx
         .update(priceTiers)
         .set({ name: to, currencyCode: currency, updatedAt: sql`now()` })
-        .where(eq(priceTiers.id, tier.id))
+        .where(byKey(priceTiers, tier))
         .returning();
       await tx
         .update(organizations)
@@ -153,9 +154,12 @@ export async function deletePriceTier(ctx: RequestContext, name: string): Promis
     return await ctx.db.transaction(async (tx) => {
       const tier = await findPriceTierByName(tx, organizationId, tierName);
       if (!tier) throw BadInputError.field("name", "does not match any price tier of your organization");
-      const [used] = await tx.select({ n: count() }).from(customers).where(eq(customers.priceTierId, tier.id));
+      const [used] = await tx
+        .select({ n: count() })
+        .from(customers)
+        .where(and(eq(customers.organizationId, organizationId), eq(customers.priceTierId, tier.id)));
       if (used!.n > 0) throw tierInUse(used!.n);
-      await tx.delete(priceTiers).where(eq(priceTiers.id, tier.id));
+      await tx.delete(priceTiers).where(byKey(priceTiers, tier));
       await tx
         .update(organizations)
         .set({ defaultPriceTier: null, updatedAt: sql`now()` })

@@ -27,6 +27,7 @@ import {
   type RoleDefinition,
 } from "./role-lookup.js";
 import { customRoles } from "./roles.tables.js";
+import { byKey } from "../../db/tenant-key.js";
 
 export interface RoleInput {
   key: string;
@@ -198,7 +199,7 @@ export async function updateRole(ctx: RequestContext, key: string, changes: Role
           changes.buyerAssignable !== null && { buyerAssignable: changes.buyerAssignable }),
         updatedAt: sql`now()`,
       })
-      .where(eq(customRoles.id, before.id))
+      .where(byKey(customRoles, { organizationId, id: before.id }))
       .returning();
     await recordChange(tx, ctx, {
       operation: "updateRole",
@@ -240,7 +241,7 @@ export async function deleteRole(ctx: RequestContext, key: string): Promise<Role
         `The role ${wanted} is still held by ${members!.n} member(s), ${associations!.n} customer user(s) and ${clients} API client(s); take it away first`,
       );
     }
-    await tx.delete(customRoles).where(eq(customRoles.id, row.id));
+    await tx.delete(customRoles).where(byKey(customRoles, { organizationId, id: row.id }));
     await recordChange(tx, ctx, {
       operation: "deleteRole",
       targetIds: [row.id],
@@ -277,7 +278,10 @@ export async function setUserRoles(ctx: RequestContext, userId: string, roleKeys
     const dropped = member.roleKeys.filter((key) => !keys.includes(key));
     const removed = await rolesOfSide(tx, new InputCheck(), "roles", organizationId, dropped, "seller");
     assertMayGrant(grant.permissions, [...given.filter((role) => !member.roleKeys.includes(role.key)), ...removed]);
-    await tx.update(organizationUsers).set({ roleKeys: keys }).where(eq(organizationUsers.id, member.id));
+    await tx
+      .update(organizationUsers)
+      .set({ roleKeys: keys })
+      .where(byKey(organizationUsers, { organizationId, id: member.id }));
     await recordChange(tx, ctx, {
       operation: "setUserRoles",
       targetIds: [user],

@@ -1,4 +1,4 @@
-import { boolean, pgTable, text, timestamp, unique } from "drizzle-orm/pg-core";
+import { boolean, pgTable, text, timestamp, unique, primaryKey } from "drizzle-orm/pg-core";
 import type { Permission, RoleSide } from "../../auth/permissions.js";
 import { organizations } from "../organizations/organizations.tables.js";
 
@@ -11,7 +11,7 @@ import { organizations } from "../organizations/organizations.tables.js";
 export const customRoles = pgTable(
   "custom_roles",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -25,7 +25,10 @@ export const customRoles = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique("custom_roles_org_key_key").on(t.organizationId, t.key)],
+  (t) => [
+    primaryKey({ name: "custom_roles_pkey", columns: [t.organizationId, t.id] }),
+    unique("custom_roles_org_key_key").on(t.organizationId, t.key),
+  ],
 );
 
 export type CustomRoleRow = typeof customRoles.$inferSelect;

@@ -13,6 +13,7 @@ import type {
   DeleteSalesRepRolePayload,
   UpdateSalesRepRoleInput,
 } from "./sales-rep-roles.types.js";
+import { byKey } from "../../db/tenant-key.js";
 
 const keyPattern = /^[a-z0-9][a-z0-9_-]{0,49}$/;
 const keyProblem = "must be 1 to 50 lower-case letters, digits, - and _, starting with a letter or digit";
@@ -93,7 +94,7 @@ export async function updateSalesRepRole(
     const [updated] = await tx
       .update(salesRepRoles)
       .set({ name, description, scope, updatedAt: sql`now()` })
-      .where(eq(salesRepRoles.id, before.id))
+      .where(byKey(salesRepRoles, { organizationId, id: before.id }))
       .returning();
     await recordChange(tx, ctx, {
       operation: "updateSalesRepRole",
@@ -126,7 +127,7 @@ export async function deleteSalesRepRole(ctx: RequestContext, key: string): Prom
           ),
         );
       if (held!.n > 0) throw roleInUse(roleKey, held!.n);
-      await tx.delete(salesRepRoles).where(eq(salesRepRoles.id, role.id));
+      await tx.delete(salesRepRoles).where(byKey(salesRepRoles, { organizationId, id: role.id }));
       await recordChange(tx, ctx, {
         operation: "deleteSalesRepRole",
         targetIds: [role.id],

@@ -125,7 +125,8 @@ Object.assign(assignmentShape.fields, {
   customerIds: value((s, c) => {
     const x = c.alias("listed");
     return `(select coalesce(json_agg(${x}.customer_id order by ${x}.customer_id), '[]'::json)
-      from sales_rep_customers ${x} where ${x}.organization_sales_rep_id = ${s.a}.id)`;
+      from sales_rep_customers ${x}
+      where ${x}.organization_id = ${s.a}.organization_id and ${x}.organization_sales_rep_id = ${s.a}.id)`;
   }),
   salesRep: object(repShape, (s: AssignmentScope) => ({ r: s.r, u: s.u })),
 } satisfies Shape<AssignmentScope>["fields"]);
@@ -167,7 +168,7 @@ export function compileAssignmentList(selection: Selection, orderBy: SQL[]): Com
     const offset = c.param("offset");
     const item = jsonObject(assignmentShape, selection, { a: "a", o: "o", r: "r", u: "u" }, c);
     const text = pageText({
-      id: "organization_sales_reps.id",
+      table: "organization_sales_reps",
       rows: `from organization_sales_reps
   join sales_reps on sales_reps.id = organization_sales_reps.sales_rep_id
   join users on users.id = sales_reps.user_id
@@ -176,7 +177,7 @@ export function compileAssignmentList(selection: Selection, orderBy: SQL[]): Com
       limit,
       offset,
       item,
-      join: `join organization_sales_reps a on a.id = page.id
+      join: `join organization_sales_reps a on a.organization_id = page.organization_id and a.id = page.id
 join sales_reps r on r.id = a.sales_rep_id
 join users u on u.id = r.user_id
 join organizations o on o.id = a.organization_id`,

@@ -81,7 +81,8 @@ function relationsQuery(db: Database) {
             'identityOrganizationId', ${q(organizations.identityOrganizationId)}),
           'customerIds', array(
             select ${q(salesRepCustomers.customerId)} from ${salesRepCustomers}
-            where ${q(salesRepCustomers.organizationSalesRepId)} = ${q(assignment.id)}
+            where ${q(salesRepCustomers.organizationId)} = ${q(assignment.organizationId)}
+              and ${q(salesRepCustomers.organizationSalesRepId)} = ${q(assignment.id)}
             order by ${q(salesRepCustomers.customerId)}),
           'callerAdministers', exists(
             select 1 from ${organizationUsers}

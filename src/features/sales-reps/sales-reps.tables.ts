@@ -43,7 +43,7 @@ export type SalesRepStatus = (typeof salesRepStatuses)[number];
 export const salesRepRoles = pgTable(
   "sales_rep_roles",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -54,14 +54,17 @@ export const salesRepRoles = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [unique("sales_rep_roles_org_key_key").on(t.organizationId, t.key)],
+  (t) => [
+    primaryKey({ name: "sales_rep_roles_pkey", columns: [t.organizationId, t.id] }),
+    unique("sales_rep_roles_org_key_key").on(t.organizationId, t.key),
+  ],
 );
 
 /** One rep's assignment to one organization (OrganizationSalesRep). */
 export const organizationSalesReps = pgTable(
   "organization_sales_reps",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -81,6 +84,7 @@ export const organizationSalesReps = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ name: "organization_sales_reps_pkey", columns: [t.organizationId, t.id] }),
     unique("organization_sales_reps_org_rep_key").on(t.organizationId, t.salesRepId),
     unique("organization_sales_reps_org_rep_number_key").on(t.organizationId, t.repNumber),
     index("organization_sales_reps_rep_idx").on(t.salesRepId),
@@ -100,19 +104,28 @@ export const organizationSalesReps = pgTable(
 export const salesRepCustomers = pgTable(
   "sales_rep_customers",
   {
-    organizationSalesRepId: text("organization_sales_rep_id")
-      .notNull()
-      .references(() => organizationSalesReps.id, { onDelete: "cascade" }),
-    customerId: text("customer_id")
-      .notNull()
-      .references(() => customers.id, { onDelete: "cascade" }),
+    organizationSalesRepId: text("organization_sales_rep_id").notNull(),
+    customerId: text("customer_id").notNull(),
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
   },
   (t) => [
-    primaryKey({ columns: [t.organizationSalesRepId, t.customerId] }),
-    index("sales_rep_customers_customer_idx").on(t.customerId),
+    primaryKey({
+      name: "sales_rep_customers_pkey",
+      columns: [t.organizationId, t.organizationSalesRepId, t.customerId],
+    }),
+    foreignKey({
+      name: "sales_rep_customers_assignment_fk",
+      columns: [t.organizationId, t.organizationSalesRepId],
+      foreignColumns: [organizationSalesReps.organizationId, organizationSalesReps.id],
+    }).onDelete("cascade"),
+    foreignKey({
+      name: "sales_rep_customers_customer_fk",
+      columns: [t.organizationId, t.customerId],
+      foreignColumns: [customers.organizationId, customers.id],
+    }).onDelete("cascade"),
+    index("sales_rep_customers_customer_idx").on(t.organizationId, t.customerId),
   ],
 );
 

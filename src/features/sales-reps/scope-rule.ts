@@ -101,7 +101,8 @@ const clauseKinds: readonly ClauseKind[] = [
     // Matched per customer by walking up (at most the tree's depth) rather than down from the named one.
     matches: ({ id, organizationId, customerNumber }) => sql`(${clause} ->> 'descendantsOf') is not null and (
       ${customerNumber} = (${clause} ->> 'descendantsOf') or exists (
-        select 1 from ${ancestorsSql(sql`${organizationId}`, sql`${id}`)} up join customers ancestor on ancestor.id = up.id
+        select 1 from ${ancestorsSql(sql`${organizationId}`, sql`${id}`)} up
+        join customers ancestor on ancestor.organization_id = ${organizationId} and ancestor.id = up.id
         where ancestor.customer_number = (${clause} ->> 'descendantsOf')))`,
   },
 ];

@@ -71,7 +71,8 @@ const defaultTier = alias(priceTiers, "default_tier");
  */
 const inheritedTierId = sql`coalesce(${customers.priceTierId}, (
   select ac.price_tier_id from ${ancestorsSql(sql`${customers.organizationId}`, sql`${customers.id}`)} a
-  join customers ac on ac.id = a.id where ac.price_tier_id is not null order by a.distance limit 1))`;
+  join customers ac on ac.organization_id = ${customers.organizationId} and ac.id = a.id
+  where ac.price_tier_id is not null order by a.distance limit 1))`;
 
 /**
  * The token claims of one customer: its number, the price tier that applies (its own, its
@@ -91,7 +92,10 @@ export async function customerClaims(
     })
     .from(customers)
     .innerJoin(organizations, eq(organizations.id, customers.organizationId))
-    .leftJoin(priceTiers, eq(priceTiers.id, inheritedTierId))
+    .leftJoin(
+      priceTiers,
+      and(eq(priceTiers.organizationId, customers.organizationId), eq(priceTiers.id, inheritedTierId)),
+    )
     .leftJoin(
       defaultTier,
       and(

@@ -68,7 +68,7 @@ export function compileMemberList(selection: Selection, orderBy: SQL[]): Compile
     const offset = c.param("offset");
     const item = jsonObject(memberShape, selection, { m: "m", u: "u" }, c);
     const text = pageText({
-      id: "organization_users.id",
+      table: "organization_users",
       rows: `from organization_users
   join users on users.id = organization_users.user_id
   where organization_users.organization_id = ${organizationId}`,
@@ -76,7 +76,7 @@ export function compileMemberList(selection: Selection, orderBy: SQL[]): Compile
       limit,
       offset,
       item,
-      join: `join organization_users m on m.id = page.id and m.organization_id = ${organizationId}
+      join: `join organization_users m on m.organization_id = page.organization_id and m.id = page.id
 join users u on u.id = m.user_id`,
     });
     found = { text, params: c.params };

@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import type { FastifyBaseLogger } from "fastify";
 import type { Database, DatabaseHandle, Executor } from "../../db/client.js";
 import { newId } from "../../db/ids.js";
@@ -25,6 +25,7 @@ import {
   type WebhookDeliveryRow,
   type WebhookEndpointRow,
 } from "./webhooks.tables.js";
+import { byKey } from "../../db/tenant-key.js";
 
 export interface WebhookWorkerOptions {
   /** The safety poll (WEBHOOK_POLL_INTERVAL_MS): a queued delivery wakes the worker through `listen` at once. */
@@ -124,10 +125,16 @@ export class WebhookWorker {
 
   private async deliverBatch(batch: WebhookDeliveryRow[], lease: Lease<typeof webhookDeliveries>): Promise<void> {
     // The batch's endpoints in one statement, not one per delivery.
+    const endpointKeys = new Map(
+      batch.map((delivery) => [
+        `${delivery.organizationId}\u0000${delivery.endpointId}`,
+        { organizationId: delivery.organizationId, id: delivery.endpointId },
+      ]),
+    );
     const endpoints = await this.db
       .select()
       .from(webhookEndpoints)
-      .where(inArray(webhookEndpoints.id, [...new Set(batch.map((delivery) => delivery.endpointId))]));
+      .where(or(...[...endpointKeys.values()].map((key) => byKey(webhookEndpoints, key))));
     const byId = new Map(endpoints.map((endpoint) => [endpoint.id, endpoint]));
     await Promise.all(
       batch.map((delivery) => {
@@ -180,21 +187,25 @@ export class WebhookWorker {
     { ok, giveUp, durationMs, outcome }: { ok: boolean; giveUp: boolean; durationMs: number; outcome: Outcome },
   ): Promise<void> {
     return this.db.transaction(async (tx) => {
-      await tx.insert(webhookAttempts).values({ id: newId(), deliveryId: delivery.id, durationMs, ...outcome });
+      const { organizationId } = delivery;
+      await tx
+        .insert(webhookAttempts)
+        .values({ id: newId(), organizationId, deliveryId: delivery.id, durationMs, ...outcome });
+      const thisDelivery = byKey(webhookDeliveries, delivery);
       if (ok) {
         await tx
           .update(webhookDeliveries)
           .set({ status: "delivered", deliveredAt: sql`now()` })
-          .where(eq(webhookDeliveries.id, delivery.id));
-        await tx.update(webhookEndpoints).set({ consecutiveFailures: 0 }).where(eq(webhookEndpoints.id, endpoint.id));
+          .where(thisDelivery);
+        await tx.update(webhookEndpoints).set({ consecutiveFailures: 0 }).where(byKey(webhookEndpoints, endpoint));
       } else if (giveUp) {
-        await tx.update(webhookDeliveries).set({ status: "failed" }).where(eq(webhookDeliveries.id, delivery.id));
-        if (endpoint.enabled) await this.countFailure(tx, endpoint.id);
+        await tx.update(webhookDeliveries).set({ status: "failed" }).where(thisDelivery);
+        if (endpoint.enabled) await this.countFailure(tx, endpoint);
       } else {
         await tx
           .update(webhookDeliveries)
           .set({ nextAttemptAt: sql`now() + make_interval(secs => ${this.backoffMs(delivery.attempts) / 1000})` })
-          .where(eq(webhookDeliveries.id, delivery.id));
+          .where(thisDelivery);
       }
     });
   }
@@ -243,18 +254,19 @@ export class WebhookWorker {
   }
 
   /** One more delivery given up on; at the threshold the endpoint is disabled and the admins told. */
-  private async countFailure(tx: Executor, endpointId: string): Promise<void> {
+  private async countFailure(tx: Executor, failing: WebhookEndpointRow): Promise<void> {
+    const thisEndpoint = byKey(webhookEndpoints, failing);
     const [endpoint] = await tx
       .update(webhookEndpoints)
       .set({ consecutiveFailures: sql`${webhookEndpoints.consecutiveFailures} + 1` })
-      .where(eq(webhookEndpoints.id, endpointId))
+      .where(thisEndpoint)
       .returning();
     if (!endpoint || endpoint.consecutiveFailures < this.options.disableAfterFailures) return;
     const reason = `${endpoint.consecutiveFailures} deliveries in a row failed after every attempt`;
     await tx
       .update(webhookEndpoints)
       .set({ enabled: false, disabledReason: reason, updatedAt: sql`now()` })
-      .where(eq(webhookEndpoints.id, endpointId));
+      .where(thisEndpoint);
     const [organization] = await tx
       .select({ name: organizations.name })
       .from(organizations)

@@ -154,7 +154,14 @@ async function withAttemptLogs(db: Executor, deliveries: WebhookDeliveryRow[]): 
     ? await db
         .select()
         .from(webhookAttempts)
-        .where(inArray(webhookAttempts.deliveryId, ids))
+        .where(
+          and(
+            inArray(webhookAttempts.organizationId, [
+              ...new Set(deliveries.map((delivery) => delivery.organizationId)),
+            ]),
+            inArray(webhookAttempts.deliveryId, ids),
+          ),
+        )
         .orderBy(asc(webhookAttempts.attemptedAt), asc(webhookAttempts.id))
     : [];
   return deliveries.map((delivery) => ({

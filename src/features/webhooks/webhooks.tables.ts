@@ -1,10 +1,10 @@
-import { boolean, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, foreignKey, index, integer, jsonb, pgTable, text, timestamp, primaryKey } from "drizzle-orm/pg-core";
 import { organizations } from "../organizations/organizations.tables.js";
 
 export const webhookEndpoints = pgTable(
   "webhook_endpoints",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
@@ -19,7 +19,7 @@ export const webhookEndpoints = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("webhook_endpoints_org_idx").on(t.organizationId)],
+  (t) => [primaryKey({ name: "webhook_endpoints_pkey", columns: [t.organizationId, t.id] })],
 );
 
 /** The NOTIFY channel on which queuing a delivery wakes the webhook workers (wakeWorkers, src/db/leased-queue.ts). */
@@ -29,13 +29,11 @@ export const webhookDeliveriesChannel = "webhook_deliveries";
 export const webhookDeliveries = pgTable(
   "webhook_deliveries",
   {
-    id: text("id").primaryKey(),
+    id: text("id").notNull(),
     organizationId: text("organization_id")
       .notNull()
       .references(() => organizations.id, { onDelete: "cascade" }),
-    endpointId: text("endpoint_id")
-      .notNull()
-      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    endpointId: text("endpoint_id").notNull(),
     /** The Standard Webhooks `webhook-id`: the same on every attempt and replay, for idempotency. */
     messageId: text("message_id").notNull(),
     eventType: text("event_type").notNull(),
@@ -48,18 +46,27 @@ export const webhookDeliveries = pgTable(
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
   },
   (t) => [
+    primaryKey({ name: "webhook_deliveries_pkey", columns: [t.organizationId, t.id] }),
     index("webhook_deliveries_due_idx").on(t.status, t.nextAttemptAt),
-    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
+    foreignKey({
+      name: "webhook_deliveries_endpoint_fk",
+      columns: [t.organizationId, t.endpointId],
+      foreignColumns: [webhookEndpoints.organizationId, webhookEndpoints.id],
+    }).onDelete("cascade"),
+    index("webhook_deliveries_endpoint_idx").on(t.organizationId, t.endpointId, t.createdAt),
+    // The workers claim and settle due rows of every organization by id alone.
+    index("webhook_deliveries_id_idx").on(t.id),
   ],
 );
 
 export const webhookAttempts = pgTable(
   "webhook_attempts",
   {
-    id: text("id").primaryKey(),
-    deliveryId: text("delivery_id")
+    id: text("id").notNull(),
+    organizationId: text("organization_id")
       .notNull()
-      .references(() => webhookDeliveries.id, { onDelete: "cascade" }),
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    deliveryId: text("delivery_id").notNull(),
     statusCode: integer("status_code"),
     durationMs: integer("duration_ms").notNull(),
     error: text("error"),
@@ -67,7 +74,15 @@ export const webhookAttempts = pgTable(
     responseBody: text("response_body"),
     attemptedAt: timestamp("attempted_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("webhook_attempts_delivery_idx").on(t.deliveryId)],
+  (t) => [
+    primaryKey({ name: "webhook_attempts_pkey", columns: [t.organizationId, t.id] }),
+    foreignKey({
+      name: "webhook_attempts_delivery_fk",
+      columns: [t.organizationId, t.deliveryId],
+      foreignColumns: [webhookDeliveries.organizationId, webhookDeliveries.id],
+    }).onDelete("cascade"),
+    index("webhook_attempts_delivery_idx").on(t.organizationId, t.deliveryId),
+  ],
 );
 
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
