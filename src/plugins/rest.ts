@@ -36,7 +36,7 @@ export async function restPlugin(app: FastifyInstance, options: RestOptions): Pr
     if (route.bodyLimit) routeBodyLimits.set(`${route.method} ${route.path}`, route.bodyLimit);
   }
   registerRestRoutes(app, execution, services, restRoutes);
-  await registerApiDocs(app, () =>
+  registerApiDocs(app, () =>
     buildOpenApiDocument(
       schema,
       restGroups,
