@@ -20,7 +20,7 @@ export interface RestOptions {
   info: OpenApiInfo;
 }
 
-/** The `/api` routes, the OAuth token endpoint, `/openapi.json` and Swagger UI at `/docs`. */
+/** The `/api` routes, the OAuth token endpoint and the OpenAPI document (`/openapi.json`, `/docs/json`). */
 export async function restPlugin(app: FastifyInstance, options: RestOptions): Promise<void> {
   const { schema, access, execution, services, routeBodyLimits } = options;
   registerOAuthTokenRoute(app, services);
