@@ -32,6 +32,7 @@ export default tseslint.config(
           "React",
           "ReactDOM",
           "GraphiQL",
+          "SwaggerUIBundle",
           "callApi",
           "showError",
         ].map((name) => [name, "readonly"]),

@@ -9,11 +9,9 @@ import { join } from "node:path";
  */
 const external = [
   // These read files next to their own modules (via __dirname or import.meta.url), so they must
-  // stay in node_modules: PGlite its .wasm and .data, Swagger UI its static files, @fastify/swagger
-  // and ioredis their package.json, pino the worker its transports start.
+  // stay in node_modules: PGlite its .wasm and .data, ioredis its package.json, pino the worker its
+  // transports start.
   "@electric-sql/pglite",
-  "@fastify/swagger",
-  "@fastify/swagger-ui",
   "ioredis",
   "pino",
   // undici loads its WebAssembly HTTP parser from a file beside its own modules.

@@ -20,7 +20,7 @@ export interface RestOptions {
   info: OpenApiInfo;
 }
 
-/** The `/api` routes, the OAuth token endpoint, `/openapi.json` and Swagger UI at `/docs`. */
+/** The `/api` routes, the OAuth token endpoint and the OpenAPI document (`/openapi.json`, `/docs/json`). */
 export async function restPlugin(app: FastifyInstance, options: RestOptions): Promise<void> {
   const { schema, access, execution, services, routeBodyLimits } = options;
   registerOAuthTokenRoute(app, services);
@@ -36,7 +36,7 @@ export async function restPlugin(app: FastifyInstance, options: RestOptions): Pr
     if (route.bodyLimit) routeBodyLimits.set(`${route.method} ${route.path}`, route.bodyLimit);
   }
   registerRestRoutes(app, execution, services, restRoutes);
-  await registerApiDocs(app, () =>
+  registerApiDocs(app, () =>
     buildOpenApiDocument(
       schema,
       restGroups,
