@@ -109,6 +109,37 @@ export function jsonObject<S>(shape: Shape<S>, selection: Selection, scope: S, c
   return `json_build_object(${pairs.join(", ")})`;
 }
 
+/** SQL fragments (a list's sort) as one text, without parameters: `a asc, b desc`. */
+export function sqlText(parts: SQL[]): string {
+  return parts.map((part) => dialect.sqlToQuery(part).sql).join(", ");
+}
+
+/**
+ * Compiled statements by selection (one per document, kept while its document is) and by a key of
+ * whatever else shapes their text: the sort, the rules' text. Past `maxPerSelection` keys a
+ * selection's new texts are built per request and not kept, so a client varying its filters
+ * cannot grow it without bound.
+ */
+export class CompiledTexts<T> {
+  private readonly bySelection = new WeakMap<Selection, Map<string, T>>();
+
+  constructor(private readonly maxPerSelection = 64) {}
+
+  find(selection: Selection, key: string): T | undefined {
+    return this.bySelection.get(selection)?.get(key);
+  }
+
+  keep(selection: Selection, key: string, built: T): T {
+    let byKey = this.bySelection.get(selection);
+    if (!byKey) {
+      byKey = new Map();
+      this.bySelection.set(selection, byKey);
+    }
+    if (byKey.size < this.maxPerSelection) byKey.set(key, built);
+    return built;
+  }
+}
+
 /**
  * The text of a page of a list and its total: `rows` is the list's `from … where …` over its
  * tables under their own names (as its sort and filters name them), `table` the tenant table it

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type DatabaseHandle } from "../../src/db/client.js";
-import { maxPreparedTexts, runCompiled } from "../../src/db/json-select.js";
+import { sql } from "drizzle-orm";
+import { CompiledTexts, maxPreparedTexts, runCompiled, sqlText, type Selection } from "../../src/db/json-select.js";
 
 let handle: DatabaseHandle;
 
@@ -18,4 +19,24 @@ describe("running compiled statements", () => {
       }
     }
   }, 60_000);
+});
+
+describe("CompiledTexts", () => {
+  it("keeps texts per selection and key, up to its bound per selection", () => {
+    const texts = new CompiledTexts<string>(2);
+    const one: Selection = { id: {} };
+    const other: Selection = { id: {} };
+    expect(texts.keep(one, "a", "A")).toBe("A");
+    texts.keep(one, "b", "B");
+    expect(texts.keep(one, "c", "C")).toBe("C");
+    expect([texts.find(one, "a"), texts.find(one, "b"), texts.find(one, "c")]).toEqual(["A", "B", undefined]);
+    // Selections are told apart by identity: each document's parsed selection has its own.
+    expect(texts.find(other, "a")).toBeUndefined();
+  });
+});
+
+describe("sqlText", () => {
+  it("renders a sort as text without parameters", () => {
+    expect(sqlText([sql`a asc`, sql`b desc`])).toBe("a asc, b desc");
+  });
 });

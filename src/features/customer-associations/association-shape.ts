@@ -1,6 +1,14 @@
-import { PgDialect } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
-import { Compilation, jsonObject, pageText, value, type Selection, type Shape } from "../../db/json-select.js";
+import {
+  Compilation,
+  CompiledTexts,
+  jsonObject,
+  pageText,
+  sqlText,
+  value,
+  type Selection,
+  type Shape,
+} from "../../db/json-select.js";
 
 /**
  * The UserCustomer type as SQL, declared once for every read of associations (the list, one
@@ -39,11 +47,8 @@ export interface CompiledAssociations {
   values: Record<string, unknown>;
 }
 
-const dialect = new PgDialect();
-const compiled = new WeakMap<Selection, Map<string, Omit<CompiledAssociations, "values">>>();
-
-/** Statements kept per selection: one per sort and kind of rule or filter a client uses, not per whim. */
-const maxRuleTexts = 64;
+/** One statement per selection, sort and kind of rule or filter a client uses. */
+const compiled = new CompiledTexts<Omit<CompiledAssociations, "values">>();
 
 /** The associations `where` holds (on `user_customers` and `customers`, unaliased), with their customers. */
 const rows = (condition: string) => `from user_customers
@@ -55,16 +60,11 @@ const rows = (condition: string) => `from user_customers
  * every request (its values are parameters), so one document with one kind of rule reuses one.
  */
 function compileAssociations(selection: Selection, orderBy: SQL[], where: SQL, paged: boolean): CompiledAssociations {
-  const order = orderBy.map((part) => dialect.sqlToQuery(part).sql).join(", ");
+  const order = sqlText(orderBy);
   const c = new Compilation();
   const condition = c.condition(where);
   const key = `${paged}\n${order}\n${condition}\n${c.params.join(",")}`;
-  let byRule = compiled.get(selection);
-  if (!byRule) {
-    byRule = new Map();
-    compiled.set(selection, byRule);
-  }
-  let found = byRule.get(key);
+  let found = compiled.find(selection, key);
   if (!found) {
     let text: string;
     if (paged) {
@@ -85,8 +85,7 @@ join customers c on c.id = a.customer_id and c.organization_id = a.organization_
       const item = jsonObject(associationShape, selection, { a: "user_customers", c: "customers" }, c);
       text = `select ${item}::text ${rows(condition)} order by ${order}`;
     }
-    found = { text, params: c.params };
-    if (byRule.size < maxRuleTexts) byRule.set(key, found);
+    found = compiled.keep(selection, key, { text, params: c.params });
   }
   return { ...found, values: c.values };
 }

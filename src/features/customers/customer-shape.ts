@@ -1,6 +1,14 @@
-import { PgDialect } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
-import { Compilation, jsonObject, pageText, value, type Selection, type Shape } from "../../db/json-select.js";
+import {
+  Compilation,
+  CompiledTexts,
+  jsonObject,
+  pageText,
+  sqlText,
+  value,
+  type Selection,
+  type Shape,
+} from "../../db/json-select.js";
 import type { CustomerRow } from "./customers.tables.js";
 
 /**
@@ -96,8 +104,6 @@ export interface CustomerListRules {
   visible: SQL | null;
 }
 
-const dialect = new PgDialect();
-
 interface Built {
   text: string;
   params: readonly string[];
@@ -105,10 +111,8 @@ interface Built {
   readsVisible: boolean;
 }
 
-const compiled = new WeakMap<Selection, Map<string, Built>>();
-
-/** Statements kept per selection: one per sort and kind of filter a client uses, not per whim. */
-const maxRuleTexts = 64;
+/** One statement per selection, sort and kind of filter a client uses. */
+const compiled = new CompiledTexts<Built>();
 
 /**
  * One statement for a page of customers with every selected field: the page and its total
@@ -121,17 +125,12 @@ export function compileCustomerList(
   orderBy: SQL[],
   rules: CustomerListRules,
 ): CompiledCustomerList {
-  const order = orderBy.map((part) => dialect.sqlToQuery(part).sql).join(", ");
+  const order = sqlText(orderBy);
   const c = new Compilation();
   const where = c.condition(rules.where);
-  const visibleText = rules.visible ? dialect.sqlToQuery(rules.visible).sql : "";
+  const visibleText = rules.visible ? sqlText([rules.visible]) : "";
   const key = `${order}\n${where}\n${c.params.join(",")}\n${visibleText}`;
-  let bySort = compiled.get(selection);
-  if (!bySort) {
-    bySort = new Map();
-    compiled.set(selection, bySort);
-  }
-  let found = bySort.get(key);
+  let found = compiled.find(selection, key);
   if (found) {
     // Rendered in the same order as when built, its values get the same parameter names.
     if (found.readsVisible && rules.visible) c.condition(rules.visible);
@@ -153,8 +152,7 @@ export function compileCustomerList(
       item,
       join: "join customers c on c.organization_id = page.organization_id and c.id = page.id",
     });
-    found = { text, params: c.params, readsVisible: visible !== undefined };
-    if (bySort.size < maxRuleTexts) bySort.set(key, found);
+    found = compiled.keep(selection, key, { text, params: c.params, readsVisible: visible !== undefined });
   }
   return { text: found.text, params: found.params, values: c.values };
 }

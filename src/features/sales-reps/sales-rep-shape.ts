@@ -1,12 +1,13 @@
-import { PgDialect } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
 import {
   Compilation,
+  CompiledTexts,
   iso,
   jsonObject,
   list,
   object,
   pageText,
+  sqlText,
   value,
   type Selection,
   type Shape,
@@ -144,8 +145,7 @@ export interface CompiledList {
   params: readonly string[];
 }
 
-const dialect = new PgDialect();
-const compiled = new WeakMap<Selection, Map<string, CompiledList>>();
+const compiled = new CompiledTexts<CompiledList>();
 
 /**
  * One statement for a page of the organization's assignments with every selected field: the page
@@ -154,13 +154,8 @@ const compiled = new WeakMap<Selection, Map<string, CompiledList>>();
  * in the tables' own names.
  */
 export function compileAssignmentList(selection: Selection, orderBy: SQL[]): CompiledList {
-  const order = orderBy.map((part) => dialect.sqlToQuery(part).sql).join(", ");
-  let bySort = compiled.get(selection);
-  if (!bySort) {
-    bySort = new Map();
-    compiled.set(selection, bySort);
-  }
-  let found = bySort.get(order);
+  const order = sqlText(orderBy);
+  let found = compiled.find(selection, order);
   if (!found) {
     const c = new Compilation();
     const organizationId = c.param("organizationId");
@@ -182,8 +177,7 @@ join sales_reps r on r.id = a.sales_rep_id
 join users u on u.id = r.user_id
 join organizations o on o.id = a.organization_id`,
     });
-    found = { text, params: c.params };
-    bySort.set(order, found);
+    found = compiled.keep(selection, order, { text, params: c.params });
   }
   return found;
 }

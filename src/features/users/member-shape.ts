@@ -1,6 +1,14 @@
-import { PgDialect } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
-import { Compilation, jsonObject, pageText, value, type Selection, type Shape } from "../../db/json-select.js";
+import {
+  Compilation,
+  CompiledTexts,
+  jsonObject,
+  pageText,
+  sqlText,
+  value,
+  type Selection,
+  type Shape,
+} from "../../db/json-select.js";
 
 /**
  * The OrganizationUser type as SQL, declared once for the members list and a mutation's answer
@@ -45,8 +53,7 @@ export interface CompiledMemberList {
   params: readonly string[];
 }
 
-const dialect = new PgDialect();
-const compiled = new WeakMap<Selection, Map<string, CompiledMemberList>>();
+const compiled = new CompiledTexts<CompiledMemberList>();
 
 /**
  * One statement for a page of the organization's members with every selected field: the page and
@@ -54,13 +61,8 @@ const compiled = new WeakMap<Selection, Map<string, CompiledMemberList>>();
  * per document) and order; `orderBy` is the list's sort (member-list.ts), in the tables' own names.
  */
 export function compileMemberList(selection: Selection, orderBy: SQL[]): CompiledMemberList {
-  const order = orderBy.map((part) => dialect.sqlToQuery(part).sql).join(", ");
-  let bySort = compiled.get(selection);
-  if (!bySort) {
-    bySort = new Map();
-    compiled.set(selection, bySort);
-  }
-  let found = bySort.get(order);
+  const order = sqlText(orderBy);
+  let found = compiled.find(selection, order);
   if (!found) {
     const c = new Compilation();
     const organizationId = c.param("organizationId");
@@ -79,8 +81,7 @@ export function compileMemberList(selection: Selection, orderBy: SQL[]): Compile
       join: `join organization_users m on m.organization_id = page.organization_id and m.id = page.id
 join users u on u.id = m.user_id`,
     });
-    found = { text, params: c.params };
-    bySort.set(order, found);
+    found = compiled.keep(selection, order, { text, params: c.params });
   }
   return found;
 }
