@@ -2,7 +2,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import { applyMiddleware } from "graphql-middleware";
 import { deny, shield, type IRules } from "graphql-shield";
 import type { Access } from "../auth/access.js";
-import { buildSchema } from "type-graphql";
+import { buildSchema, getMetadataStorage } from "type-graphql";
 import type { Feature } from "../features/feature.js";
 import { ForbiddenError } from "../errors.js";
 import { accessTable, shieldRules, type AccessTable } from "./rules.js";
@@ -18,6 +18,11 @@ export interface GatewaySchema {
 /** The schema type-graphql builds from the features' resolvers, before any rule is applied. */
 export async function buildBareSchema(features: readonly Feature[]): Promise<GraphQLSchema> {
   const resolvers = features.flatMap((feature) => feature.resolvers);
+  // Every field of these types is a plain property: no getters, no field middlewares and no
+  // @Authorized (the rules below own authorization). So graphql's default resolver reads it, inline
+  // in compiled execution; type-graphql's own would build its arguments and run an empty
+  // middleware chain for every field of every row of a list.
+  for (const type of getMetadataStorage().objectTypes) type.simpleResolvers ??= true;
   return buildSchema({
     resolvers: resolvers as [Feature["resolvers"][number], ...Feature["resolvers"]],
     validate: false,
