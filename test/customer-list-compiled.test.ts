@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testKit, type Organization, type TestKit } from "./support/kit.js";
+import { maxTreeDepth } from "../src/features/customers/customer-tree.js";
 import { unique, uniqueEmail } from "./support/seed.js";
 
 /**
@@ -101,8 +102,13 @@ beforeAll(async () => {
   repToken = await acme.repToken(email);
   const [plan] = fc.sample(customerPlan, { numRuns: 1, seed: dataSeed });
   numbers = [];
+  // Each customer's level in its tree (a root is 1): a parent is only picked where its child stays
+  // within the deepest tree a customer may be in.
+  const levels: number[] = [];
   for (const [index, customer] of plan!.entries()) {
     const customerNumber = unique(`C${index}`);
+    const parent = customer.parent === null || index === 0 ? null : customer.parent % index;
+    const underParent = parent !== null && levels[parent]! < maxTreeDepth;
     await acme.customer({
       customerNumber,
       companyName: customer.companyName,
@@ -112,7 +118,7 @@ beforeAll(async () => {
       externalId: customer.externalId,
       customerAttributes: customer.customerAttributes,
       pricing: customer.tier === null ? null : tiers[customer.tier],
-      parentCustomerNumber: customer.parent === null || index === 0 ? null : numbers[customer.parent % index],
+      parentCustomerNumber: underParent ? numbers[parent] : null,
       repNumber: customer.repsOwn ? repNumber : unique("OTHER"),
       active: customer.active,
       creditHold: customer.creditHold,
@@ -131,6 +137,7 @@ beforeAll(async () => {
       expect(put.status).toBe(200);
     }
     numbers.push(customerNumber);
+    levels.push(underParent ? levels[parent]! + 1 : 1);
   }
   // Another organization's customers, which no answer here may hold.
   const other = await kit.organization();
